@@ -1,0 +1,15 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+pub mod build;
+pub mod error;
+pub mod export;
+pub mod map;
+pub mod mint;
+pub mod query;
+pub mod read;
+pub mod record;
+pub mod store;
+pub mod vocab;
+
+pub use error::{Error, Result};

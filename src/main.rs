@@ -1,0 +1,236 @@
+//! `resgraph`, the command line over the resgraph library.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use resgraph::build::{build, BuildOptions};
+use resgraph::export::{write_file_atomically, write_quads, Format};
+use resgraph::mint::{Minter, DEFAULT_BASE};
+use resgraph::query::{read_query, stored_queries, write_answer, AnswerFormat};
+use resgraph::read::Dataset;
+use resgraph::store::GraphStore;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Turns catalogue records about international legal instruments into a linked-data graph.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// The main job: read and check the records, load them into the embedded store, export the
+    /// graph in every format and answer every stored query.
+    ///
+    /// Writes out/resgraph.{ttl,nt,nq,trig,rdf,jsonld} and out/answers/NAME.{txt,csv}. Nothing
+    /// is written unless all records are valid and all queries run.
+    ///
+    /// Example: resgraph build --data data --out out
+    Build {
+        /// The data folder, holding concepts/ and records/.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// The folder of stored queries.
+        #[arg(long, default_value = "queries")]
+        queries: PathBuf,
+        /// The base IRI every resource is minted under.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+    },
+    /// Convert records to one RDF format, on standard output or into a file.
+    ///
+    /// Example: resgraph export data/records/unsc-2016-2331.json --format nt -o 2331.nt
+    Export {
+        /// Record files, folders of record files, or data folders (default: data).
+        inputs: Vec<PathBuf>,
+        /// The RDF format.
+        #[arg(long, short, value_enum, default_value = "ttl")]
+        format: Format,
+        /// The file to write (atomically); standard output if absent.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Where the concept schemes are, when no data folder is among the inputs.
+        #[arg(long, default_value = "data/concepts")]
+        concepts: PathBuf,
+        /// The base IRI every resource is minted under.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+    },
+    /// Answer a stored query (by name), a query file, or a query given inline, over the graph
+    /// built from the data folder. Without a query, list the stored queries.
+    ///
+    /// resgraph's prefixes (rg:, eli:, dcterms:, skos:, prov:, schema:, rdf:, rdfs:, xsd:, owl:)
+    /// are predeclared; the default graph holds every fact once, GRAPH ?g tells its sources.
+    ///
+    /// Example: resgraph query obligations --format csv
+    ///
+    /// Example: resgraph query --sparql 'SELECT ?r WHERE { ?r a rg:Resolution }'
+    Query {
+        /// A stored query: the name of a file in the queries folder, without `.rq`.
+        #[arg(conflicts_with_all = ["file", "sparql"])]
+        name: Option<String>,
+        /// A file holding a SPARQL query.
+        #[arg(long, conflicts_with = "sparql")]
+        file: Option<PathBuf>,
+        /// A SPARQL query.
+        #[arg(long)]
+        sparql: Option<String>,
+        /// How to print the answer.
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormat,
+        /// The data folder, holding concepts/ and records/.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The folder of stored queries.
+        #[arg(long, default_value = "queries")]
+        queries: PathBuf,
+        /// The base IRI every resource is minted under.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            let usage = error.is::<Usage>()
+                || error
+                    .downcast_ref::<resgraph::Error>()
+                    .is_some_and(|e| !e.is_bad_data());
+            ExitCode::from(if usage { 2 } else { 1 })
+        }
+    }
+}
+
+/// A mistake in how resgraph was called (exit code 2).
+#[derive(Debug)]
+struct Usage(String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Whether the reader of our standard output went away (as `resgraph … | head` does).
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Build {
+            data,
+            out,
+            queries,
+            base,
+        } => {
+            let summary = build(&BuildOptions {
+                data,
+                queries,
+                out: out.clone(),
+                base,
+            })?;
+            println!(
+                "{} records → {} triples ({} quads with source graphs) → {}",
+                summary.records,
+                summary.triples,
+                summary.quads,
+                out.display()
+            );
+            for (name, rows) in &summary.answers {
+                println!("  answers/{name}: {rows} rows");
+            }
+        }
+        Command::Export {
+            inputs,
+            format,
+            output,
+            concepts,
+            base,
+        } => {
+            let minter = Minter::new(&base)?;
+            let inputs = if inputs.is_empty() {
+                vec![PathBuf::from("data")]
+            } else {
+                inputs
+            };
+            let dataset = Dataset::read_inputs(&inputs, Some(&concepts))?;
+            let quads = resgraph::map::map_dataset(&dataset, &minter);
+            match output {
+                Some(path) => {
+                    write_file_atomically(&path, |w| write_quads(&quads, format, w).map(drop))?
+                }
+                None => {
+                    let stdout = std::io::stdout().lock();
+                    write_quads(&quads, format, stdout).context("writing to standard output")?;
+                }
+            }
+        }
+        Command::Query {
+            name,
+            file,
+            sparql,
+            format,
+            data,
+            queries,
+            base,
+        } => {
+            let (label, text) = match (name, file, sparql) {
+                (Some(name), _, _) => {
+                    let path = queries.join(format!("{name}.rq"));
+                    if !path.is_file() {
+                        let known: Vec<String> = stored_queries(&queries)?
+                            .into_iter()
+                            .map(|q| q.name)
+                            .collect();
+                        return Err(Usage(format!(
+                            "no stored query {name} in {} (there are: {})",
+                            queries.display(),
+                            known.join(", ")
+                        ))
+                        .into());
+                    }
+                    let query = read_query(&path)?;
+                    (query.path.display().to_string(), query.sparql)
+                }
+                (_, Some(file), _) => {
+                    let query = std::fs::read_to_string(&file)
+                        .with_context(|| file.display().to_string())?;
+                    (file.display().to_string(), query)
+                }
+                (_, _, Some(sparql)) => ("--sparql".to_owned(), sparql),
+                (None, None, None) => {
+                    let mut stdout = std::io::stdout().lock();
+                    for query in stored_queries(&queries)? {
+                        writeln!(stdout, "{:<24} {}", query.name, query.question)?;
+                    }
+                    return Ok(());
+                }
+            };
+            let minter = Minter::new(&base)?;
+            let dataset = Dataset::read_dir(&data)?;
+            let store = GraphStore::load(&resgraph::map::map_dataset(&dataset, &minter))?;
+            let answer = store.query(&label, &text)?;
+            write_answer(&answer, format, std::io::stdout().lock())
+                .context("writing to standard output")?;
+        }
+    }
+    Ok(())
+}

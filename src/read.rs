@@ -1,0 +1,291 @@
+//! Stage 1: read records and concept schemes from disk, and check that they hold together.
+
+use crate::error::{Error, Result};
+use crate::record::{ConceptScheme, Fact, Record, SchemeKind, Slug, AT_MARK};
+use serde::de::DeserializeOwned;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Records and the concept schemes they point into, checked and ready to map to RDF.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Concept schemes, by kind.
+    pub schemes: BTreeMap<SchemeKind, (PathBuf, ConceptScheme)>,
+    /// Records, each with the file it came from, in file-name order.
+    pub records: Vec<(PathBuf, Record)>,
+}
+
+impl Dataset {
+    /// Reads a data folder laid out like `data/`: `concepts/*.json` and `records/*.json`.
+    pub fn read_dir(dir: &Path) -> Result<Dataset> {
+        if !dir.is_dir() {
+            return Err(Error::invalid(dir, "", "the data folder does not exist"));
+        }
+        Dataset::read_inputs(&[dir.to_path_buf()], None)
+    }
+
+    /// Reads the inputs of `resgraph export`: each a data folder (holding `records/` or
+    /// `concepts/`), a folder of record files, or one record file. Concept schemes come from the
+    /// data folders given, or else from `concepts`.
+    pub fn read_inputs(inputs: &[PathBuf], concepts: Option<&Path>) -> Result<Dataset> {
+        let mut record_files = Vec::new();
+        let mut concept_dirs = Vec::new();
+        for input in inputs {
+            if input.is_dir() {
+                let (records, concepts) = (input.join("records"), input.join("concepts"));
+                if records.is_dir() || concepts.is_dir() {
+                    record_files.extend(json_files(&records)?);
+                    concept_dirs.push(concepts);
+                } else {
+                    record_files.extend(json_files(input)?);
+                }
+            } else if input.exists() {
+                record_files.push(input.clone());
+            } else {
+                return Err(Error::invalid(input, "", "no such file or folder"));
+            }
+        }
+        if concept_dirs.is_empty() {
+            concept_dirs.extend(concepts.map(Path::to_path_buf));
+        }
+        let mut dataset = Dataset::default();
+        for dir in &concept_dirs {
+            for path in json_files(dir)? {
+                let scheme: ConceptScheme = parse_json(&path)?;
+                if let Some((first, _)) = dataset.schemes.get(&scheme.scheme) {
+                    return Err(Error::invalid(
+                        &path,
+                        "scheme",
+                        format!(
+                            "the {} scheme is already defined in {}",
+                            scheme.scheme.segment(),
+                            first.display()
+                        ),
+                    ));
+                }
+                dataset.schemes.insert(scheme.scheme, (path, scheme));
+            }
+        }
+        for path in record_files {
+            let record = parse_json(&path)?;
+            dataset.records.push((path, record));
+        }
+        dataset.check()?;
+        Ok(dataset)
+    }
+
+    /// Checks what JSON syntax cannot: ids exist, every fact has a source, nothing is minted twice.
+    fn check(&self) -> Result<()> {
+        for (path, scheme) in self.schemes.values() {
+            let mut seen = BTreeSet::new();
+            for (i, concept) in scheme.concepts.iter().enumerate() {
+                if !seen.insert(&concept.id) {
+                    return Err(Error::invalid(
+                        path,
+                        format!("concepts[{i}].id"),
+                        format!("the id {} is used twice", concept.id),
+                    ));
+                }
+            }
+        }
+        let mut minted: BTreeMap<(String, u16, u32), &Path> = BTreeMap::new();
+        for (path, record) in &self.records {
+            self.check_record(path, record)?;
+            let key = (record.body.to_string(), record.year, record.number);
+            if let Some(first) = minted.insert(key, path) {
+                return Err(Error::invalid(
+                    path,
+                    "number",
+                    format!(
+                        "{} {} of {} is already described by {}",
+                        record.body,
+                        record.number,
+                        record.year,
+                        first.display()
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn check_record(&self, path: &Path, record: &Record) -> Result<()> {
+        let known = |kind: SchemeKind, field: String, id: &Slug| -> Result<()> {
+            let name = kind.segment();
+            match self.schemes.get(&kind) {
+                Some((_, scheme)) if scheme.concepts.iter().any(|c| &c.id == id) => Ok(()),
+                Some((scheme_path, _)) => Err(Error::invalid(
+                    path,
+                    field,
+                    format!(
+                        "unknown {name} id {id}: it is not in {}",
+                        scheme_path.display()
+                    ),
+                )),
+                None => Err(Error::invalid(
+                    path,
+                    field,
+                    format!("unknown {name} id {id}: there is no {name} concept scheme"),
+                )),
+            }
+        };
+        known(SchemeKind::Body, "body".into(), &record.body)?;
+        for (i, id) in record.topics.iter().enumerate() {
+            known(SchemeKind::Topic, format!("topics[{i}]"), id)?;
+        }
+        for (i, id) in record.groups.iter().enumerate() {
+            known(SchemeKind::Group, format!("groups[{i}]"), id)?;
+        }
+
+        let mut sources = BTreeSet::new();
+        for (i, source) in record.sources.iter().enumerate() {
+            if !sources.insert(&source.id) {
+                return Err(Error::invalid(
+                    path,
+                    format!("sources[{i}].id"),
+                    format!("the source id {} is used twice", source.id),
+                ));
+            }
+        }
+        let source_known = |field: String, id: &Slug| -> Result<()> {
+            if sources.contains(id) {
+                Ok(())
+            } else {
+                Err(Error::invalid(
+                    path,
+                    field,
+                    format!("unknown source {id}: it is not in this record's sources"),
+                ))
+            }
+        };
+        for (i, obligation) in record.obligations.iter().enumerate() {
+            known(
+                SchemeKind::Addressee,
+                format!("obligations[{i}].addressee"),
+                &obligation.addressee,
+            )?;
+            source_known(format!("obligations[{i}].source"), &obligation.source)?;
+            for (j, citation) in obligation.citations.iter().enumerate() {
+                source_known(
+                    format!("obligations[{i}].citations[{j}].source"),
+                    &citation.source,
+                )?;
+            }
+        }
+
+        let backed: BTreeSet<Fact> = record
+            .sources
+            .iter()
+            .flat_map(|s| s.facts.iter().copied())
+            .collect();
+        for fact in present_facts(record) {
+            if !backed.contains(&fact) {
+                return Err(Error::invalid(
+                    path,
+                    fact.field(),
+                    "no source backs this fact: list it under the `facts` of one of `sources`",
+                ));
+            }
+        }
+        if record.availability.is_empty() {
+            return Err(Error::invalid(
+                path,
+                "availability",
+                "give at least one link to the instrument's text",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The facts a record states (a field that is absent or empty states nothing).
+pub(crate) fn present_facts(record: &Record) -> Vec<Fact> {
+    let mut facts = vec![
+        Fact::Title,
+        Fact::Body,
+        Fact::Number,
+        Fact::Type,
+        Fact::Jurisdiction,
+        Fact::Adopted,
+        Fact::Description,
+        Fact::Availability,
+    ];
+    if record.symbol.is_some() {
+        facts.push(Fact::Symbol);
+    }
+    if !record.topics.is_empty() {
+        facts.push(Fact::Topics);
+    }
+    if !record.groups.is_empty() {
+        facts.push(Fact::Groups);
+    }
+    facts
+}
+
+/// The `*.json` files of a folder, sorted by name; none if the folder does not exist.
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
+        let path = entry.map_err(Error::io(dir))?.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Parses one JSON file, reporting line, column and field path of the first problem.
+fn parse_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+    let syntax = |field: String, e: serde_json::Error| {
+        let mut message = e.to_string();
+        if let Some(cut) = message.rfind(" at line ") {
+            message.truncate(cut);
+        }
+        let (mut line, mut column) = (e.line(), e.column());
+        if let Some((offset, rest)) = value_offset(&text, &message) {
+            (line, column) = line_column(&text, offset);
+            message = rest;
+        }
+        Error::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            field: if field == "." || field == "?" {
+                String::new()
+            } else {
+                field
+            },
+            message,
+        }
+    };
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| syntax(e.path().to_string(), e.into_inner()))?;
+    deserializer.end().map_err(|e| syntax(String::new(), e))?;
+    Ok(value)
+}
+
+/// Reads the value address that [`crate::record`] puts in front of a message, as a byte offset
+/// into `text`, and the message without it.
+fn value_offset(text: &str, message: &str) -> Option<(usize, String)> {
+    let rest = message.strip_prefix(AT_MARK)?;
+    let (address, message) = rest.split_once(AT_MARK)?;
+    let offset = address
+        .parse::<usize>()
+        .ok()?
+        .checked_sub(text.as_ptr() as usize)?;
+    (offset <= text.len()).then(|| (offset, message.to_owned()))
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}

@@ -1,0 +1,182 @@
+//! Bad input is refused with the file, line and column (or field) and what is wrong, exit code
+//! 1, and nothing in `out/` replaced.
+
+mod common;
+
+use common::{assert_text, copy_dir, repo, resgraph, scratch, snapshot};
+
+/// Builds with `data/records/` holding only the fixture `tests/fixtures/bad-records/NAME.json`
+/// over an `out/` from an earlier good build; returns the error and checks `out/` is untouched.
+fn build_with_bad_record(name: &str) -> String {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    let before = snapshot(&dir.path().join("out"));
+
+    let records = dir.path().join("data/records");
+    std::fs::remove_dir_all(&records).unwrap();
+    std::fs::create_dir(&records).unwrap();
+    let fixture = repo().join(format!("tests/fixtures/bad-records/{name}.json"));
+    std::fs::copy(fixture, records.join(format!("{name}.json"))).unwrap();
+
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        snapshot(&dir.path().join("out")) == before,
+        "out/ changed after a failed build"
+    );
+    run.stderr
+}
+
+#[test]
+fn malformed_json() {
+    assert_text(
+        &build_with_bad_record("bad-json"),
+        "error: data/records/bad-json.json:6:16: key must be a string\n",
+    );
+}
+
+#[test]
+fn unknown_field() {
+    assert_text(
+        &build_with_bad_record("unknown-field"),
+        "error: data/records/unknown-field.json:60:16: organisation: unknown field `organisation`, expected one of `title`, `symbol`, `body`, `number`, `year`, `type`, `jurisdiction`, `adopted`, `description`, `topics`, `groups`, `obligations`, `availability`, `sources`\n",
+    );
+}
+
+#[test]
+fn impossible_date() {
+    assert_text(
+        &build_with_bad_record("impossible-date"),
+        "error: data/records/impossible-date.json:9:14: adopted: 2016-02-31 is not a date: February 2016 has 29 days\n",
+    );
+}
+
+#[test]
+fn url_with_a_space() {
+    assert_text(
+        &build_with_bad_record("url-with-space"),
+        "error: data/records/url-with-space.json:37:14: availability[0].url: \"https://undocs.org/en/S/RES/2388 (2017)\" is not a valid IRI: a space at character 33 is not allowed (percent-encode it)\n",
+    );
+}
+
+#[test]
+fn url_with_angle_brackets() {
+    assert_text(
+        &build_with_bad_record("url-with-angle-brackets"),
+        "error: data/records/url-with-angle-brackets.json:37:14: availability[0].url: \"https://undocs.org/<S/RES/2388>\" is not a valid IRI: '<' at character 20 is not allowed (percent-encode it)\n",
+    );
+}
+
+#[test]
+fn url_that_is_not_http() {
+    assert_text(
+        &build_with_bad_record("url-javascript"),
+        "error: data/records/url-javascript.json:37:14: availability[0].url: \"javascript:alert(1)\" is not an http(s) IRI: its scheme is javascript\n",
+    );
+}
+
+#[test]
+fn unknown_group() {
+    assert_text(
+        &build_with_bad_record("unknown-group"),
+        "error: data/records/unknown-group.json: groups[0]: unknown group id hezbollah: it is not in data/concepts/groups.json\n",
+    );
+}
+
+#[test]
+fn fact_without_a_source() {
+    assert_text(
+        &build_with_bad_record("fact-without-source"),
+        "error: data/records/fact-without-source.json: adopted: no source backs this fact: list it under the `facts` of one of `sources`\n",
+    );
+}
+
+#[test]
+fn two_records_for_one_resolution() {
+    let dir = scratch();
+    let records = dir.path().join("data/records");
+    std::fs::copy(
+        records.join("unsc-2016-2331.json"),
+        records.join("unsc-2016-2331-copy.json"),
+    )
+    .unwrap();
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert_text(
+        &run.stderr,
+        "error: data/records/unsc-2016-2331.json: number: unsc 2331 of 2016 is already described by data/records/unsc-2016-2331-copy.json\n",
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn stored_query_without_its_question() {
+    let dir = scratch();
+    std::fs::write(
+        dir.path().join("queries/bare.rq"),
+        "SELECT * WHERE { ?s ?p ?o }\n",
+    )
+    .unwrap();
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert_text(
+        &run.stderr,
+        "error: queries/bare.rq:1:1: a stored query starts with a `# ` comment saying what question it answers\n",
+    );
+}
+
+#[test]
+fn stored_query_with_a_syntax_error() {
+    let dir = scratch();
+    std::fs::write(
+        dir.path().join("queries/broken.rq"),
+        "# Broken on purpose?\nSELECT * WHERE { ?s ?p }\n",
+    )
+    .unwrap();
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert_text(
+        &run.stderr,
+        "error: queries/broken.rq: error at 3:1: expected OPTIONAL\n",
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn bad_base_iri_is_a_usage_error() {
+    let dir = scratch();
+    let run = resgraph(
+        dir.path(),
+        &["build", "--base", "https://example.org/no-slash"],
+    );
+    assert_eq!(run.code, 2);
+    assert_text(
+        &run.stderr,
+        "error: base IRI \"https://example.org/no-slash\": end it with '/' and give no query or fragment\n",
+    );
+}
+
+#[test]
+fn unknown_option_is_a_usage_error() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["build", "--frobnicate"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("unexpected argument '--frobnicate'"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn missing_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("queries"), &dir.path().join("queries"));
+    let run = resgraph(dir.path(), &["build", "--data", "nowhere"]);
+    assert_eq!(run.code, 1);
+    assert_text(
+        &run.stderr,
+        "error: nowhere: the data folder does not exist\n",
+    );
+}

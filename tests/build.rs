@@ -1,0 +1,319 @@
+//! `resgraph build`, the main job, on the real data in `data/`.
+
+mod common;
+
+use common::{assert_text, resgraph, scratch, snapshot, statements};
+use oxigraph::io::RdfFormat;
+use std::collections::BTreeSet;
+
+const R2331: &str = "https://w3id.org/resgraph/resolution/unsc/2016/2331";
+
+#[test]
+fn build_writes_every_export_and_answer_and_says_so() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_text(
+        &run.stdout,
+        "2 records → 230 triples (319 quads with source graphs) → out
+  answers/disagreements: 1 rows
+  answers/groups: 4 rows
+  answers/obligations: 2 rows
+  answers/resolutions: 2 rows
+  answers/topics: 12 rows
+",
+    );
+    let files: Vec<String> = snapshot(&dir.path().join("out"))
+        .into_iter()
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "answers/disagreements.csv",
+            "answers/disagreements.txt",
+            "answers/groups.csv",
+            "answers/groups.txt",
+            "answers/obligations.csv",
+            "answers/obligations.txt",
+            "answers/resolutions.csv",
+            "answers/resolutions.txt",
+            "answers/topics.csv",
+            "answers/topics.txt",
+            "resgraph.jsonld",
+            "resgraph.nq",
+            "resgraph.nt",
+            "resgraph.rdf",
+            "resgraph.trig",
+            "resgraph.ttl",
+        ]
+    );
+}
+
+#[test]
+fn resolution_2331_has_exactly_these_triples() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    let graph = statements(&dir.path().join("out/resgraph.ttl"), RdfFormat::Turtle);
+    let about = |subject: &str| -> Vec<String> {
+        graph
+            .iter()
+            .filter(|t| t.starts_with(&format!("<{subject}> ")))
+            .cloned()
+            .collect()
+    };
+    let eli = "http://data.europa.eu/eli/ontology#";
+    let rg = "https://w3id.org/resgraph/ontology#";
+    let b = "https://w3id.org/resgraph/";
+    let expected: BTreeSet<String> = [
+        format!("<{R2331}> <{eli}date_document> \"2016-12-20\"^^<http://www.w3.org/2001/XMLSchema#date> ."),
+        format!("<{R2331}> <{eli}id_local> \"S/RES/2331 (2016)\" ."),
+        format!("<{R2331}> <{eli}number> \"2331\" ."),
+        format!("<{R2331}> <{rg}year> \"2016\"^^<http://www.w3.org/2001/XMLSchema#gYear> ."),
+        format!("<{R2331}> <{eli}passed_by> <{b}body/unsc> ."),
+        format!("<{R2331}> <{eli}is_realized_by> <{R2331}/expression/eng> ."),
+        format!("<{R2331}> <{eli}is_about> <{b}topic/armed-conflict> ."),
+        format!("<{R2331}> <{eli}is_about> <{b}topic/forced-labour> ."),
+        format!("<{R2331}> <{eli}is_about> <{b}topic/procurement> ."),
+        format!("<{R2331}> <{eli}is_about> <{b}topic/sexual-slavery> ."),
+        format!("<{R2331}> <{eli}is_about> <{b}topic/supply-chains> ."),
+        format!("<{R2331}> <{eli}is_about> <{b}topic/trafficking-in-persons> ."),
+        format!("<{R2331}> <{eli}is_about> <{b}topic/transnational-organized-crime> ."),
+        format!("<{R2331}> <{rg}namesGroup> <{b}group/al-shabaab> ."),
+        format!("<{R2331}> <{rg}namesGroup> <{b}group/boko-haram> ."),
+        format!("<{R2331}> <{rg}namesGroup> <{b}group/isil> ."),
+        format!("<{R2331}> <{rg}namesGroup> <{b}group/lords-resistance-army> ."),
+        format!("<{R2331}> <{rg}hasObligation> <{R2331}/obligation/1> ."),
+        format!("<{R2331}> <{rg}catalogueType> \"International legislation / policy\"@en ."),
+        format!("<{R2331}> <http://purl.org/dc/terms/coverage> \"Global\"@en ."),
+        format!("<{R2331}> <http://purl.org/dc/terms/title> \"Resolution 2331 (2016) Maintenance of international peace and security\"@en ."),
+        format!("<{R2331}> <http://purl.org/dc/terms/description> \"The resolution condemns, in the strongest terms, all instances of human trafficking in areas affected by armed conflict. The resolution condemned the sale of, or trade in, persons seized by Islamic State in Iraq and the Levant (ISIL/Da’esh), including Yazidis and persons belonging to religious and ethnic minorities, as well as trafficking in persons by Boko Haram, Al-Shabaab, the Lord’s Resistance Army and other groups for purposes of sexual slavery, and exploitation and forced labour. It stressed that human trafficking contributed to other forms of transnational organized crime, which could exacerbate conflict and foster insecurity and instability.\\n\\nUnited Nations agencies are recommended at Point 24 of the Resolution to mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains.\"@en ."),
+        format!("<{R2331}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{eli}LegalResource> ."),
+        format!("<{R2331}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/Legislation> ."),
+        format!("<{R2331}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{rg}Resolution> ."),
+        format!("<{R2331}> <http://www.w3.org/ns/prov#wasDerivedFrom> <http://peacewomen.org/node/97107> ."),
+        format!("<{R2331}> <http://www.w3.org/ns/prov#wasDerivedFrom> <http://unscr.com/en/resolutions/2331> ."),
+        format!("<{R2331}> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://communities.osce.org/plugins/viewsource/viewpagesrc.action?pageId=590440> ."),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(about(R2331).into_iter().collect::<BTreeSet<_>>(), expected);
+
+    let obligation = format!("{R2331}/obligation/1");
+    let expected: BTreeSet<String> = [
+        format!("<{obligation}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{rg}Obligation> ."),
+        format!("<{obligation}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{rg}ProcurementObligation> ."),
+        format!("<{obligation}> <http://purl.org/dc/terms/isPartOf> <{R2331}> ."),
+        format!("<{obligation}> <{rg}addressee> <{b}addressee/un-agencies> ."),
+        format!("<{obligation}> <{rg}action> \"mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains\"@en ."),
+        format!("<{obligation}> <{rg}quote> \"United Nations agencies are recommended at Point 24 of the Resolution to mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains.\"@en ."),
+        format!("<{obligation}> <{rg}citedAt> <{obligation}/citation/1> ."),
+        format!("<{obligation}> <{rg}citedAt> <{obligation}/citation/2> ."),
+        format!("<{obligation}> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://communities.osce.org/plugins/viewsource/viewpagesrc.action?pageId=590440> ."),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(
+        about(&obligation).into_iter().collect::<BTreeSet<_>>(),
+        expected
+    );
+
+    // What the catalogue claims and what the resolution says, each with its source.
+    let expected: BTreeSet<String> = [
+        format!("<{obligation}/citation/1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{rg}ParagraphCitation> ."),
+        format!("<{obligation}/citation/1> <http://www.w3.org/2000/01/rdf-schema#label> \"Point 24\"@en ."),
+        format!("<{obligation}/citation/1> <{rg}paragraphNumber> \"24\"^^<http://www.w3.org/2001/XMLSchema#integer> ."),
+        format!("<{obligation}/citation/1> <http://www.w3.org/ns/prov#wasDerivedFrom> <https://communities.osce.org/plugins/viewsource/viewpagesrc.action?pageId=590440> ."),
+        format!("<{obligation}/citation/2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{rg}ParagraphCitation> ."),
+        format!("<{obligation}/citation/2> <http://www.w3.org/2000/01/rdf-schema#label> \"paragraph 23\"@en ."),
+        format!("<{obligation}/citation/2> <{rg}paragraphNumber> \"23\"^^<http://www.w3.org/2001/XMLSchema#integer> ."),
+        format!("<{obligation}/citation/2> <{rg}quote> \"recommendations for UN agencies to mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains\"@en ."),
+        format!("<{obligation}/citation/2> <http://www.w3.org/ns/prov#wasDerivedFrom> <http://peacewomen.org/node/97107> ."),
+    ]
+    .into_iter()
+    .collect();
+    let citations: BTreeSet<String> = graph
+        .iter()
+        .filter(|t| t.starts_with(&format!("<{obligation}/citation/")))
+        .cloned()
+        .collect();
+    assert_eq!(citations, expected);
+}
+
+#[test]
+fn each_fact_sits_in_the_graph_of_each_source_that_states_it() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    let quads = statements(&dir.path().join("out/resgraph.nq"), RdfFormat::NQuads);
+    let date_graphs: Vec<&String> = quads
+        .iter()
+        .filter(|q| {
+            q.starts_with(&format!(
+                "<{R2331}> <http://data.europa.eu/eli/ontology#date_document>"
+            ))
+        })
+        .collect();
+    assert_eq!(
+        date_graphs,
+        [
+            &format!("<{R2331}> <http://data.europa.eu/eli/ontology#date_document> \"2016-12-20\"^^<http://www.w3.org/2001/XMLSchema#date> ."),
+            &format!("<{R2331}> <http://data.europa.eu/eli/ontology#date_document> \"2016-12-20\"^^<http://www.w3.org/2001/XMLSchema#date> <{R2331}/source/osce-compendium> ."),
+            &format!("<{R2331}> <http://data.europa.eu/eli/ontology#date_document> \"2016-12-20\"^^<http://www.w3.org/2001/XMLSchema#date> <{R2331}/source/unscr> ."),
+        ]
+    );
+    assert!(quads.contains(&format!(
+        "<{R2331}/source/unscr> <http://www.w3.org/ns/prov#wasDerivedFrom> <http://unscr.com/en/resolutions/2331> ."
+    )));
+}
+
+#[test]
+fn every_stored_query_gives_exactly_its_answer() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    let answer = |name: &str| {
+        std::fs::read_to_string(dir.path().join(format!("out/answers/{name}.csv")))
+            .unwrap()
+            .replace("\r\n", "\n")
+    };
+    assert_text(&answer("resolutions"), "symbol,body,adopted,title,resolution
+S/RES/2331 (2016),United Nations Security Council,2016-12-20,Resolution 2331 (2016) Maintenance of international peace and security,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2388 (2017),United Nations Security Council,2017-11-21,Resolution 2388 (2017) Maintenance of international peace and security – trafficking in persons,https://w3id.org/resgraph/resolution/unsc/2017/2388
+");
+    assert_text(&answer("groups"), "symbol,group,aliases,resolution
+S/RES/2331 (2016),Al-Shabaab,,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),Boko Haram,,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),Islamic State in Iraq and the Levant,Da'esh | Da’esh | ISIL | ISIL/Da’esh,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),Lord’s Resistance Army,Lord's Resistance Army,https://w3id.org/resgraph/resolution/unsc/2016/2331
+");
+    assert_text(&answer("obligations"), "symbol,addressee,action,paragraph,catalogueSays,quote,obligation
+S/RES/2331 (2016),United Nations agencies,mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains,23,Point 24,United Nations agencies are recommended at Point 24 of the Resolution to mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains.,https://w3id.org/resgraph/resolution/unsc/2016/2331/obligation/1
+S/RES/2388 (2017),United Nations system organizations,\"enhance transparency in their procurement and supply chains, strengthen protections against trafficking in persons in all United Nations procurement, and request major suppliers to establish and implement anti-human trafficking policies and disclose the measures they take\",,,\"The resolution calls upon United Nations system organizations to enhance transparency in their procurement and supply chains and step up their efforts to strengthen protections against trafficking in persons in all United Nations procurement and to that effect, request major suppliers to establish and implement anti-human trafficking policies and disclose information on measures taken to counter trafficking in persons in their operations and supply chains.\",https://w3id.org/resgraph/resolution/unsc/2017/2388/obligation/1
+");
+    assert_text(
+        &answer("topics"),
+        "symbol,topic,resolution
+S/RES/2331 (2016),armed conflict,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),forced labour,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),procurement,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),sexual slavery,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),supply chains,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),trafficking in persons,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2331 (2016),transnational organized crime,https://w3id.org/resgraph/resolution/unsc/2016/2331
+S/RES/2388 (2017),armed conflict,https://w3id.org/resgraph/resolution/unsc/2017/2388
+S/RES/2388 (2017),peacekeeping,https://w3id.org/resgraph/resolution/unsc/2017/2388
+S/RES/2388 (2017),procurement,https://w3id.org/resgraph/resolution/unsc/2017/2388
+S/RES/2388 (2017),supply chains,https://w3id.org/resgraph/resolution/unsc/2017/2388
+S/RES/2388 (2017),trafficking in persons,https://w3id.org/resgraph/resolution/unsc/2017/2388
+",
+    );
+    assert_text(&answer("disagreements"), "symbol,catalogueSays,catalogue,textSays,text,obligation
+S/RES/2331 (2016),Point 24,https://communities.osce.org/plugins/viewsource/viewpagesrc.action?pageId=590440,paragraph 23,http://peacewomen.org/node/97107,https://w3id.org/resgraph/resolution/unsc/2016/2331/obligation/1
+");
+}
+
+#[test]
+fn building_twice_gives_byte_identical_files() {
+    let first = scratch();
+    let second = scratch();
+    assert_eq!(resgraph(first.path(), &["build"]).code, 0);
+    assert_eq!(resgraph(second.path(), &["build"]).code, 0);
+    let (a, b) = (
+        snapshot(&first.path().join("out")),
+        snapshot(&second.path().join("out")),
+    );
+    assert_eq!(a.len(), 16);
+    for ((path_a, bytes_a), (path_b, bytes_b)) in a.iter().zip(&b) {
+        assert_eq!(path_a, path_b);
+        assert!(
+            bytes_a == bytes_b,
+            "{} differs between two builds",
+            path_a.display()
+        );
+    }
+}
+
+#[test]
+fn every_export_parses_back_to_the_same_graph() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    let out = dir.path().join("out");
+    let nt = statements(&out.join("resgraph.nt"), RdfFormat::NTriples);
+    assert_eq!(nt.len(), 230);
+    assert_eq!(statements(&out.join("resgraph.ttl"), RdfFormat::Turtle), nt);
+    assert_eq!(statements(&out.join("resgraph.rdf"), RdfFormat::RdfXml), nt);
+    let nq = statements(&out.join("resgraph.nq"), RdfFormat::NQuads);
+    assert_eq!(nq.len(), 319);
+    assert_eq!(statements(&out.join("resgraph.trig"), RdfFormat::TriG), nq);
+    assert_eq!(
+        statements(
+            &out.join("resgraph.jsonld"),
+            RdfFormat::from_extension("jsonld").unwrap()
+        ),
+        nq
+    );
+    // The quads hold the triples as their default graph, plus the source graphs.
+    assert!(nt.is_subset(&nq));
+    let graphs: BTreeSet<&str> = nq
+        .difference(&nt)
+        .map(|q| q.rsplit(' ').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        graphs,
+        [
+            "<https://w3id.org/resgraph/resolution/unsc/2016/2331/source/osce-compendium>",
+            "<https://w3id.org/resgraph/resolution/unsc/2016/2331/source/resolution-text>",
+            "<https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr>",
+            "<https://w3id.org/resgraph/resolution/unsc/2017/2388/source/osce-compendium>",
+        ]
+        .into_iter()
+        .collect()
+    );
+}
+
+#[test]
+fn turtle_is_grouped_by_subject_and_declares_only_the_prefixes_it_uses() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    let ttl = std::fs::read_to_string(dir.path().join("out/resgraph.ttl")).unwrap();
+    let prefixes: Vec<&str> = ttl.lines().filter(|l| l.starts_with("@prefix")).collect();
+    assert_eq!(
+        prefixes,
+        [
+            "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+            "@prefix eli: <http://data.europa.eu/eli/ontology#> .",
+            "@prefix rg: <https://w3id.org/resgraph/ontology#> .",
+            "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+            "@prefix prov: <http://www.w3.org/ns/prov#> .",
+            "@prefix dcterms: <http://purl.org/dc/terms/> .",
+            "@prefix schema: <https://schema.org/> .",
+        ]
+    );
+    // Each subject starts exactly one statement block.
+    let subjects: Vec<&str> = ttl
+        .lines()
+        .filter(|l| l.starts_with('<'))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    let distinct: BTreeSet<&str> = subjects.iter().copied().collect();
+    assert_eq!(subjects.len(), distinct.len());
+    assert!(
+        ttl.contains(&format!(
+            "<{R2331}> a eli:LegalResource , schema:Legislation , rg:Resolution ;\n"
+        )),
+        "{ttl}"
+    );
+}
+
+#[test]
+fn base_iri_is_configurable() {
+    let dir = scratch();
+    let run = resgraph(
+        dir.path(),
+        &["build", "--base", "https://example.org/unres/"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let nt = std::fs::read_to_string(dir.path().join("out/resgraph.nt")).unwrap();
+    assert!(nt.contains("<https://example.org/unres/resolution/unsc/2016/2331> <http://data.europa.eu/eli/ontology#passed_by> <https://example.org/unres/body/unsc> ."));
+    assert!(!nt.contains("https://w3id.org/resgraph/resolution"));
+}

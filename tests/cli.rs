@@ -1,0 +1,215 @@
+//! `resgraph export` and `resgraph query`, run as a user would.
+
+mod common;
+
+use common::{assert_text, resgraph, scratch, statements};
+use oxigraph::io::RdfFormat;
+
+const DATES: &str = "SELECT ?s ?d WHERE { ?s eli:date_document ?d } ORDER BY ?s";
+
+#[test]
+fn query_answers_as_a_table_by_default() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["query", "--sparql", DATES]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_text(
+        &run.stdout,
+        "s                                                   | d
+----------------------------------------------------+-----------
+https://w3id.org/resgraph/resolution/unsc/2016/2331 | 2016-12-20
+https://w3id.org/resgraph/resolution/unsc/2017/2388 | 2017-11-21
+(2 rows)
+",
+    );
+}
+
+#[test]
+fn query_answers_in_every_sparql_results_format() {
+    let dir = scratch();
+    let run = |format: &str| {
+        resgraph(
+            dir.path(),
+            &["query", "--sparql", DATES, "--format", format],
+        )
+        .stdout
+    };
+    assert_text(
+        &run("csv").replace("\r\n", "\n"),
+        "s,d
+https://w3id.org/resgraph/resolution/unsc/2016/2331,2016-12-20
+https://w3id.org/resgraph/resolution/unsc/2017/2388,2017-11-21
+",
+    );
+    assert_text(
+        &run("tsv"),
+        "?s\t?d
+<https://w3id.org/resgraph/resolution/unsc/2016/2331>\t\"2016-12-20\"^^<http://www.w3.org/2001/XMLSchema#date>
+<https://w3id.org/resgraph/resolution/unsc/2017/2388>\t\"2017-11-21\"^^<http://www.w3.org/2001/XMLSchema#date>
+",
+    );
+    assert_text(
+        &run("json"),
+        r#"{"head":{"vars":["s","d"]},"results":{"bindings":[{"s":{"type":"uri","value":"https://w3id.org/resgraph/resolution/unsc/2016/2331"},"d":{"type":"literal","value":"2016-12-20","datatype":"http://www.w3.org/2001/XMLSchema#date"}},{"s":{"type":"uri","value":"https://w3id.org/resgraph/resolution/unsc/2017/2388"},"d":{"type":"literal","value":"2017-11-21","datatype":"http://www.w3.org/2001/XMLSchema#date"}}]}}"#,
+    );
+    assert_text(
+        &run("xml"),
+        r#"<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="s"/><variable name="d"/></head><results><result><binding name="s"><uri>https://w3id.org/resgraph/resolution/unsc/2016/2331</uri></binding><binding name="d"><literal datatype="http://www.w3.org/2001/XMLSchema#date">2016-12-20</literal></binding></result><result><binding name="s"><uri>https://w3id.org/resgraph/resolution/unsc/2017/2388</uri></binding><binding name="d"><literal datatype="http://www.w3.org/2001/XMLSchema#date">2017-11-21</literal></binding></result></results></sparql>"#,
+    );
+}
+
+#[test]
+fn stored_query_by_name_and_from_a_file() {
+    let dir = scratch();
+    let by_name = resgraph(dir.path(), &["query", "disagreements", "--format", "csv"]);
+    assert_eq!(by_name.code, 0, "{}", by_name.stderr);
+    assert_text(
+        &by_name.stdout.replace("\r\n", "\n"),
+        "symbol,catalogueSays,catalogue,textSays,text,obligation
+S/RES/2331 (2016),Point 24,https://communities.osce.org/plugins/viewsource/viewpagesrc.action?pageId=590440,paragraph 23,http://peacewomen.org/node/97107,https://w3id.org/resgraph/resolution/unsc/2016/2331/obligation/1
+",
+    );
+    let by_file = resgraph(
+        dir.path(),
+        &[
+            "query",
+            "--file",
+            "queries/disagreements.rq",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(by_file.stdout, by_name.stdout);
+}
+
+#[test]
+fn query_without_arguments_lists_the_stored_queries() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["query"]);
+    assert_text(
+        &run.stdout,
+        "disagreements            Where does a catalogue place an obligation at a different paragraph than the instrument's own text does?
+groups                   Which armed groups does each resolution name, and under which other names are they known?
+obligations              Which procurement and supply-chain obligations does each resolution set, for whom, at which paragraph, in which words?
+resolutions              Which resolutions were adopted, by which issuing body and on what date?
+topics                   What is each resolution about?
+",
+    );
+}
+
+#[test]
+fn graph_queries_tell_which_source_states_what() {
+    let dir = scratch();
+    let run = resgraph(
+        dir.path(),
+        &[
+            "query",
+            "--format",
+            "csv",
+            "--sparql",
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        ],
+    );
+    assert_text(
+        &run.stdout.replace("\r\n", "\n"),
+        "g,n
+https://w3id.org/resgraph/resolution/unsc/2016/2331/source/osce-compendium,41
+https://w3id.org/resgraph/resolution/unsc/2016/2331/source/resolution-text,6
+https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr,5
+https://w3id.org/resgraph/resolution/unsc/2017/2388/source/osce-compendium,37
+",
+    );
+}
+
+#[test]
+fn ask_and_construct() {
+    let dir = scratch();
+    let ask = resgraph(
+        dir.path(),
+        &["query", "--sparql", "ASK { ?s a rg:Resolution }"],
+    );
+    assert_text(&ask.stdout, "true\n");
+    let construct = resgraph(
+        dir.path(),
+        &[
+            "query",
+            "--sparql",
+            "CONSTRUCT { ?s a rg:Resolution } WHERE { ?s a rg:Resolution }",
+        ],
+    );
+    assert_text(
+        &construct.stdout,
+        "@prefix rg: <https://w3id.org/resgraph/ontology#> .
+<https://w3id.org/resgraph/resolution/unsc/2016/2331> a rg:Resolution .
+<https://w3id.org/resgraph/resolution/unsc/2017/2388> a rg:Resolution .
+",
+    );
+}
+
+#[test]
+fn unknown_stored_query_is_a_usage_error() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["query", "nosuch"]);
+    assert_eq!(run.code, 2);
+    assert_text(
+        &run.stderr,
+        "error: no stored query nosuch in queries (there are: disagreements, groups, obligations, resolutions, topics)\n",
+    );
+}
+
+#[test]
+fn export_one_record_to_standard_output() {
+    let dir = scratch();
+    let run = resgraph(
+        dir.path(),
+        &[
+            "export",
+            "data/records/unsc-2017-2388.json",
+            "--format",
+            "nt",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("<https://w3id.org/resgraph/resolution/unsc/2017/2388> <http://data.europa.eu/eli/ontology#date_document> \"2017-11-21\"^^<http://www.w3.org/2001/XMLSchema#date> .\n"));
+    assert!(!run.stdout.contains("2016/2331"));
+}
+
+#[test]
+fn export_to_a_file_matches_build() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    for format in ["ttl", "nt", "nq", "trig", "rdf", "jsonld"] {
+        let file = format!("export.{format}");
+        let run = resgraph(dir.path(), &["export", "--format", format, "-o", &file]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let exported = std::fs::read(dir.path().join(&file)).unwrap();
+        let built = std::fs::read(dir.path().join(format!("out/resgraph.{format}"))).unwrap();
+        assert!(
+            exported == built,
+            "export --format {format} differs from build"
+        );
+    }
+    let parsed = statements(&dir.path().join("export.trig"), RdfFormat::TriG);
+    assert_eq!(parsed.len(), 319);
+}
+
+#[test]
+fn export_of_a_missing_file() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["export", "nope.json"]);
+    assert_eq!(run.code, 1);
+    assert_text(&run.stderr, "error: nope.json: no such file or folder\n");
+}
+
+#[test]
+fn every_command_explains_itself_with_an_example() {
+    let dir = scratch();
+    for command in ["build", "export", "query"] {
+        let run = resgraph(dir.path(), &[command, "--help"]);
+        assert_eq!(run.code, 0);
+        assert!(
+            run.stdout.contains("Example: resgraph "),
+            "{command} --help: {}",
+            run.stdout
+        );
+    }
+}
