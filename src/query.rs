@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::export::{write_quads, Format};
+use crate::read::files_with_extension;
 use crate::store::Answer;
 use crate::vocab::PREFIXES;
 use oxigraph::model::{GraphName, Quad, Term};
@@ -25,15 +26,13 @@ pub struct StoredQuery {
 
 /// Reads every `*.rq` file of `dir`, sorted by name. Each must start with a `# ` comment line.
 pub fn stored_queries(dir: &Path) -> Result<Vec<StoredQuery>> {
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
-        let path = entry.map_err(Error::io(dir))?.path();
-        if path.extension().is_some_and(|e| e == "rq") {
-            paths.push(path);
-        }
+    if !dir.is_dir() {
+        return Err(Error::invalid(dir, "", "the queries folder does not exist"));
     }
-    paths.sort();
-    paths.iter().map(|p| read_query(p)).collect()
+    files_with_extension(dir, "rq")?
+        .iter()
+        .map(|p| read_query(p))
+        .collect()
 }
 
 /// Reads one stored query file.

@@ -224,13 +224,19 @@ pub(crate) fn present_facts(record: &Record) -> Vec<Fact> {
 
 /// The `*.json` files of a folder, sorted by name; none if the folder does not exist.
 fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    files_with_extension(dir, "json")
+}
+
+/// The files of a folder whose name ends in `.{extension}`, sorted by name; none if the folder
+/// does not exist.
+pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
     if !dir.exists() {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
         let path = entry.map_err(Error::io(dir))?.path();
-        if path.extension().is_some_and(|e| e == "json") {
+        if path.extension().is_some_and(|e| e == extension) {
             files.push(path);
         }
     }
