@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::export::{write_file_atomically, write_quads, Format};
+use crate::extract::{records_from_catalogue, CatalogueSource};
 use crate::mint::Minter;
 use crate::query::{stored_queries, write_answer, AnswerFormat};
 use crate::read::Dataset;
@@ -13,6 +14,10 @@ use std::path::{Path, PathBuf};
 pub struct BuildOptions {
     /// The data folder (`concepts/`, `records/`).
     pub data: PathBuf,
+    /// Catalogue files to read as well, with the catalogue they come from.
+    pub catalogues: Vec<PathBuf>,
+    /// The catalogue the files in `catalogues` come from.
+    pub catalogue_source: CatalogueSource,
     /// The folder of stored queries.
     pub queries: PathBuf,
     /// The output folder.
@@ -45,7 +50,14 @@ pub fn export_file_name(format: Format) -> String {
 /// written, so bad input leaves `out/` as it was; each file is replaced atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let minter = Minter::new(&options.base)?;
-    let dataset = Dataset::read_dir(&options.data)?;
+    let mut dataset = Dataset::read_dir(&options.data)?;
+    let mut imported = Vec::new();
+    for path in &options.catalogues {
+        for record in records_from_catalogue(path, &dataset, &options.catalogue_source)? {
+            imported.push((path.clone(), record));
+        }
+    }
+    dataset.add_records(imported)?;
     let quads = crate::map::map_dataset(&dataset, &minter);
     let store = GraphStore::load(&quads)?;
     let queries = stored_queries(&options.queries)?;

@@ -2,8 +2,10 @@
 #![deny(missing_docs)]
 
 pub mod build;
+pub mod catalogue;
 pub mod error;
 pub mod export;
+pub mod extract;
 pub mod map;
 pub mod mint;
 pub mod query;

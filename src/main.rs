@@ -4,9 +4,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use resgraph::build::{build, BuildOptions};
 use resgraph::export::{write_file_atomically, write_quads, Format};
+use resgraph::extract::{record_file_name, records_from_catalogue, CatalogueSource};
 use resgraph::mint::{Minter, DEFAULT_BASE};
 use resgraph::query::{read_query, stored_queries, write_answer, AnswerFormat};
 use resgraph::read::Dataset;
+use resgraph::record::{HttpIri, Slug};
 use resgraph::store::GraphStore;
 use std::io::Write;
 use std::path::PathBuf;
@@ -33,6 +35,11 @@ enum Command {
         /// The data folder, holding concepts/ and records/.
         #[arg(long, default_value = "data")]
         data: PathBuf,
+        /// A catalogue file (the OSCE compendium's format) to read as well; repeatable.
+        #[arg(long = "catalogue", value_name = "FILE")]
+        catalogues: Vec<PathBuf>,
+        #[command(flatten)]
+        source: SourceArgs,
         /// The output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
@@ -42,6 +49,30 @@ enum Command {
         /// The base IRI every resource is minted under.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
+    },
+    /// Read catalogue files (the OSCE compendium's format) and write one JSON record per
+    /// instrument, with the groups, topics and obligations extracted from each description and
+    /// the characters each came from.
+    ///
+    /// A file with any bad record is refused whole, with its line and what is wrong. Existing
+    /// record files are never overwritten unless --force is given.
+    ///
+    /// Example: resgraph import ../shared/seed/000_18eec137fbde1df8.txt -o imported/
+    Import {
+        /// Catalogue files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The folder to write the records into.
+        #[arg(long, short, default_value = "data/records")]
+        output: PathBuf,
+        /// The data folder whose concept schemes (bodies, groups, topics, addressees) are used.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Replace record files that already exist.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// Convert records to one RDF format, on standard output or into a file.
     ///
@@ -96,6 +127,34 @@ enum Command {
     },
 }
 
+/// The catalogue that catalogue files come from.
+#[derive(clap::Args)]
+struct SourceArgs {
+    /// The id of the catalogue, used in records and source graph IRIs.
+    #[arg(long, default_value = "osce-compendium")]
+    source_id: String,
+    /// Where the catalogue can be read (default: the OSCE compendium's page).
+    #[arg(long)]
+    source_url: Option<String>,
+    /// What the catalogue is (default: the OSCE compendium's title).
+    #[arg(long)]
+    source_title: Option<String>,
+}
+
+impl SourceArgs {
+    fn source(&self) -> anyhow::Result<CatalogueSource> {
+        let mut source = CatalogueSource::osce_compendium();
+        source.id = Slug::parse(&self.source_id).map_err(Usage)?;
+        if let Some(url) = &self.source_url {
+            source.url = HttpIri::parse(url).map_err(Usage)?;
+        }
+        if let Some(title) = &self.source_title {
+            source.title = title.clone();
+        }
+        Ok(source)
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
@@ -137,12 +196,16 @@ fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Build {
             data,
+            catalogues,
+            source,
             out,
             queries,
             base,
         } => {
             let summary = build(&BuildOptions {
                 data,
+                catalogues,
+                catalogue_source: source.source()?,
                 queries,
                 out: out.clone(),
                 base,
@@ -156,6 +219,42 @@ fn run(command: Command) -> anyhow::Result<()> {
             );
             for (name, rows) in &summary.answers {
                 println!("  answers/{name}: {rows} rows");
+            }
+        }
+        Command::Import {
+            files,
+            output,
+            data,
+            force,
+            source,
+        } => {
+            let source = source.source()?;
+            let concepts = Dataset::read_dir(&data)?;
+            let mut written = Vec::new();
+            for file in &files {
+                for record in records_from_catalogue(file, &concepts, &source)? {
+                    let path = output.join(record_file_name(&record));
+                    written.push((path, record));
+                }
+            }
+            let mut check = concepts.clone();
+            check.records.clear();
+            check.add_records(written.iter().cloned())?;
+            for (path, _) in &written {
+                if path.exists() && !force {
+                    return Err(Usage(format!(
+                        "{} exists: give --force to replace it",
+                        path.display()
+                    ))
+                    .into());
+                }
+            }
+            for (path, record) in &written {
+                write_file_atomically(path, |w| {
+                    serde_json::to_writer_pretty(&mut *w, record)?;
+                    writeln!(w)
+                })?;
+                println!("{}", path.display());
             }
         }
         Command::Export {

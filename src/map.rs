@@ -9,8 +9,11 @@
 
 use crate::mint::Minter;
 use crate::read::Dataset;
-use crate::record::{Fact, ObligationKind, Record, SchemeKind, Source, SourceKind};
-use crate::vocab::{dcterms, eli, prov, rdf, rdfs, rg, schema, skos, xsd, EU_LANGUAGE};
+use crate::record::{
+    Extraction, Fact, InstrumentKind, MentionKind, ObligationKind, Record, SchemeKind, Source,
+    SourceKind,
+};
+use crate::vocab::{dcterms, dctype, eli, oa, prov, rdf, rdfs, rg, schema, skos, xsd, EU_LANGUAGE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 
 /// Maps every concept scheme and record of `dataset` to quads, IRIs minted by `minter`.
@@ -94,12 +97,45 @@ fn map_scheme(out: &mut Quads, minter: &Minter, scheme: &crate::record::ConceptS
     }
 }
 
+/// The IRI of the instrument a record describes.
+pub fn instrument_iri(minter: &Minter, record: &Record) -> NamedNode {
+    let key = record
+        .iri_key()
+        .expect("read::Dataset::check checked that every record has a number or a key");
+    minter.instrument(
+        record.instrument.segment(),
+        record.body.as_str(),
+        record.year,
+        &key,
+    )
+}
+
 fn map_record(out: &mut Quads, minter: &Minter, record: &Record) {
     let g = GraphName::DefaultGraph;
-    let r = minter.resolution(record.body.as_str(), record.year, record.number);
-    out.add(&g, &r, rdf::TYPE, rg::RESOLUTION);
-    out.add(&g, &r, rdf::TYPE, eli::LEGAL_RESOURCE);
-    out.add(&g, &r, rdf::TYPE, schema::LEGISLATION);
+    let r = instrument_iri(minter, record);
+    let class = match record.instrument {
+        InstrumentKind::Resolution => rg::RESOLUTION,
+        InstrumentKind::Decision => rg::DECISION,
+        InstrumentKind::Convention => rg::CONVENTION,
+        InstrumentKind::Protocol => rg::PROTOCOL,
+        InstrumentKind::Act => rg::ACT,
+        InstrumentKind::Directive => rg::DIRECTIVE,
+        InstrumentKind::Regulation => rg::REGULATION,
+        InstrumentKind::ExecutiveOrder => rg::EXECUTIVE_ORDER,
+        InstrumentKind::Guidance => rg::GUIDANCE,
+    };
+    out.add(&g, &r, rdf::TYPE, class);
+    if record.instrument == InstrumentKind::Guidance {
+        out.add(&g, &r, rdf::TYPE, schema::CREATIVE_WORK);
+    } else {
+        out.add(&g, &r, rdf::TYPE, eli::LEGAL_RESOURCE);
+        out.add(&g, &r, rdf::TYPE, schema::LEGISLATION);
+    }
+    let curation = minter.own("activity/curation");
+    let extraction = record
+        .extraction
+        .as_ref()
+        .map(|e| map_extraction_activity(out, minter, &e.tool));
 
     let graph_of =
         |source: &Source| -> GraphName { minter.part(&r, &format!("source/{}", source.id)).into() };
@@ -128,6 +164,16 @@ fn map_record(out: &mut Quads, minter: &Minter, record: &Record) {
         };
         out.add(&g, &url, rdf::TYPE, kind);
         out.add(&g, &url, dcterms::TITLE, english(&source.title));
+        let activity = match (&record.extraction, &extraction) {
+            (Some(e), Some(activity)) if e.source == source.id => activity.clone(),
+            _ => {
+                out.add(&g, &curation, rdf::TYPE, prov::ACTIVITY);
+                out.add(&g, &curation, rdf::TYPE, rg::CURATION);
+                out.add(&g, &curation, rdfs::LABEL, english("curation by hand"));
+                curation.clone()
+            }
+        };
+        out.add(&g, graph_iri, prov::WAS_GENERATED_BY, activity);
         for fact in &source.facts {
             map_fact(out, minter, &graph, &r, record, *fact);
         }
@@ -171,6 +217,143 @@ fn map_record(out: &mut Quads, minter: &Minter, record: &Record) {
             out.add(&cg, &c, prov::WAS_DERIVED_FROM, iri(source.url.as_str()));
         }
     }
+
+    if let (Some(found), Some(activity)) = (&record.extraction, &extraction) {
+        let source = source_by_id(found.source.as_str());
+        map_mentions(out, minter, &r, record, found, source, activity);
+    }
+}
+
+/// Describes the extraction activity of a tool (`resgraph 0.1.0`) and returns its IRI.
+fn map_extraction_activity(out: &mut Quads, minter: &Minter, tool: &str) -> NamedNode {
+    let g = GraphName::DefaultGraph;
+    let key = slugify(tool);
+    let activity = minter.own(&format!("activity/extraction/{key}"));
+    let agent = minter.own(&format!("agent/{key}"));
+    out.add(&g, &activity, rdf::TYPE, prov::ACTIVITY);
+    out.add(&g, &activity, rdf::TYPE, rg::EXTRACTION);
+    out.add(
+        &g,
+        &activity,
+        rdfs::LABEL,
+        english(&format!("extraction by {tool}")),
+    );
+    out.add(&g, &activity, prov::WAS_ASSOCIATED_WITH, agent.clone());
+    out.add(&g, &agent, rdf::TYPE, prov::SOFTWARE_AGENT);
+    out.add(&g, &agent, rdfs::LABEL, Literal::new_simple_literal(tool));
+    if let Some(version) = tool.split_whitespace().nth(1) {
+        out.add(
+            &g,
+            &agent,
+            schema::SOFTWARE_VERSION,
+            Literal::new_simple_literal(version),
+        );
+    }
+    activity
+}
+
+/// Lowercase ASCII letters and digits, other runs of characters as one `-`.
+fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// How many characters of context a text quote selector keeps on each side.
+const CONTEXT: usize = 32;
+
+/// One W3C Web Annotation per extracted fact: its body is the group, topic or obligation, its
+/// target the span of the description, selected by quote and by character position.
+fn map_mentions(
+    out: &mut Quads,
+    minter: &Minter,
+    r: &NamedNode,
+    record: &Record,
+    found: &Extraction,
+    source: &Source,
+    activity: &NamedNode,
+) {
+    let g = GraphName::DefaultGraph;
+    let description = minter.part(r, "description");
+    out.add(&g, &description, rdf::TYPE, dctype::TEXT);
+    out.add(&g, &description, rdf::VALUE, english(&record.description));
+    out.add(
+        &g,
+        &description,
+        prov::WAS_DERIVED_FROM,
+        iri(source.url.as_str()),
+    );
+    let chars: Vec<char> = record.description.chars().collect();
+    let text = |from: usize, to: usize| -> String { chars[from..to].iter().collect() };
+    for (i, mention) in found.mentions.iter().enumerate() {
+        let a = minter.part(r, &format!("annotation/{}", i + 1));
+        let (body, motivation) = match mention.fact {
+            MentionKind::Group => (
+                minter.concept(SchemeKind::Group, &mention.target),
+                oa::IDENTIFYING,
+            ),
+            MentionKind::Topic => (
+                minter.concept(SchemeKind::Topic, &mention.target),
+                oa::CLASSIFYING,
+            ),
+            MentionKind::Obligation => {
+                let index: usize = mention.target.parse().expect("checked by read");
+                (
+                    minter.part(r, &format!("obligation/{}", index + 1)),
+                    oa::DESCRIBING,
+                )
+            }
+        };
+        let target = minter.part(&a, "target");
+        let quote = minter.part(&target, "quote");
+        let position = minter.part(&target, "position");
+        out.add(&g, &a, rdf::TYPE, oa::ANNOTATION);
+        out.add(&g, &a, oa::MOTIVATED_BY, motivation);
+        out.add(&g, &a, oa::HAS_BODY, body);
+        out.add(&g, &a, oa::HAS_TARGET, target.clone());
+        out.add(&g, &a, prov::WAS_GENERATED_BY, activity.clone());
+        out.add(&g, &a, prov::WAS_DERIVED_FROM, iri(source.url.as_str()));
+        out.add(&g, &target, rdf::TYPE, oa::SPECIFIC_RESOURCE);
+        out.add(&g, &target, oa::HAS_SOURCE, description.clone());
+        out.add(&g, &target, oa::HAS_SELECTOR, quote.clone());
+        out.add(&g, &target, oa::HAS_SELECTOR, position.clone());
+        out.add(&g, &quote, rdf::TYPE, oa::TEXT_QUOTE_SELECTOR);
+        out.add(
+            &g,
+            &quote,
+            oa::EXACT,
+            Literal::new_simple_literal(&mention.exact),
+        );
+        let before = mention.start.saturating_sub(CONTEXT);
+        let after = (mention.end + CONTEXT).min(chars.len());
+        out.add(
+            &g,
+            &quote,
+            oa::PREFIX_PROP,
+            Literal::new_simple_literal(text(before, mention.start)),
+        );
+        out.add(
+            &g,
+            &quote,
+            oa::SUFFIX,
+            Literal::new_simple_literal(text(mention.end, after)),
+        );
+        out.add(&g, &position, rdf::TYPE, oa::TEXT_POSITION_SELECTOR);
+        for (property, value) in [(oa::START, mention.start), (oa::END, mention.end)] {
+            out.add(
+                &g,
+                &position,
+                property,
+                typed(value.to_string(), xsd::NON_NEGATIVE_INTEGER),
+            );
+        }
+    }
 }
 
 /// States one fact of `record` about `r` in `graph`.
@@ -196,12 +379,14 @@ fn map_fact(
             minter.concept(SchemeKind::Body, record.body.as_str()),
         ),
         Fact::Number => {
-            out.add(
-                graph,
-                r,
-                eli::NUMBER,
-                Literal::new_simple_literal(record.number.to_string()),
-            );
+            if let Some(number) = &record.number {
+                out.add(
+                    graph,
+                    r,
+                    eli::NUMBER,
+                    Literal::new_simple_literal(number.as_str()),
+                );
+            }
             out.add(
                 graph,
                 r,
@@ -211,12 +396,16 @@ fn map_fact(
         }
         Fact::Type => out.add(graph, r, rg::CATALOGUE_TYPE, english(&record.kind)),
         Fact::Jurisdiction => out.add(graph, r, dcterms::COVERAGE, english(&record.jurisdiction)),
-        Fact::Adopted => out.add(
-            graph,
-            r,
-            eli::DATE_DOCUMENT,
-            typed(record.adopted.to_string(), xsd::DATE),
-        ),
+        Fact::Adopted => {
+            if let Some(adopted) = record.adopted {
+                out.add(
+                    graph,
+                    r,
+                    eli::DATE_DOCUMENT,
+                    typed(adopted.to_string(), xsd::DATE),
+                );
+            }
+        }
         Fact::Description => out.add(graph, r, dcterms::DESCRIPTION, english(&record.description)),
         Fact::Topics => {
             for topic in &record.topics {

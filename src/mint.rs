@@ -5,7 +5,7 @@
 //! use resgraph::mint::Minter;
 //! let minter = Minter::new("https://example.org/unres/").unwrap();
 //! assert_eq!(
-//!     minter.resolution("unsc", 2016, 2331).as_str(),
+//!     minter.instrument("resolution", "unsc", 2016, "2331").as_str(),
 //!     "https://example.org/unres/resolution/unsc/2016/2331"
 //! );
 //! ```
@@ -53,9 +53,14 @@ impl Minter {
         checked(format!("{}{path}", self.base))
     }
 
-    /// `{base}resolution/{body}/{year}/{number}`
-    pub fn resolution(&self, body: &str, year: u16, number: u32) -> NamedNode {
-        self.iri(&format!("resolution/{body}/{year}/{number}"))
+    /// `{base}{kind}/{body}/{year}/{key}`, e.g. `{base}resolution/unsc/2016/2331`.
+    pub fn instrument(&self, kind: &str, body: &str, year: u16, key: &str) -> NamedNode {
+        self.iri(&format!("{kind}/{body}/{year}/{key}"))
+    }
+
+    /// A resource of resgraph itself: `{base}{path}` (e.g. `activity/curation`).
+    pub fn own(&self, path: &str) -> NamedNode {
+        self.iri(path)
     }
 
     /// A part of an instrument: `{instrument}/{path}` (e.g. `obligation/1`).

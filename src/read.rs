@@ -1,7 +1,9 @@
 //! Stage 1: read records and concept schemes from disk, and check that they hold together.
 
 use crate::error::{Error, Result};
-use crate::record::{ConceptScheme, Fact, Record, SchemeKind, Slug, AT_MARK};
+use crate::record::{
+    ConceptScheme, Extraction, Fact, MentionKind, Record, SchemeKind, Slug, AT_MARK,
+};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -74,6 +76,15 @@ impl Dataset {
         Ok(dataset)
     }
 
+    /// Adds records (e.g. imported from a catalogue file) and checks the whole again.
+    pub fn add_records(
+        &mut self,
+        records: impl IntoIterator<Item = (PathBuf, Record)>,
+    ) -> Result<()> {
+        self.records.extend(records);
+        self.check()
+    }
+
     /// Checks what JSON syntax cannot: ids exist, every fact has a source, nothing is minted twice.
     fn check(&self) -> Result<()> {
         for (path, scheme) in self.schemes.values() {
@@ -88,21 +99,37 @@ impl Dataset {
                 }
             }
         }
-        let mut minted: BTreeMap<(String, u16, u32), &Path> = BTreeMap::new();
+        let mut minted: BTreeMap<(&str, &str, u16, String), &Path> = BTreeMap::new();
         for (path, record) in &self.records {
             self.check_record(path, record)?;
-            let key = (record.body.to_string(), record.year, record.number);
-            if let Some(first) = minted.insert(key, path) {
+            let Some(key) = record.iri_key() else {
                 return Err(Error::invalid(
                     path,
                     "number",
-                    format!(
-                        "{} {} of {} is already described by {}",
-                        record.body,
-                        record.number,
-                        record.year,
-                        first.display()
-                    ),
+                    "give the instrument's number, or a `key` for its IRI if it has none",
+                ));
+            };
+            let label = format!(
+                "{} {} {} of {}",
+                record.body,
+                record.instrument.segment(),
+                record
+                    .number
+                    .as_ref()
+                    .map_or(key.clone(), |n| n.to_string()),
+                record.year
+            );
+            let id = (
+                record.instrument.segment(),
+                record.body.as_str(),
+                record.year,
+                key,
+            );
+            if let Some(first) = minted.insert(id, path) {
+                return Err(Error::invalid(
+                    path,
+                    "number",
+                    format!("{label} is already described by {}", first.display()),
                 ));
             }
         }
@@ -187,6 +214,10 @@ impl Dataset {
                 ));
             }
         }
+        if let Some(found) = &record.extraction {
+            source_known("extraction.source".into(), &found.source)?;
+            self.check_mentions(path, record, found)?;
+        }
         if record.availability.is_empty() {
             return Err(Error::invalid(
                 path,
@@ -198,18 +229,65 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// Checks that each mention points at something the record states, and that its span is
+    /// exactly its text in the description.
+    fn check_mentions(&self, path: &Path, record: &Record, found: &Extraction) -> Result<()> {
+        let chars: Vec<char> = record.description.chars().collect();
+        for (i, mention) in found.mentions.iter().enumerate() {
+            let field = |name: &str| format!("extraction.mentions[{i}].{name}");
+            let stated = match mention.fact {
+                MentionKind::Group => record.groups.iter().any(|g| g.as_str() == mention.target),
+                MentionKind::Topic => record.topics.iter().any(|t| t.as_str() == mention.target),
+                MentionKind::Obligation => mention
+                    .target
+                    .parse::<usize>()
+                    .is_ok_and(|n| n < record.obligations.len()),
+            };
+            if !stated {
+                return Err(Error::invalid(
+                    path,
+                    field("target"),
+                    format!(
+                        "{} is not among the record's {:?}s",
+                        mention.target, mention.fact
+                    )
+                    .to_lowercase(),
+                ));
+            }
+            let span = (mention.start <= mention.end && mention.end <= chars.len())
+                .then(|| chars[mention.start..mention.end].iter().collect::<String>());
+            if span.as_deref() != Some(mention.exact.as_str()) {
+                return Err(Error::invalid(
+                    path,
+                    field("exact"),
+                    format!(
+                        "the description does not hold {:?} at characters {}..{}",
+                        mention.exact, mention.start, mention.end
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The facts a record states (a field that is absent or empty states nothing).
 pub(crate) fn present_facts(record: &Record) -> Vec<Fact> {
     let mut facts = vec![
         Fact::Title,
         Fact::Body,
-        Fact::Number,
         Fact::Type,
         Fact::Jurisdiction,
-        Fact::Adopted,
         Fact::Description,
         Fact::Availability,
     ];
+    if record.number.is_some() {
+        facts.push(Fact::Number);
+    }
+    if record.adopted.is_some() {
+        facts.push(Fact::Adopted);
+    }
     if record.symbol.is_some() {
         facts.push(Fact::Symbol);
     }

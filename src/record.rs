@@ -5,7 +5,7 @@
 //! [`LanguageCode`]) are checked while the JSON is read, so a bad value is reported with the
 //! line and column where it stands.
 
-use serde::{de, Deserialize, Deserializer};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use std::fmt;
 
@@ -20,7 +20,11 @@ fn checked<'de, D: Deserializer<'de>, T>(
     parse: fn(&str) -> Result<T, String>,
 ) -> Result<T, D::Error> {
     let raw = <&'de RawValue>::deserialize(deserializer)?;
-    let text: String = serde_json::from_str(raw.get()).map_err(de::Error::custom)?;
+    let text: String = match serde_json::from_str::<serde_json::Value>(raw.get()) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(serde_json::Value::Number(number)) => number.to_string(),
+        _ => return Err(de::Error::custom("expected a string")),
+    };
     parse(&text).map_err(|message| {
         let address = raw.get().as_ptr() as usize;
         de::Error::custom(format!("{AT_MARK}{address}{AT_MARK}{message}"))
@@ -28,18 +32,26 @@ fn checked<'de, D: Deserializer<'de>, T>(
 }
 
 /// One legal instrument (e.g. a Security Council resolution) as curated in `data/records/`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
     /// The name of the resource, verbatim from the catalogue.
     pub title: String,
+    /// What kind of instrument it is (default: a resolution).
+    #[serde(default, skip_serializing_if = "InstrumentKind::is_resolution")]
+    pub instrument: InstrumentKind,
     /// The official document symbol (e.g. `S/RES/2331 (2016)`); absent for non-UN instruments.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub symbol: Option<String>,
     /// The issuing body: an id in the `body` concept scheme (e.g. `unsc`).
     pub body: Slug,
-    /// The instrument's number (2331 for S/RES/2331 (2016)).
-    pub number: u32,
+    /// The instrument's number as its issuer writes it (`2331`, `64/293`, `2011/36/EU`);
+    /// absent for instruments known by name only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<Number>,
+    /// The last segment of the instrument's IRI when it has no number (`modern-slavery-act`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Slug>,
     /// The year in the instrument's identifier.
     pub year: u16,
     /// The catalogue's type, verbatim (e.g. "International legislation / policy").
@@ -47,27 +59,182 @@ pub struct Record {
     pub kind: String,
     /// The catalogue's country or jurisdiction, verbatim (e.g. "Global").
     pub jurisdiction: String,
-    /// The adoption date.
-    pub adopted: Date,
+    /// The adoption date, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<Date>,
     /// The catalogue's description, verbatim, paragraph breaks included.
     pub description: String,
     /// Topic ids in the `topic` concept scheme.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<Slug>,
     /// Armed-group ids in the `group` concept scheme.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Slug>,
     /// What the instrument asks of whom.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub obligations: Vec<Obligation>,
     /// Where the instrument's text can be read, per language.
     pub availability: Vec<Link>,
     /// Where the facts above come from; every fact must be backed by at least one source.
     pub sources: Vec<Source>,
+    /// When topics, groups and obligations were extracted by resgraph rather than curated:
+    /// which tool did it and the exact characters of the description each came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extraction: Option<Extraction>,
+}
+
+impl Record {
+    /// The last segment of the instrument's IRI: its number (`64/293` → `64-293`) or its key.
+    pub fn iri_key(&self) -> Option<String> {
+        match (&self.key, &self.number) {
+            (Some(key), _) => Some(key.to_string()),
+            (None, Some(number)) => Some(number.segment()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The kinds of instrument a catalogue lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InstrumentKind {
+    /// A resolution of an intergovernmental body.
+    #[default]
+    Resolution,
+    /// A decision (e.g. of the OSCE Ministerial Council).
+    Decision,
+    /// A convention (a treaty).
+    Convention,
+    /// A protocol to a convention.
+    Protocol,
+    /// An act of a legislature.
+    Act,
+    /// An EU directive.
+    Directive,
+    /// An EU regulation.
+    Regulation,
+    /// An executive order.
+    ExecutiveOrder,
+    /// Guidance, a tool or another non-binding resource.
+    Guidance,
+}
+
+impl InstrumentKind {
+    /// The first IRI path segment of instruments of this kind (`resolution`, `executive-order`).
+    pub fn segment(self) -> &'static str {
+        match self {
+            InstrumentKind::Resolution => "resolution",
+            InstrumentKind::Decision => "decision",
+            InstrumentKind::Convention => "convention",
+            InstrumentKind::Protocol => "protocol",
+            InstrumentKind::Act => "act",
+            InstrumentKind::Directive => "directive",
+            InstrumentKind::Regulation => "regulation",
+            InstrumentKind::ExecutiveOrder => "executive-order",
+            InstrumentKind::Guidance => "guidance",
+        }
+    }
+
+    fn is_resolution(&self) -> bool {
+        *self == InstrumentKind::Resolution
+    }
+}
+
+/// What resgraph extracted from a record's description, and where each result stands in it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extraction {
+    /// The tool and version that extracted (`resgraph 0.1.0`).
+    pub tool: String,
+    /// The id of the source (in the record's `sources`) whose description was read.
+    pub source: Slug,
+    /// Each extracted result with the characters it came from.
+    pub mentions: Vec<Mention>,
+}
+
+/// One extracted result and the span of the description it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mention {
+    /// What was extracted: a group, a topic or an obligation.
+    pub fact: MentionKind,
+    /// The concept id (groups, topics), or the 0-based index in `obligations`.
+    pub target: String,
+    /// Start of the span, in Unicode characters from the start of the description (0-based).
+    pub start: usize,
+    /// End of the span (exclusive), in Unicode characters.
+    pub end: usize,
+    /// The span's text, verbatim.
+    pub exact: String,
+}
+
+/// The kind of an extracted [`Mention`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    /// An armed group named in the description.
+    Group,
+    /// A topic the description is about.
+    Topic,
+    /// An obligation the description reports.
+    Obligation,
+}
+
+/// An instrument's number as its issuer writes it: `2331`, `64/293`, `2011/36/EU`, `6/17`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Number(String);
+
+impl Number {
+    /// Checks that `text` is letters, digits, `/`, `.` and `-`, starting with a letter or digit.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let ok = text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-'));
+        if ok {
+            Ok(Number(text.to_owned()))
+        } else {
+            Err(format!(
+                "{text:?} is not an instrument number: use letters, digits, '/', '.' and '-'"
+            ))
+        }
+    }
+
+    /// The number as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number as one IRI path segment: lowercase, `/` and `.` as `-` (`2011/36/EU` →
+    /// `2011-36-eu`).
+    pub fn segment(&self) -> String {
+        self.0
+            .chars()
+            .map(|c| match c {
+                '/' | '.' => '-',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        checked(deserializer, Number::parse)
+    }
 }
 
 /// Something an instrument asks an addressee to do.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Obligation {
     /// Who is asked: an id in the `addressee` concept scheme.
@@ -81,12 +248,12 @@ pub struct Obligation {
     /// The id of the source (in the record's `sources`) the quote comes from.
     pub source: Slug,
     /// Where in the instrument the obligation stands, as each source puts it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub citations: Vec<Citation>,
 }
 
 /// The kind of an [`Obligation`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ObligationKind {
     /// About procurement or supply chains.
@@ -96,7 +263,7 @@ pub enum ObligationKind {
 }
 
 /// A source's statement of which paragraph of the instrument holds an obligation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     /// The paragraph as the source words it ("Point 24", "operative paragraph 23").
@@ -104,14 +271,14 @@ pub struct Citation {
     /// The paragraph number it gives.
     pub paragraph: u32,
     /// The words of the source at that place, verbatim, when we have them.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     /// The id of the source (in the record's `sources`) that says so.
     pub source: Slug,
 }
 
 /// One language version of the instrument's text.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// The language, as an EU authority-table code (`ENG`, `FRA`, …), as the catalogue writes it.
@@ -121,7 +288,7 @@ pub struct Link {
 }
 
 /// A document that facts of a record come from.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// A short id, unique in the record, that obligations and citations refer to.
@@ -138,7 +305,7 @@ pub struct Source {
 }
 
 /// What kind of document a [`Source`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// A catalogue's record about the instrument (what the catalogue claims).
@@ -148,7 +315,7 @@ pub enum SourceKind {
 }
 
 /// A field of a [`Record`] that a [`Source`] can back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fact {
     /// [`Record::title`]
@@ -195,7 +362,7 @@ impl Fact {
 }
 
 /// A concept scheme file in `data/concepts/`: topics, armed groups, addressees or bodies.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConceptScheme {
     /// Which scheme this is.
@@ -207,7 +374,7 @@ pub struct ConceptScheme {
 }
 
 /// The four concept schemes records point into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SchemeKind {
     /// Subjects an instrument is about.
@@ -233,7 +400,7 @@ impl SchemeKind {
 }
 
 /// One concept: a canonical label, its aliases, and where the labels come from.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Concept {
     /// The id, used in records and in the concept's IRI.
@@ -241,13 +408,13 @@ pub struct Concept {
     /// The canonical (preferred) English label.
     pub label: String,
     /// Other names and spellings of the same thing.
-    #[serde(default, rename = "altLabels")]
+    #[serde(default, rename = "altLabels", skip_serializing_if = "Vec::is_empty")]
     pub alt_labels: Vec<String>,
     /// What we mean by it, when the label is not enough.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub definition: Option<String>,
     /// Where the labels are attested.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<HttpIri>,
 }
 
@@ -473,5 +640,30 @@ impl LanguageCode {
 impl<'de> Deserialize<'de> for LanguageCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         checked(deserializer, LanguageCode::parse)
+    }
+}
+
+/// Serializes the string newtypes as the strings they wrap.
+macro_rules! serialize_as_string {
+    ($($name:ident),*) => {$(
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+    )*};
+}
+
+serialize_as_string!(Date, HttpIri, Slug, LanguageCode, Number);
+
+impl fmt::Display for HttpIri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for LanguageCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }

@@ -28,6 +28,16 @@ namespace!(
     /// resgraph's own ontology: what no standard covers.
     rg, "rg", "https://w3id.org/resgraph/ontology#", {
         RESOLUTION = "Resolution",
+        DECISION = "Decision",
+        CONVENTION = "Convention",
+        PROTOCOL = "Protocol",
+        ACT = "Act",
+        DIRECTIVE = "Directive",
+        REGULATION = "Regulation",
+        EXECUTIVE_ORDER = "ExecutiveOrder",
+        GUIDANCE = "Guidance",
+        CURATION = "Curation",
+        EXTRACTION = "Extraction",
         ISSUING_BODY = "IssuingBody",
         ARMED_GROUP = "ArmedGroup",
         TOPIC = "Topic",
@@ -101,7 +111,11 @@ namespace!(
     /// The PROV ontology.
     prov, "prov", "http://www.w3.org/ns/prov#", {
         ENTITY = "Entity",
+        ACTIVITY = "Activity",
+        SOFTWARE_AGENT = "SoftwareAgent",
         WAS_DERIVED_FROM = "wasDerivedFrom",
+        WAS_GENERATED_BY = "wasGeneratedBy",
+        WAS_ASSOCIATED_WITH = "wasAssociatedWith",
     }
 );
 
@@ -109,7 +123,39 @@ namespace!(
     /// schema.org, used for its `Legislation` alignment.
     schema, "schema", "https://schema.org/", {
         LEGISLATION = "Legislation",
+        CREATIVE_WORK = "CreativeWork",
+        SOFTWARE_VERSION = "softwareVersion",
         URL = "url",
+    }
+);
+
+namespace!(
+    /// The W3C Web Annotation vocabulary, for where extracted facts stand in a text.
+    oa, "oa", "http://www.w3.org/ns/oa#", {
+        ANNOTATION = "Annotation",
+        SPECIFIC_RESOURCE = "SpecificResource",
+        TEXT_QUOTE_SELECTOR = "TextQuoteSelector",
+        TEXT_POSITION_SELECTOR = "TextPositionSelector",
+        HAS_BODY = "hasBody",
+        HAS_TARGET = "hasTarget",
+        HAS_SOURCE = "hasSource",
+        HAS_SELECTOR = "hasSelector",
+        MOTIVATED_BY = "motivatedBy",
+        IDENTIFYING = "identifying",
+        CLASSIFYING = "classifying",
+        DESCRIBING = "describing",
+        EXACT = "exact",
+        PREFIX_PROP = "prefix",
+        SUFFIX = "suffix",
+        START = "start",
+        END = "end",
+    }
+);
+
+namespace!(
+    /// The DCMI Type vocabulary.
+    dctype, "dctype", "http://purl.org/dc/dcmitype/", {
+        TEXT = "Text",
     }
 );
 
@@ -117,6 +163,7 @@ namespace!(
     /// RDF itself.
     rdf, "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", {
         TYPE = "type",
+        VALUE = "value",
         LANG_STRING = "langString",
     }
 );
@@ -125,6 +172,7 @@ namespace!(
     /// RDF Schema.
     rdfs, "rdfs", "http://www.w3.org/2000/01/rdf-schema#", {
         LABEL = "label",
+        COMMENT = "comment",
     }
 );
 
@@ -134,6 +182,7 @@ namespace!(
         DATE = "date",
         G_YEAR = "gYear",
         INTEGER = "integer",
+        NON_NEGATIVE_INTEGER = "nonNegativeInteger",
         STRING = "string",
     }
 );
@@ -156,6 +205,8 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (skos::PREFIX, skos::NS),
     (prov::PREFIX, prov::NS),
     (schema::PREFIX, schema::NS),
+    (oa::PREFIX, oa::NS),
+    (dctype::PREFIX, dctype::NS),
     (rdf::PREFIX, rdf::NS),
     (rdfs::PREFIX, rdfs::NS),
     (xsd::PREFIX, xsd::NS),

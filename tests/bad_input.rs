@@ -40,7 +40,7 @@ fn malformed_json() {
 fn unknown_field() {
     assert_text(
         &build_with_bad_record("unknown-field"),
-        "error: data/records/unknown-field.json:60:16: organisation: unknown field `organisation`, expected one of `title`, `symbol`, `body`, `number`, `year`, `type`, `jurisdiction`, `adopted`, `description`, `topics`, `groups`, `obligations`, `availability`, `sources`\n",
+        "error: data/records/unknown-field.json:60:16: organisation: unknown field `organisation`, expected one of `title`, `instrument`, `symbol`, `body`, `number`, `key`, `year`, `type`, `jurisdiction`, `adopted`, `description`, `topics`, `groups`, `obligations`, `availability`, `sources`, `extraction`\n",
     );
 }
 
@@ -105,7 +105,7 @@ fn two_records_for_one_resolution() {
     assert_eq!(run.code, 1);
     assert_text(
         &run.stderr,
-        "error: data/records/unsc-2016-2331.json: number: unsc 2331 of 2016 is already described by data/records/unsc-2016-2331-copy.json\n",
+        "error: data/records/unsc-2016-2331.json: number: unsc resolution 2331 of 2016 is already described by data/records/unsc-2016-2331-copy.json\n",
     );
     assert!(!dir.path().join("out").exists());
 }

@@ -15,7 +15,7 @@ fn build_writes_every_export_and_answer_and_says_so() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_text(
         &run.stdout,
-        "2 records → 230 triples (319 quads with source graphs) → out
+        "2 records → 237 triples (326 quads with source graphs) → out
   answers/disagreements: 1 rows
   answers/groups: 4 rows
   answers/obligations: 2 rows
@@ -187,7 +187,7 @@ S/RES/2331 (2016),Lord’s Resistance Army,Lord's Resistance Army,https://w3id.o
 ");
     assert_text(&answer("obligations"), "symbol,addressee,action,paragraph,catalogueSays,quote,obligation
 S/RES/2331 (2016),United Nations agencies,mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains,23,Point 24,United Nations agencies are recommended at Point 24 of the Resolution to mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains.,https://w3id.org/resgraph/resolution/unsc/2016/2331/obligation/1
-S/RES/2388 (2017),United Nations system organizations,\"enhance transparency in their procurement and supply chains, strengthen protections against trafficking in persons in all United Nations procurement, and request major suppliers to establish and implement anti-human trafficking policies and disclose the measures they take\",,,\"The resolution calls upon United Nations system organizations to enhance transparency in their procurement and supply chains and step up their efforts to strengthen protections against trafficking in persons in all United Nations procurement and to that effect, request major suppliers to establish and implement anti-human trafficking policies and disclose information on measures taken to counter trafficking in persons in their operations and supply chains.\",https://w3id.org/resgraph/resolution/unsc/2017/2388/obligation/1
+S/RES/2388 (2017),United Nations system organizations,\"enhance transparency in their procurement and supply chains and step up their efforts to strengthen protections against trafficking in persons in all United Nations procurement and to that effect, request major suppliers to establish and implement anti-human trafficking policies and disclose information on measures taken to counter trafficking in persons in their operations and supply chains\",,,\"The resolution calls upon United Nations system organizations to enhance transparency in their procurement and supply chains and step up their efforts to strengthen protections against trafficking in persons in all United Nations procurement and to that effect, request major suppliers to establish and implement anti-human trafficking policies and disclose information on measures taken to counter trafficking in persons in their operations and supply chains.\",https://w3id.org/resgraph/resolution/unsc/2017/2388/obligation/2
 ");
     assert_text(
         &answer("topics"),
@@ -238,11 +238,11 @@ fn every_export_parses_back_to_the_same_graph() {
     assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
     let out = dir.path().join("out");
     let nt = statements(&out.join("resgraph.nt"), RdfFormat::NTriples);
-    assert_eq!(nt.len(), 230);
+    assert_eq!(nt.len(), 237);
     assert_eq!(statements(&out.join("resgraph.ttl"), RdfFormat::Turtle), nt);
     assert_eq!(statements(&out.join("resgraph.rdf"), RdfFormat::RdfXml), nt);
     let nq = statements(&out.join("resgraph.nq"), RdfFormat::NQuads);
-    assert_eq!(nq.len(), 319);
+    assert_eq!(nq.len(), 326);
     assert_eq!(statements(&out.join("resgraph.trig"), RdfFormat::TriG), nq);
     assert_eq!(
         statements(

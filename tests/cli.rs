@@ -189,7 +189,7 @@ fn export_to_a_file_matches_build() {
         );
     }
     let parsed = statements(&dir.path().join("export.trig"), RdfFormat::TriG);
-    assert_eq!(parsed.len(), 319);
+    assert_eq!(parsed.len(), 326);
 }
 
 #[test]
