@@ -79,23 +79,36 @@ impl Heading {
 
 /// Parses a whole catalogue file. Any problem rejects the whole file, with its line.
 pub fn parse_catalogue(path: &Path, bytes: &[u8]) -> Result<Vec<CatalogueEntry>> {
-    let fail = |line: usize, message: String| Error::Syntax {
+    let fail_at = |line: usize, column: usize, message: String| Error::Syntax {
         path: path.to_path_buf(),
         line,
-        column: 1,
+        column,
         field: String::new(),
         message,
     };
+    let fail = |line: usize, message: String| fail_at(line, 1, message);
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
         Error::Syntax {
             path: path.to_path_buf(),
             line,
-            column: 1,
+            column,
             field: String::new(),
-            message: format!("the bytes at offset {offset} are not UTF-8"),
+            message: format!(
+                "the byte 0x{:02X} at offset {offset} is not UTF-8",
+                bytes[offset]
+            ),
         }
     })?;
 
@@ -208,8 +221,8 @@ pub fn parse_catalogue(path: &Path, bytes: &[u8]) -> Result<Vec<CatalogueEntry>>
             Heading::Availability => {
                 for (first_line, text) in &values {
                     for (k, link) in text.split('\n').enumerate() {
-                        let links =
-                            parse_availability(link).map_err(|m| fail(first_line + k, m))?;
+                        let links = parse_availability(link)
+                            .map_err(|(column, m)| fail_at(first_line + k, column, m))?;
                         entry.availability.extend(links);
                     }
                 }
@@ -348,15 +361,29 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
         .map_err(|e| e.replace(&format!("{year:04}-{month:02}-{day:02}"), text))
 }
 
-/// Reads one Availability line: `ENG: url` or `DEU, ENG, FRA: url`.
-fn parse_availability(line: &str) -> Result<Vec<(LanguageCode, HttpIri)>, String> {
-    let (languages, url) = line
+/// Reads one Availability line: `ENG: url` or `DEU, ENG, FRA: url`. A failure gives the
+/// column (1-based, in characters) of what is wrong.
+fn parse_availability(line: &str) -> Result<Vec<(LanguageCode, HttpIri)>, (usize, String)> {
+    let (languages, rest) = line
         .split_once(':')
-        .filter(|(_, url)| url.starts_with(char::is_whitespace))
-        .ok_or_else(|| format!("{line:?} is not an availability line like \"ENG: https://…\""))?;
-    let url = HttpIri::parse(url.trim())?;
+        .filter(|(_, rest)| rest.starts_with(char::is_whitespace))
+        .ok_or_else(|| {
+            let message = format!("{line:?} is not an availability line like \"ENG: https://…\"");
+            (1, message)
+        })?;
+    let url = rest.trim();
+    let column = languages.chars().count()
+        + 1
+        + (rest.chars().count() - rest.trim_start().chars().count())
+        + 1;
+    let url = HttpIri::parse(url).map_err(|m| (column, m))?;
     languages
         .split(',')
-        .map(|code| Ok((LanguageCode::parse(code.trim())?, url.clone())))
+        .map(|code| {
+            Ok((
+                LanguageCode::parse(code.trim()).map_err(|m| (1, m))?,
+                url.clone(),
+            ))
+        })
         .collect()
 }

@@ -283,6 +283,7 @@ fn map_mentions(
     let description = minter.part(r, "description");
     out.add(&g, &description, rdf::TYPE, dctype::TEXT);
     out.add(&g, &description, rdf::VALUE, english(&record.description));
+    out.add(&g, &description, dcterms::SUBJECT, r.clone());
     out.add(
         &g,
         &description,

@@ -87,6 +87,7 @@ namespace!(
     dcterms, "dcterms", "http://purl.org/dc/terms/", {
         TITLE = "title",
         DESCRIPTION = "description",
+        SUBJECT = "subject",
         COVERAGE = "coverage",
         IS_PART_OF = "isPartOf",
         SOURCE = "source",

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{assert_text, resgraph, scratch, snapshot, statements};
+use common::{assert_text, resgraph, scratch, snapshot, statements, QUADS, TRIPLES};
 use oxigraph::io::RdfFormat;
 use std::collections::BTreeSet;
 
@@ -15,13 +15,16 @@ fn build_writes_every_export_and_answer_and_says_so() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_text(
         &run.stdout,
-        "2 records → 237 triples (326 quads with source graphs) → out
+        &format!(
+            "2 records → {TRIPLES} triples ({QUADS} quads with source graphs) → out
   answers/disagreements: 1 rows
+  answers/evidence: 0 rows
   answers/groups: 4 rows
   answers/obligations: 2 rows
   answers/resolutions: 2 rows
   answers/topics: 12 rows
-",
+"
+        ),
     );
     let files: Vec<String> = snapshot(&dir.path().join("out"))
         .into_iter()
@@ -32,6 +35,8 @@ fn build_writes_every_export_and_answer_and_says_so() {
         [
             "answers/disagreements.csv",
             "answers/disagreements.txt",
+            "answers/evidence.csv",
+            "answers/evidence.txt",
             "answers/groups.csv",
             "answers/groups.txt",
             "answers/obligations.csv",
@@ -221,7 +226,7 @@ fn building_twice_gives_byte_identical_files() {
         snapshot(&first.path().join("out")),
         snapshot(&second.path().join("out")),
     );
-    assert_eq!(a.len(), 16);
+    assert_eq!(a.len(), 18);
     for ((path_a, bytes_a), (path_b, bytes_b)) in a.iter().zip(&b) {
         assert_eq!(path_a, path_b);
         assert!(
@@ -238,11 +243,11 @@ fn every_export_parses_back_to_the_same_graph() {
     assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
     let out = dir.path().join("out");
     let nt = statements(&out.join("resgraph.nt"), RdfFormat::NTriples);
-    assert_eq!(nt.len(), 237);
+    assert_eq!(nt.len(), TRIPLES);
     assert_eq!(statements(&out.join("resgraph.ttl"), RdfFormat::Turtle), nt);
     assert_eq!(statements(&out.join("resgraph.rdf"), RdfFormat::RdfXml), nt);
     let nq = statements(&out.join("resgraph.nq"), RdfFormat::NQuads);
-    assert_eq!(nq.len(), 326);
+    assert_eq!(nq.len(), QUADS);
     assert_eq!(statements(&out.join("resgraph.trig"), RdfFormat::TriG), nq);
     assert_eq!(
         statements(

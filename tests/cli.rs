@@ -88,6 +88,7 @@ fn query_without_arguments_lists_the_stored_queries() {
     assert_text(
         &run.stdout,
         "disagreements            Where does a catalogue place an obligation at a different paragraph than the instrument's own text does?
+evidence                 For every armed group and obligation that resgraph extracted, which words of which description was it read from, and at which characters?
 groups                   Which armed groups does each resolution name, and under which other names are they known?
 obligations              Which procurement and supply-chain obligations does each resolution set, for whom, at which paragraph, in which words?
 resolutions              Which resolutions were adopted, by which issuing body and on what date?
@@ -152,7 +153,7 @@ fn unknown_stored_query_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert_text(
         &run.stderr,
-        "error: no stored query nosuch in queries (there are: disagreements, groups, obligations, resolutions, topics)\n",
+        "error: no stored query nosuch in queries (there are: disagreements, evidence, groups, obligations, resolutions, topics)\n",
     );
 }
 
@@ -189,7 +190,7 @@ fn export_to_a_file_matches_build() {
         );
     }
     let parsed = statements(&dir.path().join("export.trig"), RdfFormat::TriG);
-    assert_eq!(parsed.len(), 326);
+    assert_eq!(parsed.len(), common::QUADS);
 }
 
 #[test]
