@@ -66,8 +66,18 @@ fn crlf_bom_multi_paragraph_description_and_several_availability_lines() {
         record["topics"],
         serde_json::json!(["trafficking-in-persons", "forced-labour"])
     );
-    // "paragraph 5" is mentioned, but no one is asked to do anything: no obligation.
-    assert!(record.get("obligations").is_none());
+    // One sentence asks participating States to act; "paragraph 5" stands in another sentence,
+    // which asks no one to do anything: it is neither an obligation nor its paragraph.
+    assert_eq!(
+        record["obligations"],
+        serde_json::json!([{
+            "addressee": "participating-states",
+            "action": "adopt laws on trafficking in human beings",
+            "kind": "general",
+            "quote": "The Action Plan recommends that participating States adopt laws on trafficking in human beings.",
+            "source": "osce-compendium"
+        }])
+    );
 }
 
 #[test]
