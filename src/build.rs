@@ -1,11 +1,12 @@
 //! The main job, stage by stage: read → map → store → export and answer the stored queries.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::export::{write_file_atomically, write_quads, Format};
 use crate::mint::Minter;
 use crate::query::{stored_queries, write_answer, AnswerFormat};
 use crate::read::Dataset;
 use crate::store::{Answer, GraphStore};
+use crate::validate::{Report, Severity, Shapes};
 use std::path::{Path, PathBuf};
 
 /// Where `build` reads and writes.
@@ -19,6 +20,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// The base IRI to mint under.
     pub base: String,
+    /// The SHACL shapes files the graph must conform to before anything is written; none to skip.
+    pub shapes: Vec<PathBuf>,
 }
 
 /// What `build` did, for its summary line.
@@ -34,6 +37,8 @@ pub struct BuildSummary {
     pub written: Vec<PathBuf>,
     /// Each stored query's name and number of answer rows.
     pub answers: Vec<(String, usize)>,
+    /// The SHACL report, when shapes were given (warnings only: violations stop the build).
+    pub report: Option<Report>,
 }
 
 /// The file name of the graph export in `format`: `resgraph.ttl`, `resgraph.nq`, …
@@ -48,6 +53,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let dataset = Dataset::read_dir(&options.data)?;
     let quads = crate::map::map_dataset(&dataset, &minter);
     let store = GraphStore::load(&quads)?;
+    let report = validate_store(&store, &options.shapes)?;
     let queries = stored_queries(&options.queries)?;
     let mut answers = Vec::new();
     for query in &queries {
@@ -61,6 +67,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         quads: store.len()?,
         written: Vec::new(),
         answers: Vec::new(),
+        report,
     };
     for format in Format::ALL {
         let path = options.out.join(export_file_name(format));
@@ -89,6 +96,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         summary.answers.push((query.name.clone(), rows));
     }
     Ok(summary)
+}
+
+/// Validates `store` against `shapes` (nothing if there are none); a violation is an error
+/// carrying the report.
+pub fn validate_store(store: &GraphStore, shapes: &[PathBuf]) -> Result<Option<Report>> {
+    if shapes.is_empty() {
+        return Ok(None);
+    }
+    let report = Shapes::read(shapes)?.validate(store)?;
+    if !report.conforms() {
+        return Err(Error::Nonconforming {
+            shapes: shapes
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            violations: report.count(Severity::Violation),
+            report,
+        });
+    }
+    Ok(Some(report))
 }
 
 /// The default data folder, relative to the working directory.

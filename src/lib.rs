@@ -10,6 +10,7 @@ pub mod query;
 pub mod read;
 pub mod record;
 pub mod store;
+pub mod validate;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -21,6 +21,7 @@ fn build_writes_every_export_and_answer_and_says_so() {
   answers/obligations: 2 rows
   answers/resolutions: 2 rows
   answers/topics: 12 rows
+  SHACL: conforms to ontology/shapes.ttl (0 warnings)
 ",
     );
     let files: Vec<String> = snapshot(&dir.path().join("out"))
