@@ -1,5 +1,6 @@
 //! The main job, stage by stage: read → map → store → export and answer the stored queries.
 
+use crate::catalog::Dump;
 use crate::error::{Error, Result};
 use crate::export::{write_file_atomically, write_quads, Format};
 use crate::mint::Minter;
@@ -7,6 +8,8 @@ use crate::query::{stored_queries, write_answer, AnswerFormat};
 use crate::read::Dataset;
 use crate::store::{Answer, GraphStore};
 use crate::validate::{Report, Severity, Shapes};
+use iri_string::types::IriStr;
+use oxigraph::model::{NamedNode, Quad};
 use std::path::{Path, PathBuf};
 
 /// Where `build` reads and writes.
@@ -20,6 +23,8 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// The base IRI to mint under.
     pub base: String,
+    /// The licence IRI the catalog states for the dataset and its distributions.
+    pub licence: String,
     /// The SHACL shapes files the graph must conform to before anything is written; none to skip.
     pub shapes: Vec<PathBuf>,
 }
@@ -41,6 +46,9 @@ pub struct BuildSummary {
     pub report: Option<Report>,
 }
 
+/// The file name of the DCAT-AP / VoID description `build` writes beside the exports.
+pub const CATALOG_FILE: &str = "catalog.ttl";
+
 /// The file name of the graph export in `format`: `resgraph.ttl`, `resgraph.nq`, …
 pub fn export_file_name(format: Format) -> String {
     format!("resgraph.{}", format.extension())
@@ -53,7 +61,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let dataset = Dataset::read_dir(&options.data)?;
     let quads = crate::map::map_dataset(&dataset, &minter);
     let store = GraphStore::load(&quads)?;
-    let report = validate_store(&store, &options.shapes)?;
+    let report = validate_quads(&quads, &options.shapes)?;
     let queries = stored_queries(&options.queries)?;
     let mut answers = Vec::new();
     for query in &queries {
@@ -69,16 +77,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         answers: Vec::new(),
         report,
     };
-    for format in Format::ALL {
-        let path = options.out.join(export_file_name(format));
-        let mut count = 0;
-        write_file_atomically(&path, |w| {
-            count = write_quads(&quads, format, w)?;
-            Ok(())
+    let licence = NamedNode::new(&options.licence)
+        .ok()
+        .filter(|_| IriStr::new(&options.licence).is_ok())
+        .ok_or_else(|| Error::Base {
+            base: options.licence.clone(),
+            message: "the licence is not a valid absolute IRI".into(),
         })?;
+    let mut exports = Vec::new();
+    let mut dumps = Vec::new();
+    for format in Format::ALL {
+        let mut bytes = Vec::new();
+        let count = write_quads(&quads, format, &mut bytes)
+            .map_err(Error::io(options.out.join(export_file_name(format))))?;
         if format == Format::Nt {
             summary.triples = count;
         }
+        dumps.push(Dump::new(format, export_file_name(format), &bytes));
+        exports.push((options.out.join(export_file_name(format)), bytes));
+    }
+    let catalog = crate::catalog::describe(&store, &dataset, &minter, &dumps, &licence)?;
+    let mut catalog_bytes = Vec::new();
+    write_quads(&catalog, Format::Ttl, &mut catalog_bytes)
+        .map_err(Error::io(options.out.join(CATALOG_FILE)))?;
+    exports.push((options.out.join(CATALOG_FILE), catalog_bytes));
+    for (path, bytes) in exports {
+        write_file_atomically(&path, |w| w.write_all(&bytes))?;
         summary.written.push(path);
     }
     let answer_dir = options.out.join("answers");
@@ -98,13 +122,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     Ok(summary)
 }
 
-/// Validates `store` against `shapes` (nothing if there are none); a violation is an error
-/// carrying the report.
-pub fn validate_store(store: &GraphStore, shapes: &[PathBuf]) -> Result<Option<Report>> {
+/// Validates the default graph of `quads` against `shapes` (nothing if there are none); a
+/// violation is an error carrying the report.
+pub fn validate_quads(quads: &[Quad], shapes: &[PathBuf]) -> Result<Option<Report>> {
     if shapes.is_empty() {
         return Ok(None);
     }
-    let report = Shapes::read(shapes)?.validate(store)?;
+    let data: oxigraph::model::Dataset = quads.iter().cloned().collect();
+    let report = Shapes::read(shapes)?.validate(&data)?;
     if !report.conforms() {
         return Err(Error::Nonconforming {
             shapes: shapes

@@ -2,6 +2,7 @@
 #![deny(missing_docs)]
 
 pub mod build;
+pub mod catalog;
 pub mod error;
 pub mod export;
 pub mod map;

@@ -49,6 +49,9 @@ enum Command {
         /// Skip the SHACL validation.
         #[arg(long)]
         no_validate: bool,
+        /// The licence IRI that out/catalog.ttl states for the dataset (default: CC BY 4.0).
+        #[arg(long, default_value = resgraph::catalog::DEFAULT_LICENCE)]
+        licence: String,
     },
     /// Check a graph against SHACL shapes and print the report: focus node, path, value,
     /// message and severity of every result. Exit code 1 if there is a violation.
@@ -166,12 +169,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             base,
             shapes,
             no_validate,
+            licence,
         } => {
             let options = BuildOptions {
                 data,
                 queries,
                 out: out.clone(),
                 base,
+                licence,
                 shapes: if no_validate { Vec::new() } else { shapes },
             };
             let summary = match build(&options) {
@@ -234,8 +239,8 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             let mut store_quads = load_rdf_files(&files)?;
             store_quads.extend(quads);
-            let store = GraphStore::load(&store_quads)?;
-            let report = shapes_read.validate(&store)?;
+            let data: oxigraph::model::Dataset = store_quads.into_iter().collect();
+            let report = shapes_read.validate(&data)?;
             report
                 .write_text(std::io::stdout().lock())
                 .context("writing to standard output")?;

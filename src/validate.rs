@@ -7,8 +7,7 @@
 //! implement is refused when the shapes are read, never silently ignored.
 //!
 //! ```
-//! use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
-//! use resgraph::store::GraphStore;
+//! use oxigraph::model::Dataset;
 //! use resgraph::validate::Shapes;
 //! let shapes = Shapes::parse_turtle("shapes.ttl", br#"
 //!     @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -16,19 +15,19 @@
 //!         sh:targetNode <https://example.org/r> ;
 //!         sh:property [ sh:path <https://example.org/title> ; sh:minCount 1 ] .
 //! "#).unwrap();
-//! let store = GraphStore::load(&[]).unwrap();
-//! let report = shapes.validate(&store).unwrap();
+//! let report = shapes.validate(&Dataset::new()).unwrap();
 //! assert!(!report.conforms());
 //! assert_eq!(report.results[0].component, "MinCountConstraintComponent");
 //! ```
 
 use crate::error::{Error, Result};
-use crate::store::{Answer, GraphStore};
 use crate::vocab::{rdf, rdfs, sh, xsd, PREFIXES};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
-    Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef, TripleRef,
+    Dataset, Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
+    TripleRef,
 };
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -318,11 +317,15 @@ impl Shapes {
         Ok(reader.shapes)
     }
 
-    /// Validates the default graph of `store` against every shape that has a target.
-    pub fn validate(&self, store: &GraphStore) -> Result<Report> {
+    /// Validates the default graph of `data` against every shape that has a target.
+    ///
+    /// The data is an in-memory [`Dataset`], not an oxigraph `Store`: the store keeps derived
+    /// integer types (`xsd:nonNegativeInteger`, …) as `xsd:integer`, which `sh:datatype`
+    /// would then refuse.
+    pub fn validate(&self, data: &Dataset) -> Result<Report> {
         let mut engine = Engine {
             shapes: self,
-            store,
+            data,
             conforms: HashMap::new(),
         };
         let mut results = Vec::new();
@@ -691,7 +694,7 @@ fn target_pattern(targets: &[Target]) -> String {
 /// Evaluates shapes over one store.
 struct Engine<'a> {
     shapes: &'a Shapes,
-    store: &'a GraphStore,
+    data: &'a Dataset,
     conforms: HashMap<(Term, usize), bool>,
 }
 
@@ -700,11 +703,26 @@ const MAX_DEPTH: usize = 32;
 
 impl Engine<'_> {
     fn select(&self, shape: &Shape, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
-        let name = format!("SHACL query for shape {}", shorten_term(&shape.id));
-        match self.store.query(&name, sparql)? {
-            Answer::Solutions { rows, .. } => Ok(rows),
-            _ => unreachable!("SHACL queries are SELECT queries"),
+        let fail = |message: String| Error::Query {
+            name: format!("SHACL query for shape {}", shorten_term(&shape.id)),
+            message,
+        };
+        let results = SparqlEvaluator::new()
+            .parse_query(sparql)
+            .map_err(|e| fail(format!("{e} in {sparql}")))?
+            .on_queryable_dataset(self.data)
+            .execute()
+            .map_err(|e| fail(e.to_string()))?;
+        let QueryResults::Solutions(solutions) = results else {
+            unreachable!("SHACL queries are SELECT queries")
+        };
+        let variables = solutions.variables().to_vec();
+        let mut rows = Vec::new();
+        for solution in solutions {
+            let solution = solution.map_err(|e| fail(e.to_string()))?;
+            rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
         }
+        Ok(rows)
     }
 
     /// Adds to `results` what shape `index` finds wrong with the focus nodes bound by `focus`.
@@ -755,8 +773,9 @@ impl Engine<'_> {
                     )),
                 )?,
                 Constraint::Datatype(d) => {
-                    let mut filter = format!("!isLiteral(?value) || datatype(?value) != {d}");
-                    if [
+                    // The datatype is compared on the terms themselves: SPARQL's datatype()
+                    // gives xsd:integer for every derived integer type.
+                    let castable = [
                         xsd::DATE,
                         xsd::DATE_TIME,
                         xsd::INTEGER,
@@ -765,12 +784,29 @@ impl Engine<'_> {
                         xsd::DOUBLE,
                         xsd::FLOAT,
                     ]
-                    .contains(&d.as_ref())
-                    {
-                        // An ill-formed literal of the datatype does not conform either.
-                        filter.push_str(&format!(" || !COALESCE(isLiteral({d}(STR(?value))), false)"));
+                    .contains(&d.as_ref());
+                    // An ill-formed literal of the datatype does not conform either.
+                    let well_formed = if castable {
+                        format!("COALESCE(isLiteral({d}(STR(?value))), false)")
+                    } else {
+                        "true".to_owned()
+                    };
+                    for row in self.select(
+                        shape,
+                        &format!(
+                            "SELECT DISTINCT ?this ?value ?ok WHERE {{ {focus} {values} \
+                             BIND({well_formed} AS ?ok) }}"
+                        ),
+                    )? {
+                        let [Some(this), Some(value), ok] = &row[..] else {
+                            continue;
+                        };
+                        let fits = matches!(value, Term::Literal(l) if l.datatype() == d.as_ref())
+                            && matches!(ok, Some(Term::Literal(b)) if b.value() == "true");
+                        if !fits {
+                            found.push((this.clone(), Some(value.clone())));
+                        }
                     }
-                    pairs(self, violating(filter))?
                 }
                 Constraint::NodeKind(kind) => {
                     let k = kind.as_ref();

@@ -145,6 +145,7 @@ namespace!(
     rdfs, "rdfs", "http://www.w3.org/2000/01/rdf-schema#", {
         LABEL = "label",
         COMMENT = "comment",
+        RESOURCE = "Resource",
         DOMAIN = "domain",
         RANGE = "range",
         SUB_CLASS_OF = "subClassOf",
