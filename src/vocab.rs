@@ -52,6 +52,13 @@ namespace!(
 );
 
 namespace!(
+    /// resgraph's SHACL shapes (`ontology/shapes.ttl`).
+    rgsh, "rgsh", "https://w3id.org/resgraph/shapes#", {
+        RESOLUTION = "Resolution",
+    }
+);
+
+namespace!(
     /// The European Legislation Identifier ontology (ELI 1.5).
     eli, "eli", "http://data.europa.eu/eli/ontology#", {
         LEGAL_RESOURCE = "LegalResource",
@@ -323,6 +330,7 @@ pub const SPARQL_PROTOCOL: &str = "http://www.w3.org/TR/sparql11-protocol/";
 /// The prefixes resgraph declares in Turtle output and stored queries, in the order tried.
 pub const PREFIXES: &[(&str, &str)] = &[
     (rg::PREFIX, rg::NS),
+    (rgsh::PREFIX, rgsh::NS),
     (eli::PREFIX, eli::NS),
     (dcterms::PREFIX, dcterms::NS),
     (skos::PREFIX, skos::NS),
