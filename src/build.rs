@@ -1,12 +1,16 @@
 //! The main job, stage by stage: read → map → store → export and answer the stored queries.
 
-use crate::error::Result;
+use crate::describe::Dump;
+use crate::error::{Error, Result};
 use crate::export::{write_file_atomically, write_quads, Format};
 use crate::extract::{records_from_catalogue, CatalogueSource};
 use crate::mint::Minter;
 use crate::query::{stored_queries, write_answer, AnswerFormat};
 use crate::read::Dataset;
 use crate::store::{Answer, GraphStore};
+use crate::validate::{Report, Severity, Shapes};
+use iri_string::types::IriStr;
+use oxigraph::model::{NamedNode, Quad};
 use std::path::{Path, PathBuf};
 
 /// Where `build` reads and writes.
@@ -24,6 +28,10 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// The base IRI to mint under.
     pub base: String,
+    /// The licence IRI the catalog states for the dataset and its distributions.
+    pub licence: String,
+    /// The SHACL shapes files the graph must conform to before anything is written; none to skip.
+    pub shapes: Vec<PathBuf>,
 }
 
 /// What `build` did, for its summary line.
@@ -39,7 +47,12 @@ pub struct BuildSummary {
     pub written: Vec<PathBuf>,
     /// Each stored query's name and number of answer rows.
     pub answers: Vec<(String, usize)>,
+    /// The SHACL report, when shapes were given (warnings only: violations stop the build).
+    pub report: Option<Report>,
 }
+
+/// The file name of the DCAT-AP / VoID description `build` writes beside the exports.
+pub const CATALOG_FILE: &str = "catalog.ttl";
 
 /// The file name of the graph export in `format`: `resgraph.ttl`, `resgraph.nq`, …
 pub fn export_file_name(format: Format) -> String {
@@ -60,6 +73,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     dataset.add_records(imported)?;
     let quads = crate::map::map_dataset(&dataset, &minter);
     let store = GraphStore::load(&quads)?;
+    let report = validate_quads(&quads, &options.shapes)?;
     let queries = stored_queries(&options.queries)?;
     let mut answers = Vec::new();
     for query in &queries {
@@ -73,17 +87,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         quads: store.len()?,
         written: Vec::new(),
         answers: Vec::new(),
+        report,
     };
-    for format in Format::ALL {
-        let path = options.out.join(export_file_name(format));
-        let mut count = 0;
-        write_file_atomically(&path, |w| {
-            count = write_quads(&quads, format, w)?;
-            Ok(())
+    let licence = NamedNode::new(&options.licence)
+        .ok()
+        .filter(|_| IriStr::new(&options.licence).is_ok())
+        .ok_or_else(|| Error::Base {
+            base: options.licence.clone(),
+            message: "the licence is not a valid absolute IRI".into(),
         })?;
+    let mut exports = Vec::new();
+    let mut dumps = Vec::new();
+    for format in Format::ALL {
+        let mut bytes = Vec::new();
+        let count = write_quads(&quads, format, &mut bytes)
+            .map_err(Error::io(options.out.join(export_file_name(format))))?;
         if format == Format::Nt {
             summary.triples = count;
         }
+        dumps.push(Dump::new(format, export_file_name(format), &bytes));
+        exports.push((options.out.join(export_file_name(format)), bytes));
+    }
+    let catalog = crate::describe::describe(&store, &dataset, &minter, &dumps, &licence)?;
+    let mut catalog_bytes = Vec::new();
+    write_quads(&catalog, Format::Ttl, &mut catalog_bytes)
+        .map_err(Error::io(options.out.join(CATALOG_FILE)))?;
+    exports.push((options.out.join(CATALOG_FILE), catalog_bytes));
+    for (path, bytes) in exports {
+        write_file_atomically(&path, |w| w.write_all(&bytes))?;
         summary.written.push(path);
     }
     let answer_dir = options.out.join("answers");
@@ -101,6 +132,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         summary.answers.push((query.name.clone(), rows));
     }
     Ok(summary)
+}
+
+/// Validates the default graph of `quads` against `shapes` (nothing if there are none); a
+/// violation is an error carrying the report.
+pub fn validate_quads(quads: &[Quad], shapes: &[PathBuf]) -> Result<Option<Report>> {
+    if shapes.is_empty() {
+        return Ok(None);
+    }
+    let data: oxigraph::model::Dataset = quads.iter().cloned().collect();
+    let report = Shapes::read(shapes)?.validate(&data)?;
+    if !report.conforms() {
+        return Err(Error::Nonconforming {
+            shapes: shapes
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            violations: report.count(Severity::Violation),
+            report,
+        });
+    }
+    Ok(Some(report))
 }
 
 /// The default data folder, relative to the working directory.

@@ -54,6 +54,16 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The graph does not conform to the SHACL shapes (the report says where and why).
+    #[error("the graph does not conform to {shapes}: {violations} violation{}", if *.violations == 1 { "" } else { "s" })]
+    Nonconforming {
+        /// The shapes files, comma-separated.
+        shapes: String,
+        /// How many results of severity sh:Violation.
+        violations: usize,
+        /// The full report.
+        report: crate::validate::Report,
+    },
     /// The embedded store failed.
     #[error("store: {0}")]
     Store(String),

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod catalogue;
+pub mod describe;
 pub mod error;
 pub mod export;
 pub mod extract;
@@ -12,6 +13,7 @@ pub mod query;
 pub mod read;
 pub mod record;
 pub mod store;
+pub mod validate;
 pub mod vocab;
 
 pub use error::{Error, Result};

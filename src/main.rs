@@ -10,6 +10,7 @@ use resgraph::query::{read_query, stored_queries, write_answer, AnswerFormat};
 use resgraph::read::Dataset;
 use resgraph::record::{HttpIri, Slug};
 use resgraph::store::GraphStore;
+use resgraph::validate::{load_rdf_files, Shapes};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -47,6 +48,32 @@ enum Command {
         #[arg(long, default_value = "queries")]
         queries: PathBuf,
         /// The base IRI every resource is minted under.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+        /// The SHACL shapes the graph must conform to before anything is written (repeatable).
+        #[arg(long, default_value = "ontology/shapes.ttl")]
+        shapes: Vec<PathBuf>,
+        /// Skip the SHACL validation.
+        #[arg(long)]
+        no_validate: bool,
+        /// The licence IRI that out/catalog.ttl states for the dataset (default: CC BY 4.0).
+        #[arg(long, default_value = resgraph::describe::DEFAULT_LICENCE)]
+        licence: String,
+    },
+    /// Check a graph against SHACL shapes and print the report: focus node, path, value,
+    /// message and severity of every result. Exit code 1 if there is a violation.
+    ///
+    /// Each INPUT is a data folder (the graph `build` makes from it) or an RDF file (.ttl, .nt,
+    /// .nq, .trig, .rdf, .jsonld; its default graph is checked). The default INPUT is data.
+    ///
+    /// Example: resgraph validate out/catalog.ttl --shapes dcat-ap-SHACL.ttl
+    Validate {
+        /// Data folders or RDF files (default: data).
+        inputs: Vec<PathBuf>,
+        /// A SHACL shapes file in Turtle (repeatable).
+        #[arg(long, default_value = "ontology/shapes.ttl")]
+        shapes: Vec<PathBuf>,
+        /// The base IRI every resource is minted under (for data folders).
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
     },
@@ -201,15 +228,36 @@ fn run(command: Command) -> anyhow::Result<()> {
             out,
             queries,
             base,
+            shapes,
+            no_validate,
+            licence,
         } => {
-            let summary = build(&BuildOptions {
+            let options = BuildOptions {
                 data,
                 catalogues,
                 catalogue_source: source.source()?,
                 queries,
                 out: out.clone(),
                 base,
-            })?;
+                licence,
+                shapes: if no_validate { Vec::new() } else { shapes },
+            };
+            let summary = match build(&options) {
+                Err(resgraph::Error::Nonconforming {
+                    shapes,
+                    violations,
+                    report,
+                }) => {
+                    report.write_text(std::io::stderr().lock())?;
+                    return Err(resgraph::Error::Nonconforming {
+                        shapes,
+                        violations,
+                        report,
+                    }
+                    .into());
+                }
+                other => other?,
+            };
             println!(
                 "{} records → {} triples ({} quads with source graphs) → {}",
                 summary.records,
@@ -219,6 +267,57 @@ fn run(command: Command) -> anyhow::Result<()> {
             );
             for (name, rows) in &summary.answers {
                 println!("  answers/{name}: {rows} rows");
+            }
+            if let Some(report) = &summary.report {
+                println!(
+                    "  SHACL: conforms to {} ({} warnings)",
+                    options
+                        .shapes
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    report.count(resgraph::validate::Severity::Warning)
+                );
+            }
+        }
+        Command::Validate {
+            inputs,
+            shapes,
+            base,
+        } => {
+            let inputs = if inputs.is_empty() {
+                vec![PathBuf::from("data")]
+            } else {
+                inputs
+            };
+            let shapes_read = Shapes::read(&shapes)?;
+            let minter = Minter::new(&base)?;
+            let (folders, files): (Vec<PathBuf>, Vec<PathBuf>) =
+                inputs.into_iter().partition(|p| p.is_dir());
+            let mut quads = Vec::new();
+            for folder in &folders {
+                let dataset = Dataset::read_dir(folder)?;
+                quads.extend(resgraph::map::map_dataset(&dataset, &minter));
+            }
+            let mut store_quads = load_rdf_files(&files)?;
+            store_quads.extend(quads);
+            let data: oxigraph::model::Dataset = store_quads.into_iter().collect();
+            let report = shapes_read.validate(&data)?;
+            report
+                .write_text(std::io::stdout().lock())
+                .context("writing to standard output")?;
+            if !report.conforms() {
+                return Err(resgraph::Error::Nonconforming {
+                    shapes: shapes
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    violations: report.count(resgraph::validate::Severity::Violation),
+                    report,
+                }
+                .into());
             }
         }
         Command::Import {

@@ -62,6 +62,13 @@ namespace!(
 );
 
 namespace!(
+    /// resgraph's SHACL shapes (`ontology/shapes.ttl`).
+    rgsh, "rgsh", "https://w3id.org/resgraph/shapes#", {
+        RESOLUTION = "Resolution",
+    }
+);
+
+namespace!(
     /// The European Legislation Identifier ontology (ELI 1.5).
     eli, "eli", "http://data.europa.eu/eli/ontology#", {
         LEGAL_RESOURCE = "LegalResource",
@@ -92,6 +99,16 @@ namespace!(
         IS_PART_OF = "isPartOf",
         SOURCE = "source",
         LANGUAGE = "language",
+        PUBLISHER = "publisher",
+        LICENSE = "license",
+        LICENSE_DOCUMENT = "LicenseDocument",
+        ISSUED = "issued",
+        MODIFIED = "modified",
+        MEDIA_TYPE = "MediaType",
+        FORMAT = "format",
+        CONFORMS_TO = "conformsTo",
+        STANDARD = "Standard",
+        HAS_PART = "hasPart",
     }
 );
 
@@ -105,6 +122,11 @@ namespace!(
         DEFINITION = "definition",
         IN_SCHEME = "inScheme",
         HAS_TOP_CONCEPT = "hasTopConcept",
+        EXACT_MATCH = "exactMatch",
+        CLOSE_MATCH = "closeMatch",
+        BROAD_MATCH = "broadMatch",
+        NARROW_MATCH = "narrowMatch",
+        RELATED_MATCH = "relatedMatch",
     }
 );
 
@@ -166,6 +188,9 @@ namespace!(
         TYPE = "type",
         VALUE = "value",
         LANG_STRING = "langString",
+        FIRST = "first",
+        REST = "rest",
+        NIL = "nil",
     }
 );
 
@@ -174,6 +199,12 @@ namespace!(
     rdfs, "rdfs", "http://www.w3.org/2000/01/rdf-schema#", {
         LABEL = "label",
         COMMENT = "comment",
+        RESOURCE = "Resource",
+        DOMAIN = "domain",
+        RANGE = "range",
+        SUB_CLASS_OF = "subClassOf",
+        SUB_PROPERTY_OF = "subPropertyOf",
+        SEE_ALSO = "seeAlso",
     }
 );
 
@@ -183,8 +214,14 @@ namespace!(
         DATE = "date",
         G_YEAR = "gYear",
         INTEGER = "integer",
-        NON_NEGATIVE_INTEGER = "nonNegativeInteger",
         STRING = "string",
+        NON_NEGATIVE_INTEGER = "nonNegativeInteger",
+        HEX_BINARY = "hexBinary",
+        BOOLEAN = "boolean",
+        DECIMAL = "decimal",
+        DOUBLE = "double",
+        FLOAT = "float",
+        DATE_TIME = "dateTime",
     }
 );
 
@@ -192,15 +229,155 @@ namespace!(
     /// OWL, for the ontology files.
     owl, "owl", "http://www.w3.org/2002/07/owl#", {
         ONTOLOGY = "Ontology",
+        CLASS = "Class",
+        OBJECT_PROPERTY = "ObjectProperty",
+        DATATYPE_PROPERTY = "DatatypeProperty",
+        EQUIVALENT_CLASS = "equivalentClass",
+        EQUIVALENT_PROPERTY = "equivalentProperty",
+        SAME_AS = "sameAs",
+    }
+);
+
+namespace!(
+    /// SHACL, the Shapes Constraint Language.
+    sh, "sh", "http://www.w3.org/ns/shacl#", {
+        NODE_SHAPE = "NodeShape",
+        PROPERTY_SHAPE = "PropertyShape",
+        TARGET_CLASS = "targetClass",
+        TARGET_NODE = "targetNode",
+        TARGET_SUBJECTS_OF = "targetSubjectsOf",
+        TARGET_OBJECTS_OF = "targetObjectsOf",
+        PROPERTY = "property",
+        PATH = "path",
+        INVERSE_PATH = "inversePath",
+        ALTERNATIVE_PATH = "alternativePath",
+        ZERO_OR_MORE_PATH = "zeroOrMorePath",
+        ONE_OR_MORE_PATH = "oneOrMorePath",
+        ZERO_OR_ONE_PATH = "zeroOrOnePath",
+        CLASS = "class",
+        DATATYPE = "datatype",
+        NODE_KIND = "nodeKind",
+        MIN_COUNT = "minCount",
+        MAX_COUNT = "maxCount",
+        MIN_LENGTH = "minLength",
+        MAX_LENGTH = "maxLength",
+        PATTERN = "pattern",
+        FLAGS = "flags",
+        LANGUAGE_IN = "languageIn",
+        UNIQUE_LANG = "uniqueLang",
+        IN = "in",
+        HAS_VALUE = "hasValue",
+        NODE = "node",
+        OR = "or",
+        AND = "and",
+        NOT = "not",
+        XONE = "xone",
+        CLOSED = "closed",
+        IGNORED_PROPERTIES = "ignoredProperties",
+        SEVERITY = "severity",
+        MESSAGE = "message",
+        DEACTIVATED = "deactivated",
+        VIOLATION = "Violation",
+        WARNING = "Warning",
+        INFO = "Info",
+        IRI = "IRI",
+        BLANK_NODE = "BlankNode",
+        LITERAL = "Literal",
+        BLANK_NODE_OR_IRI = "BlankNodeOrIRI",
+        BLANK_NODE_OR_LITERAL = "BlankNodeOrLiteral",
+        IRI_OR_LITERAL = "IRIOrLiteral",
+    }
+);
+
+namespace!(
+    /// The Data Catalog Vocabulary (DCAT 3).
+    dcat, "dcat", "http://www.w3.org/ns/dcat#", {
+        CATALOG = "Catalog",
+        DATASET = "Dataset",
+        DISTRIBUTION = "Distribution",
+        DATA_SERVICE = "DataService",
+        DATASET_PROP = "dataset",
+        SERVICE = "service",
+        DISTRIBUTION_PROP = "distribution",
+        ACCESS_URL = "accessURL",
+        DOWNLOAD_URL = "downloadURL",
+        MEDIA_TYPE = "mediaType",
+        BYTE_SIZE = "byteSize",
+        ENDPOINT_URL = "endpointURL",
+        SERVES_DATASET = "servesDataset",
+        ACCESS_SERVICE = "accessService",
+        THEME = "theme",
+        THEME_TAXONOMY = "themeTaxonomy",
+        KEYWORD = "keyword",
+        LANDING_PAGE = "landingPage",
+    }
+);
+
+namespace!(
+    /// DCAT-AP's own terms.
+    dcatap, "dcatap", "http://data.europa.eu/r5r/", {
+        APPLICABLE_LEGISLATION = "applicableLegislation",
+    }
+);
+
+namespace!(
+    /// The Vocabulary of Interlinked Datasets.
+    void, "void", "http://rdfs.org/ns/void#", {
+        DATASET = "Dataset",
+        TRIPLES = "triples",
+        ENTITIES = "entities",
+        CLASSES = "classes",
+        PROPERTIES = "properties",
+        DISTINCT_SUBJECTS = "distinctSubjects",
+        DISTINCT_OBJECTS = "distinctObjects",
+        CLASS_PARTITION = "classPartition",
+        PROPERTY_PARTITION = "propertyPartition",
+        CLASS = "class",
+        PROPERTY = "property",
+        VOCABULARY = "vocabulary",
+        EXAMPLE_RESOURCE = "exampleResource",
+        SPARQL_ENDPOINT = "sparqlEndpoint",
+        DATA_DUMP = "dataDump",
+        URI_SPACE = "uriSpace",
+    }
+);
+
+namespace!(
+    /// Friend of a Friend, for the publisher.
+    foaf, "foaf", "http://xmlns.com/foaf/0.1/", {
+        AGENT = "Agent",
+        NAME = "name",
+    }
+);
+
+namespace!(
+    /// SPDX, for checksums.
+    spdx, "spdx", "http://spdx.org/rdf/terms#", {
+        CHECKSUM = "Checksum",
+        CHECKSUM_PROP = "checksum",
+        ALGORITHM = "algorithm",
+        CHECKSUM_VALUE = "checksumValue",
+        CHECKSUM_ALGORITHM = "ChecksumAlgorithm",
+        SHA256 = "checksumAlgorithm_sha256",
     }
 );
 
 /// The EU Publications Office authority table of languages (`…/language/ENG`).
 pub const EU_LANGUAGE: &str = "http://publications.europa.eu/resource/authority/language/";
 
+/// The EU Publications Office authority table of data themes (`…/data-theme/JUST`).
+pub const EU_DATA_THEME: &str = "http://publications.europa.eu/resource/authority/data-theme";
+
+/// IANA's media type registry, as DCAT-AP names media types (`…/media-types/text/turtle`).
+pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
+
+/// The SPARQL 1.1 Protocol recommendation, the standard our SPARQL endpoint conforms to.
+pub const SPARQL_PROTOCOL: &str = "http://www.w3.org/TR/sparql11-protocol/";
+
 /// The prefixes resgraph declares in Turtle output and stored queries, in the order tried.
 pub const PREFIXES: &[(&str, &str)] = &[
     (rg::PREFIX, rg::NS),
+    (rgsh::PREFIX, rgsh::NS),
     (eli::PREFIX, eli::NS),
     (dcterms::PREFIX, dcterms::NS),
     (skos::PREFIX, skos::NS),
@@ -212,4 +389,10 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (rdfs::PREFIX, rdfs::NS),
     (xsd::PREFIX, xsd::NS),
     (owl::PREFIX, owl::NS),
+    (sh::PREFIX, sh::NS),
+    (dcat::PREFIX, dcat::NS),
+    (dcatap::PREFIX, dcatap::NS),
+    (void::PREFIX, void::NS),
+    (foaf::PREFIX, foaf::NS),
+    (spdx::PREFIX, spdx::NS),
 ];

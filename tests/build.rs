@@ -23,6 +23,7 @@ fn build_writes_every_export_and_answer_and_says_so() {
   answers/obligations: 2 rows
   answers/resolutions: 2 rows
   answers/topics: 12 rows
+  SHACL: conforms to ontology/shapes.ttl (0 warnings)
 "
         ),
     );
@@ -45,6 +46,7 @@ fn build_writes_every_export_and_answer_and_says_so() {
             "answers/resolutions.txt",
             "answers/topics.csv",
             "answers/topics.txt",
+            "catalog.ttl",
             "resgraph.jsonld",
             "resgraph.nq",
             "resgraph.nt",
@@ -226,7 +228,7 @@ fn building_twice_gives_byte_identical_files() {
         snapshot(&first.path().join("out")),
         snapshot(&second.path().join("out")),
     );
-    assert_eq!(a.len(), 18);
+    assert_eq!(a.len(), 19);
     for ((path_a, bytes_a), (path_b, bytes_b)) in a.iter().zip(&b) {
         assert_eq!(path_a, path_b);
         assert!(

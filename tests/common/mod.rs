@@ -39,11 +39,12 @@ pub fn resgraph(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// A scratch folder holding a copy of the repository's `data/` and `queries/`.
+/// A scratch folder holding a copy of the repository's `data/`, `queries/` and `ontology/`.
 pub fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("data"), &dir.path().join("data"));
     copy_dir(&repo().join("queries"), &dir.path().join("queries"));
+    copy_dir(&repo().join("ontology"), &dir.path().join("ontology"));
     dir
 }
 

@@ -1,0 +1,332 @@
+//! Stage 4c: describe the graph for catalogues that harvest DCAT-AP 3 and VoID.
+//!
+//! `out/catalog.ttl` holds a `dcat:Catalog` with one `dcat:Dataset` (the graph, which is also a
+//! `void:Dataset`), one `dcat:Distribution` per export file (media type, byte size, SHA-256),
+//! and a `dcat:DataService` for the SPARQL endpoint. Every VoID count is asked of the store
+//! with SPARQL, never typed by hand. Every class the DCAT-AP shapes target is stated
+//! explicitly, so the description validates without a reasoner. Nothing here depends on the
+//! clock: the dates come from the data.
+
+use crate::error::Result;
+use crate::export::Format;
+use crate::mint::Minter;
+use crate::read::Dataset;
+use crate::store::{Answer, GraphStore};
+use crate::vocab::{
+    dcat, dcterms, foaf, rdf, rdfs, skos, spdx, void, xsd, EU_DATA_THEME, IANA_MEDIA_TYPES,
+    PREFIXES, SPARQL_PROTOCOL,
+};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use sha2::{Digest, Sha256};
+
+/// The licence `build` states when none is given: Creative Commons Attribution 4.0.
+pub const DEFAULT_LICENCE: &str = "http://creativecommons.org/licenses/by/4.0/";
+
+/// One export file, as a distribution of the dataset.
+#[derive(Debug, Clone)]
+pub struct Dump {
+    /// The format.
+    pub format: Format,
+    /// The file name (`resgraph.ttl`).
+    pub file_name: String,
+    /// Its size in bytes.
+    pub byte_size: usize,
+    /// Its SHA-256, in lowercase hexadecimal.
+    pub sha256: String,
+}
+
+impl Dump {
+    /// Describes the bytes of an export file.
+    pub fn new(format: Format, file_name: String, bytes: &[u8]) -> Dump {
+        let sha256 = Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Dump {
+            format,
+            file_name,
+            byte_size: bytes.len(),
+            sha256,
+        }
+    }
+}
+
+/// The EU data themes the dataset is filed under, with their English labels from the EU
+/// Publications Office authority table.
+const THEMES: &[(&str, &str)] = &[
+    ("JUST", "Justice, legal system and public safety"),
+    ("INTR", "International issues"),
+];
+
+struct Out(Vec<Quad>);
+
+impl Out {
+    fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
+        self.0
+            .push(Quad::new(s.clone(), p, o.into(), GraphName::DefaultGraph));
+    }
+}
+
+fn english(text: &str) -> Literal {
+    Literal::new_language_tagged_literal_unchecked(text, "en")
+}
+
+fn iri(value: impl Into<String>) -> NamedNode {
+    NamedNode::new_unchecked(value)
+}
+
+fn count(value: usize) -> Literal {
+    Literal::new_typed_literal(value.to_string(), xsd::INTEGER)
+}
+
+/// The rows of a SELECT query over the store.
+fn rows(store: &GraphStore, name: &str, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
+    match store.query(name, sparql)? {
+        Answer::Solutions { rows, .. } => Ok(rows),
+        _ => unreachable!("catalog queries are SELECT queries"),
+    }
+}
+
+/// A single number asked of the store.
+fn number(store: &GraphStore, name: &str, sparql: &str) -> Result<usize> {
+    let rows = rows(store, name, sparql)?;
+    Ok(match rows.first().and_then(|r| r.first()) {
+        Some(Some(Term::Literal(l))) => l.value().parse().unwrap_or(0),
+        _ => 0,
+    })
+}
+
+/// The catalog description of the graph in `store`, its `dumps`, under `licence`.
+pub fn describe(
+    store: &GraphStore,
+    dataset: &Dataset,
+    minter: &Minter,
+    dumps: &[Dump],
+    licence: &NamedNode,
+) -> Result<Vec<Quad>> {
+    let base = minter.base();
+    let mut out = Out(Vec::new());
+    let catalog = minter.own("catalog");
+    let graph = minter.own("dataset");
+    let service = minter.own("service/sparql");
+    let endpoint = minter.own("sparql");
+    let publisher = minter.own("publisher");
+    let date = dataset
+        .records
+        .iter()
+        .filter_map(|(_, r)| r.adopted)
+        .max()
+        .map(|d| Literal::new_typed_literal(d.to_string(), xsd::DATE));
+
+    out.add(&publisher, rdf::TYPE, foaf::AGENT);
+    out.add(&publisher, foaf::NAME, english("The resgraph project"));
+    out.add(&licence.clone(), rdf::TYPE, dcterms::LICENSE_DOCUMENT);
+
+    out.add(&catalog, rdf::TYPE, dcat::CATALOG);
+    out.add(&catalog, dcterms::TITLE, english("resgraph catalogue"));
+    out.add(
+        &catalog,
+        dcterms::DESCRIPTION,
+        english("The linked-data graph that resgraph builds from catalogue records about international legal instruments, and the SPARQL service over it."),
+    );
+    out.add(&catalog, dcterms::PUBLISHER, publisher.clone());
+    out.add(&catalog, dcterms::LICENSE, licence.clone());
+    out.add(&catalog, dcat::DATASET_PROP, graph.clone());
+    out.add(&catalog, dcat::SERVICE, service.clone());
+    let theme_scheme = iri(EU_DATA_THEME);
+    out.add(&catalog, dcat::THEME_TAXONOMY, theme_scheme.clone());
+    out.add(&theme_scheme, rdf::TYPE, skos::CONCEPT_SCHEME);
+    out.add(&theme_scheme, dcterms::TITLE, english("Data theme"));
+
+    out.add(&graph, rdf::TYPE, dcat::DATASET);
+    out.add(&graph, rdf::TYPE, void::DATASET);
+    out.add(&graph, dcterms::TITLE, english("resgraph knowledge graph"));
+    out.add(
+        &graph,
+        dcterms::DESCRIPTION,
+        english("United Nations Security Council resolutions on trafficking in persons in armed conflict, the obligations they set on procurement and supply chains, the armed groups they name and the source of every fact. Derived from public United Nations documents and the catalogues that describe them."),
+    );
+    out.add(&graph, dcterms::PUBLISHER, publisher.clone());
+    for (code, label) in THEMES {
+        let theme = iri(format!("{EU_DATA_THEME}/{code}"));
+        out.add(&graph, dcat::THEME, theme.clone());
+        out.add(&theme, rdf::TYPE, skos::CONCEPT);
+        out.add(&theme, skos::PREF_LABEL, english(label));
+        out.add(&theme, skos::IN_SCHEME, theme_scheme.clone());
+    }
+    for row in rows(
+        store,
+        "catalog keywords",
+        "SELECT DISTINCT ?label WHERE { ?r a rg:Resolution ; eli:is_about/skos:prefLabel ?label } ORDER BY ?label",
+    )? {
+        if let Some(Some(label)) = row.into_iter().next() {
+            out.add(&graph, dcat::KEYWORD, label);
+        }
+    }
+    if let Some(date) = &date {
+        for s in [&catalog, &graph] {
+            out.add(s, dcterms::ISSUED, date.clone());
+            out.add(s, dcterms::MODIFIED, date.clone());
+        }
+    }
+
+    for dump in dumps {
+        let ext = dump.format.extension();
+        let distribution = minter.own(&format!("dataset/distribution/{ext}"));
+        let download = minter.own(&format!("dump/{}", dump.file_name));
+        let media_type = iri(format!(
+            "{IANA_MEDIA_TYPES}{}",
+            dump.format.rdf_format().media_type()
+        ));
+        let checksum = minter.own(&format!("dataset/distribution/{ext}/checksum"));
+        out.add(&graph, dcat::DISTRIBUTION_PROP, distribution.clone());
+        out.add(&graph, void::DATA_DUMP, download.clone());
+        out.add(&distribution, rdf::TYPE, dcat::DISTRIBUTION);
+        out.add(
+            &distribution,
+            dcterms::TITLE,
+            english(&format!(
+                "resgraph knowledge graph in {}",
+                dump.format.rdf_format().name()
+            )),
+        );
+        out.add(&distribution, dcat::ACCESS_URL, download.clone());
+        out.add(&distribution, dcat::DOWNLOAD_URL, download);
+        out.add(&distribution, dcat::MEDIA_TYPE, media_type.clone());
+        out.add(&media_type, rdf::TYPE, dcterms::MEDIA_TYPE);
+        out.add(
+            &distribution,
+            dcat::BYTE_SIZE,
+            Literal::new_typed_literal(dump.byte_size.to_string(), xsd::NON_NEGATIVE_INTEGER),
+        );
+        out.add(&distribution, dcterms::LICENSE, licence.clone());
+        out.add(&distribution, spdx::CHECKSUM_PROP, checksum.clone());
+        out.add(&checksum, rdf::TYPE, spdx::CHECKSUM);
+        out.add(&checksum, spdx::ALGORITHM, spdx::SHA256);
+        out.add(
+            &checksum,
+            spdx::CHECKSUM_VALUE,
+            Literal::new_typed_literal(&dump.sha256, xsd::HEX_BINARY),
+        );
+    }
+    let sha256 = spdx::SHA256.into_owned();
+    out.add(&sha256, rdf::TYPE, spdx::CHECKSUM_ALGORITHM);
+
+    out.add(&service, rdf::TYPE, dcat::DATA_SERVICE);
+    out.add(
+        &service,
+        dcterms::TITLE,
+        english("resgraph SPARQL endpoint"),
+    );
+    out.add(&service, dcat::ENDPOINT_URL, endpoint.clone());
+    // DCAT-AP's range shapes ask for an explicit rdfs:Resource (they assume no reasoner).
+    out.add(&endpoint, rdf::TYPE, rdfs::RESOURCE);
+    out.add(&service, dcat::SERVES_DATASET, graph.clone());
+    out.add(&service, dcterms::PUBLISHER, publisher.clone());
+    let protocol = iri(SPARQL_PROTOCOL);
+    out.add(&service, dcterms::CONFORMS_TO, protocol.clone());
+    out.add(&protocol, rdf::TYPE, dcterms::STANDARD);
+
+    describe_void(store, &mut out, &graph, base, &endpoint)?;
+    Ok(out.0)
+}
+
+/// The VoID statistics of the default graph, asked of the store.
+fn describe_void(
+    store: &GraphStore,
+    out: &mut Out,
+    graph: &NamedNode,
+    base: &str,
+    endpoint: &NamedNode,
+) -> Result<()> {
+    out.add(graph, void::SPARQL_ENDPOINT, endpoint.clone());
+    out.add(graph, void::URI_SPACE, Literal::new_simple_literal(base));
+    for (property, sparql) in [
+        (void::TRIPLES, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        (
+            void::DISTINCT_SUBJECTS,
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+        ),
+        (
+            void::DISTINCT_OBJECTS,
+            "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
+        ),
+        (
+            void::PROPERTIES,
+            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
+        ),
+        (
+            void::CLASSES,
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+        ),
+    ] {
+        let n = number(store, &format!("VoID {}", property.as_str()), sparql)?;
+        out.add(graph, property, count(n));
+    }
+    let entities = number(
+        store,
+        "VoID entities",
+        &format!(
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), {})) }}",
+            Literal::new_simple_literal(base)
+        ),
+    )?;
+    out.add(graph, void::ENTITIES, count(entities));
+
+    let mut vocabularies: Vec<&str> = Vec::new();
+    let mut used = |term: &Term| {
+        if let Term::NamedNode(n) = term {
+            for (_, ns) in PREFIXES {
+                if n.as_str().starts_with(ns) && !vocabularies.contains(ns) {
+                    vocabularies.push(ns);
+                }
+            }
+        }
+    };
+    for (i, row) in rows(
+        store,
+        "VoID class partitions",
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY STR(?c)",
+    )?
+    .into_iter()
+    .enumerate()
+    {
+        if let [Some(class), Some(n)] = &row[..] {
+            used(class);
+            let partition = iri(format!("{base}dataset/class/{}", i + 1));
+            out.add(graph, void::CLASS_PARTITION, partition.clone());
+            out.add(&partition, void::CLASS, class.clone());
+            out.add(&partition, void::ENTITIES, n.clone());
+        }
+    }
+    for (i, row) in rows(
+        store,
+        "VoID property partitions",
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY STR(?p)",
+    )?
+    .into_iter()
+    .enumerate()
+    {
+        if let [Some(property), Some(n)] = &row[..] {
+            used(property);
+            let partition = iri(format!("{base}dataset/property/{}", i + 1));
+            out.add(graph, void::PROPERTY_PARTITION, partition.clone());
+            out.add(&partition, void::PROPERTY, property.clone());
+            out.add(&partition, void::TRIPLES, n.clone());
+        }
+    }
+    vocabularies.sort();
+    for ns in vocabularies {
+        out.add(graph, void::VOCABULARY, iri(ns));
+    }
+    for row in rows(
+        store,
+        "VoID example resources",
+        "SELECT ?r WHERE { ?r a rg:Resolution } ORDER BY STR(?r)",
+    )? {
+        if let Some(Some(r)) = row.into_iter().next() {
+            out.add(graph, void::EXAMPLE_RESOURCE, r);
+        }
+    }
+    Ok(())
+}

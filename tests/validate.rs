@@ -1,0 +1,655 @@
+//! `resgraph validate` and the SHACL checks of `build`: our shapes on our data and on graphs
+//! broken one way each, the DCAT-AP 3.0.1 shapes on `out/catalog.ttl`, each checked by our
+//! engine and by pySHACL, and the VoID counts against SPARQL on the exported graph.
+
+mod common;
+
+use common::{assert_text, repo, resgraph, scratch};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Term;
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const R2331: &str = "https://w3id.org/resgraph/resolution/unsc/2016/2331";
+const ELI: &str = "http://data.europa.eu/eli/ontology#";
+const RG: &str = "https://w3id.org/resgraph/ontology#";
+
+/// A scratch folder where `build` has run.
+fn built() -> tempfile::TempDir {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir
+}
+
+/// Writes `broken.nt`: the built graph without the lines containing any of `remove`, with
+/// `replace` applied and `add` appended.
+fn broken(dir: &Path, remove: &[String], replace: &[(&str, &str)], add: &[String]) -> PathBuf {
+    let nt = std::fs::read_to_string(dir.join("out/resgraph.nt")).unwrap();
+    let mut lines: Vec<String> = Vec::new();
+    for line in nt.lines() {
+        if remove.iter().any(|r| line.contains(r.as_str())) {
+            continue;
+        }
+        let mut line = line.to_owned();
+        for (from, to) in replace {
+            line = line.replace(from, to);
+        }
+        lines.push(line);
+    }
+    let before = nt.lines().count();
+    assert!(
+        lines.len() < before || !replace.is_empty() || !add.is_empty(),
+        "the edit changed nothing"
+    );
+    lines.extend(add.iter().cloned());
+    let path = dir.join("broken.nt");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+fn validate_broken(
+    remove: Vec<String>,
+    replace: Vec<(&str, &str)>,
+    add: Vec<String>,
+    expected: &str,
+) {
+    let dir = built();
+    broken(dir.path(), &remove, &replace, &add);
+    let run = resgraph(dir.path(), &["validate", "broken.nt"]);
+    assert_text(&run.stdout, expected);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let violations =
+        expected.matches("\nViolation (").count() + expected.starts_with("Violation (") as usize;
+    assert_text(
+        &run.stderr,
+        &format!(
+            "error: the graph does not conform to ontology/shapes.ttl: {violations} violation{}\n",
+            if violations == 1 { "" } else { "s" }
+        ),
+    );
+    pyshacl_agrees(dir.path(), "broken.nt", violations);
+}
+
+#[test]
+fn our_data_conforms_to_our_shapes() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["validate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_text(
+        &run.stdout,
+        "Conforms: true (0 violations, 0 warnings, 0 infos)\n",
+    );
+    let dir = built();
+    pyshacl_agrees(dir.path(), "out/resgraph.ttl", 0);
+}
+
+#[test]
+fn a_resolution_without_adoption_date() {
+    validate_broken(
+        vec![format!("<{R2331}> <{ELI}date_document>")],
+        vec![],
+        vec![],
+        &format!(
+            "Violation (rgsh:Resolution-adopted, MinCountConstraintComponent)
+  focus:   <{R2331}>
+  path:    eli:date_document
+  message: A resolution has exactly one adoption date (eli:date_document), an xsd:date.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn a_resolution_with_two_adoption_dates() {
+    validate_broken(
+        vec![],
+        vec![],
+        vec![format!("<{R2331}> <{ELI}date_document> \"2016-12-21\"^^<http://www.w3.org/2001/XMLSchema#date> .")],
+        &format!(
+            "Violation (rgsh:Resolution-adopted, MaxCountConstraintComponent)
+  focus:   <{R2331}>
+  path:    eli:date_document
+  message: A resolution has exactly one adoption date (eli:date_document), an xsd:date.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn an_adoption_date_that_is_not_an_xsd_date() {
+    validate_broken(
+        vec![],
+        vec![(
+            "\"2016-12-20\"^^<http://www.w3.org/2001/XMLSchema#date>",
+            "\"20 December 2016\"",
+        )],
+        vec![],
+        &format!(
+            "Violation (rgsh:Resolution-adopted, DatatypeConstraintComponent)
+  focus:   <{R2331}>
+  path:    eli:date_document
+  value:   \"20 December 2016\"
+  message: A resolution has exactly one adoption date (eli:date_document), an xsd:date.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn an_issuing_body_that_is_not_one() {
+    validate_broken(
+        vec![format!("<{R2331}> <{ELI}passed_by>")],
+        vec![],
+        vec![format!(
+            "<{R2331}> <{ELI}passed_by> <https://w3id.org/resgraph/topic/procurement> ."
+        )],
+        &format!(
+            "Violation (rgsh:Resolution-body, ClassConstraintComponent)
+  focus:   <{R2331}>
+  path:    eli:passed_by
+  value:   <https://w3id.org/resgraph/topic/procurement>
+  message: A resolution has exactly one issuing body (eli:passed_by), an rg:IssuingBody.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn a_resolution_without_title() {
+    validate_broken(
+        vec![format!("<{R2331}> <http://purl.org/dc/terms/title>")],
+        vec![],
+        vec![],
+        &format!(
+            "Violation (rgsh:Resolution-title, MinCountConstraintComponent)
+  focus:   <{R2331}>
+  path:    dcterms:title
+  message: A resolution has a title (dcterms:title): language-tagged text, at most one per language.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn a_title_without_language_tag() {
+    validate_broken(
+        vec![format!("<{R2331}> <http://purl.org/dc/terms/title>")],
+        vec![],
+        vec![format!(
+            "<{R2331}> <http://purl.org/dc/terms/title> \"Resolution 2331 (2016)\" ."
+        )],
+        &format!(
+            "Violation (rgsh:Resolution-title, DatatypeConstraintComponent)
+  focus:   <{R2331}>
+  path:    dcterms:title
+  value:   \"Resolution 2331 (2016)\"
+  message: A resolution has a title (dcterms:title): language-tagged text, at most one per language.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn a_resolution_without_availability_link() {
+    validate_broken(
+        vec![format!("<{R2331}/expression/eng/manifestation/1> <{ELI}is_exemplified_by>")],
+        vec![],
+        vec![],
+        &format!(
+            "Violation (a blank node, MinCountConstraintComponent)
+  focus:   <{R2331}/expression/eng/manifestation/1>
+  path:    eli:is_exemplified_by
+  message: A copy (eli:Manifestation) is exemplified by (eli:is_exemplified_by) an http(s) IRI.
+Violation (rgsh:Resolution-availability, MinCountConstraintComponent)
+  focus:   <{R2331}>
+  path:    (eli:is_realized_by/eli:is_embodied_by/eli:is_exemplified_by)
+  message: A resolution has at least one availability link: an http(s) IRI reached through eli:is_realized_by / eli:is_embodied_by / eli:is_exemplified_by.
+Conforms: false (2 violations, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn an_obligation_without_addressee() {
+    validate_broken(
+        vec![format!("<{R2331}/obligation/1> <{RG}addressee>")],
+        vec![],
+        vec![],
+        &format!(
+            "Violation (rgsh:Obligation-addressee, MinCountConstraintComponent)
+  focus:   <{R2331}/obligation/1>
+  path:    rg:addressee
+  message: An obligation has exactly one addressee (rg:addressee), an rg:Addressee.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn an_obligation_without_quote() {
+    validate_broken(
+        vec![format!("<{R2331}/obligation/1> <{RG}quote>")],
+        vec![],
+        vec![],
+        &format!(
+            "Violation (rgsh:Obligation-quote, MinCountConstraintComponent)
+  focus:   <{R2331}/obligation/1>
+  path:    rg:quote
+  message: An obligation has a quote (rg:quote): the source's words, language-tagged.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn a_citation_without_provenance() {
+    validate_broken(
+        vec![format!(
+            "<{R2331}/obligation/1/citation/1> <http://www.w3.org/ns/prov#wasDerivedFrom>"
+        )],
+        vec![],
+        vec![],
+        &format!(
+            "Violation (a blank node, MinCountConstraintComponent)
+  focus:   <{R2331}/obligation/1/citation/1>
+  path:    prov:wasDerivedFrom
+  message: A citation names the one source it was read from (prov:wasDerivedFrom).
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn a_source_graph_that_describes_nothing() {
+    validate_broken(
+        vec![format!("<{R2331}/source/unscr> <{RG}describes>")],
+        vec![],
+        vec![],
+        &format!(
+            "Violation (a blank node, MinCountConstraintComponent)
+  focus:   <{R2331}/source/unscr>
+  path:    rg:describes
+  message: A source graph describes (rg:describes) exactly one resolution.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn a_resolution_not_typed_eli_legal_resource() {
+    validate_broken(
+        vec![format!(
+            "<{R2331}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ELI}LegalResource>"
+        )],
+        vec![],
+        vec![],
+        &format!(
+            "Violation (a blank node, ClassConstraintComponent)
+  focus:   <{R2331}/expression/eng>
+  path:    eli:realizes
+  value:   <{R2331}>
+  message: A language version realizes (eli:realizes) a legal resource.
+Violation (rgsh:Resolution-types, HasValueConstraintComponent)
+  focus:   <{R2331}>
+  path:    rdf:type
+  message: A resolution is also typed eli:LegalResource, for consumers without a reasoner.
+Conforms: false (2 violations, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+#[test]
+fn a_concept_iri_off_our_pattern() {
+    validate_broken(
+        vec![],
+        vec![],
+        vec!["<https://w3id.org/resgraph/Topics/Procurement> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2004/02/skos/core#Concept> .".to_owned(), "<https://w3id.org/resgraph/Topics/Procurement> <http://www.w3.org/2004/02/skos/core#prefLabel> \"procurement\"@en .".to_owned(), "<https://w3id.org/resgraph/Topics/Procurement> <http://www.w3.org/2004/02/skos/core#inScheme> <https://w3id.org/resgraph/topic> .".to_owned()],
+        "Violation (rgsh:Concept, PatternConstraintComponent)
+  focus:   <https://w3id.org/resgraph/Topics/Procurement>
+  value:   <https://w3id.org/resgraph/Topics/Procurement>
+  message: A concept's IRI is {base}{topic|group|addressee|body}/{id}.
+Conforms: false (1 violation, 0 warnings, 0 infos)
+",
+    );
+}
+
+#[test]
+fn a_language_off_the_eu_table() {
+    validate_broken(
+        vec![],
+        vec![("/language/ENG>", "/language/english>")],
+        vec![],
+        &format!(
+            "Violation (a blank node, PatternConstraintComponent)
+  focus:   <{R2331}/expression/eng>
+  path:    eli:language
+  value:   <http://publications.europa.eu/resource/authority/language/english>
+  message: A language version has exactly one language (eli:language) from the EU authority table of languages.
+Violation (a blank node, PatternConstraintComponent)
+  focus:   <https://w3id.org/resgraph/resolution/unsc/2017/2388/expression/eng>
+  path:    eli:language
+  value:   <http://publications.europa.eu/resource/authority/language/english>
+  message: A language version has exactly one language (eli:language) from the EU authority table of languages.
+Conforms: false (2 violations, 0 warnings, 0 infos)
+"
+        ),
+    );
+}
+
+/// The Python of the virtual environment where `.ci/run` installs pySHACL, if it is there.
+fn pyshacl_python() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("PYSHACL_PYTHON").map(PathBuf::from),
+        Some(repo().join("target/pyshacl-venv/bin/python")),
+    ];
+    let found = candidates.into_iter().flatten().find(|p| {
+        Command::new(p)
+            .args(["-c", "import pyshacl"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pySHACL is missing in CI: .ci/run installs it into target/pyshacl-venv"
+        );
+        eprintln!("SKIPPED: pySHACL is not installed (python3 -m venv target/pyshacl-venv && target/pyshacl-venv/bin/pip install pyshacl)");
+    }
+    found
+}
+
+/// Runs pySHACL on `data` (relative to `dir`) with `shapes`; returns its exit code and output.
+fn pyshacl(dir: &Path, data: &str, shapes: &[PathBuf]) -> Option<(i32, String)> {
+    let python = pyshacl_python()?;
+    let output = Command::new(python)
+        .arg(repo().join("tests/support/pyshacl_validate.py"))
+        .arg(data)
+        .args(shapes)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    Some((
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap(),
+    ))
+}
+
+/// pySHACL finds the same number of violations with our shapes as our engine.
+fn pyshacl_agrees(dir: &Path, data: &str, violations: usize) {
+    let Some((code, output)) = pyshacl(dir, data, &[dir.join("ontology/shapes.ttl")]) else {
+        return;
+    };
+    if violations == 0 {
+        assert!(output.contains("Conforms: True"), "{output}");
+        assert_eq!(code, 0, "{output}");
+    } else {
+        assert!(output.contains("Conforms: False"), "{output}");
+        assert!(
+            output.contains(&format!("Results ({violations}):")),
+            "pySHACL disagrees:\n{output}"
+        );
+        assert_eq!(code, 1, "{output}");
+    }
+}
+
+fn dcat_ap() -> Option<PathBuf> {
+    let dir = repo().join("../shared/reference/dcat-ap/3.0.1");
+    if !dir.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing in CI",
+            dir.display()
+        );
+        eprintln!(
+            "SKIPPED: {} is not here (it is beside the clone in CI)",
+            dir.display()
+        );
+        return None;
+    }
+    Some(dir)
+}
+
+/// The official DCAT-AP 3.0.1 shapes, in the two sets upstream publishes (the mdr-vocabularies
+/// shapes need EU vocabularies that are not here).
+fn dcat_ap_shape_sets(dir: &Path) -> [Vec<PathBuf>; 2] {
+    [
+        vec![
+            dir.join("shacl/dcat-ap-SHACL.ttl"),
+            dir.join("shacl/ranges.ttl"),
+        ],
+        vec![
+            dir.join("html-shacl/shapes.ttl"),
+            dir.join("html-shacl/range.ttl"),
+            dir.join("html-shacl/deprecateduris.ttl"),
+        ],
+    ]
+}
+
+#[test]
+fn the_catalog_conforms_to_dcat_ap_3_0_1_by_our_engine_and_by_pyshacl() {
+    let Some(reference) = dcat_ap() else { return };
+    let dir = built();
+    for shapes in dcat_ap_shape_sets(&reference) {
+        let mut args = vec!["validate".to_owned(), "out/catalog.ttl".to_owned()];
+        for s in &shapes {
+            args.push("--shapes".to_owned());
+            args.push(s.display().to_string());
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = resgraph(dir.path(), &args);
+        assert_eq!(run.code, 0, "{shapes:?}\n{}{}", run.stdout, run.stderr);
+        assert_text(
+            &run.stdout,
+            "Conforms: true (0 violations, 0 warnings, 0 infos)\n",
+        );
+        if let Some((code, output)) = pyshacl(dir.path(), "out/catalog.ttl", &shapes) {
+            assert!(output.contains("Conforms: True"), "{shapes:?}\n{output}");
+            assert_eq!(code, 0);
+        }
+    }
+}
+
+#[test]
+fn our_engine_and_pyshacl_report_the_same_dcat_ap_violations_on_a_broken_catalog() {
+    let Some(reference) = dcat_ap() else { return };
+    let dir = built();
+    // A catalog without its publisher, and a distribution without an access URL.
+    let catalog = std::fs::read_to_string(dir.path().join("out/catalog.ttl")).unwrap();
+    let broken: String = catalog
+        .lines()
+        .filter(|l| !l.contains("dcterms:publisher") && !l.contains("dcat:accessURL"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("broken-catalog.ttl"), broken).unwrap();
+    let [generated, _] = dcat_ap_shape_sets(&reference);
+    let run = resgraph(
+        dir.path(),
+        &[
+            "validate",
+            "broken-catalog.ttl",
+            "--shapes",
+            &generated[0].display().to_string(),
+            "--shapes",
+            &generated[1].display().to_string(),
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .ends_with("Conforms: false (7 violations, 0 warnings, 0 infos)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(
+        "  focus:   <https://w3id.org/resgraph/catalog>\n  path:    dcterms:publisher\n"
+    ));
+    if let Some((code, output)) = pyshacl(dir.path(), "broken-catalog.ttl", &generated) {
+        assert_eq!(code, 1, "{output}");
+        assert!(output.contains("Results (7):"), "{output}");
+    }
+}
+
+fn count(store: &Store, sparql: &str) -> u64 {
+    let QueryResults::Solutions(mut rows) = SparqlEvaluator::new()
+        .parse_query(sparql)
+        .unwrap()
+        .on_store(store)
+        .execute()
+        .unwrap()
+    else {
+        panic!("not a SELECT")
+    };
+    let row = rows.next().unwrap().unwrap();
+    match row.get("n") {
+        Some(Term::Literal(l)) => l.value().parse().unwrap(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn load(path: &Path, format: RdfFormat) -> Store {
+    let store = Store::new().unwrap();
+    let bytes = std::fs::read(path).unwrap();
+    for quad in RdfParser::from_format(format).for_slice(&bytes) {
+        store.insert(&quad.unwrap()).unwrap();
+    }
+    store
+}
+
+#[test]
+fn void_counts_equal_what_sparql_counts_on_the_exported_graph() {
+    let dir = built();
+    let graph = load(&dir.path().join("out/resgraph.nt"), RdfFormat::NTriples);
+    let catalog = load(&dir.path().join("out/catalog.ttl"), RdfFormat::Turtle);
+    let void = "http://rdfs.org/ns/void#";
+    let dataset = "<https://w3id.org/resgraph/dataset>";
+    for (property, sparql) in [
+        ("triples", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        (
+            "distinctSubjects",
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
+        ),
+        (
+            "distinctObjects",
+            "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
+        ),
+        (
+            "properties",
+            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
+        ),
+        (
+            "classes",
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+        ),
+    ] {
+        let stated = count(
+            &catalog,
+            &format!("SELECT ?n WHERE {{ {dataset} <{void}{property}> ?n }}"),
+        );
+        assert_eq!(stated, count(&graph, sparql), "void:{property}");
+    }
+    assert_eq!(
+        count(
+            &catalog,
+            &format!("SELECT ?n WHERE {{ {dataset} <{void}triples> ?n }}")
+        ),
+        common::TRIPLES as u64
+    );
+    // Every class and property partition, one by one.
+    let classes = count(
+        &graph,
+        "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
+    );
+    let properties = count(
+        &graph,
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
+    );
+    assert_eq!(
+        count(
+            &catalog,
+            &format!("SELECT (COUNT(*) AS ?n) WHERE {{ {dataset} <{void}classPartition> ?x }}")
+        ),
+        classes
+    );
+    assert_eq!(
+        count(
+            &catalog,
+            &format!("SELECT (COUNT(*) AS ?n) WHERE {{ {dataset} <{void}propertyPartition> ?x }}")
+        ),
+        properties
+    );
+    let QueryResults::Solutions(rows) = SparqlEvaluator::new()
+        .parse_query(&format!(
+            "SELECT ?what ?n ?kind WHERE {{ {{ {dataset} <{void}classPartition> [ <{void}class> ?what ; <{void}entities> ?n ] BIND(\"class\" AS ?kind) }} UNION {{ {dataset} <{void}propertyPartition> [ <{void}property> ?what ; <{void}triples> ?n ] BIND(\"property\" AS ?kind) }} }}"
+        ))
+        .unwrap()
+        .on_store(&catalog)
+        .execute()
+        .unwrap()
+    else {
+        panic!()
+    };
+    let mut checked = 0;
+    for row in rows {
+        let row = row.unwrap();
+        let what = row.get("what").unwrap().to_string();
+        let stated: u64 = match row.get("n") {
+            Some(Term::Literal(l)) => l.value().parse().unwrap(),
+            _ => panic!(),
+        };
+        let sparql = match row.get("kind") {
+            Some(Term::Literal(l)) if l.value() == "class" => {
+                format!("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a {what} }}")
+            }
+            _ => format!("SELECT (COUNT(*) AS ?n) WHERE {{ ?s {what} ?o }}"),
+        };
+        assert_eq!(stated, count(&graph, &sparql), "{what}");
+        checked += 1;
+    }
+    assert_eq!(checked as u64, classes + properties);
+    assert!(classes >= 15 && properties >= 25, "{classes} {properties}");
+}
+
+#[test]
+fn build_refuses_a_graph_that_breaks_a_shape_and_writes_nothing() {
+    let dir = scratch();
+    // A shape the real data breaks: every resolution would need two titles.
+    let shapes = dir.path().join("ontology/shapes.ttl");
+    let mut text = std::fs::read_to_string(&shapes).unwrap();
+    text.push_str(&format!(
+        "rgsh:TwoTitles a sh:NodeShape ; sh:targetNode <{R2331}> ;\n  sh:property [ sh:path dcterms:title ; sh:minCount 2 ] .\n"
+    ));
+    std::fs::write(&shapes, text).unwrap();
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert_text(
+        &run.stderr,
+        &format!(
+            "Violation (a blank node, MinCountConstraintComponent)
+  focus:   <{R2331}>
+  path:    dcterms:title
+  message: fewer than 2 values
+Conforms: false (1 violation, 0 warnings, 0 infos)
+error: the graph does not conform to ontology/shapes.ttl: 1 violation
+"
+        ),
+    );
+    assert!(!dir.path().join("out").exists());
+    let run = resgraph(dir.path(), &["build", "--no-validate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains("SHACL"));
+}
