@@ -2,7 +2,8 @@
 
 use crate::describe::Dump;
 use crate::error::{Error, Result};
-use crate::export::{write_file_atomically, write_quads, Format};
+use crate::export::{write_file_atomically, write_quads, Exporter, Format, HashingWriter};
+use crate::stream::export_dataset;
 use crate::extract::{records_from_catalogue, CatalogueSource};
 use crate::mint::Minter;
 use crate::query::{stored_queries, write_answer, AnswerFormat};
@@ -96,27 +97,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             base: options.licence.clone(),
             message: "the licence is not a valid absolute IRI".into(),
         })?;
-    let mut exports = Vec::new();
     let mut dumps = Vec::new();
     for format in Format::ALL {
-        let mut bytes = Vec::new();
-        let count = write_quads(&quads, format, &mut bytes)
-            .map_err(Error::io(options.out.join(export_file_name(format))))?;
+        let path = options.out.join(export_file_name(format));
+        let mut written = (0, 0, String::new());
+        write_file_atomically(&path, |w| {
+            let mut exporter = Exporter::new(format, HashingWriter::new(w))?;
+            export_dataset(&dataset, &minter, &mut exporter)?;
+            let (hashing, count) = exporter.finish()?;
+            let (_, bytes, sha256) = hashing.finish();
+            written = (count, bytes, sha256);
+            Ok(())
+        })?;
+        let (count, byte_size, sha256) = written;
         if format == Format::Nt {
             summary.triples = count;
         }
-        dumps.push(Dump::new(format, export_file_name(format), &bytes));
-        exports.push((options.out.join(export_file_name(format)), bytes));
-    }
-    let catalog = crate::describe::describe(&store, &dataset, &minter, &dumps, &licence)?;
-    let mut catalog_bytes = Vec::new();
-    write_quads(&catalog, Format::Ttl, &mut catalog_bytes)
-        .map_err(Error::io(options.out.join(CATALOG_FILE)))?;
-    exports.push((options.out.join(CATALOG_FILE), catalog_bytes));
-    for (path, bytes) in exports {
-        write_file_atomically(&path, |w| w.write_all(&bytes))?;
+        dumps.push(Dump {
+            format,
+            file_name: export_file_name(format),
+            byte_size: byte_size as usize,
+            sha256,
+        });
         summary.written.push(path);
     }
+    let catalog = crate::describe::describe(&store, &dataset, &minter, &dumps, &licence)?;
+    let path = options.out.join(CATALOG_FILE);
+    write_file_atomically(&path, |w| write_quads(&catalog, Format::Ttl, w).map(drop))?;
+    summary.written.push(path);
     let answer_dir = options.out.join("answers");
     for (query, answer) in &answers {
         for format in [AnswerFormat::Table, AnswerFormat::Csv] {

@@ -1,15 +1,20 @@
 //! Stage 4a: write the graph in an RDF format, deterministically, and write files atomically.
 //!
-//! Output is sorted (by graph, then subject with `rdf:type` first, then predicate and object),
-//! so the same data always gives the same bytes, and Turtle comes grouped by subject. Only the
-//! prefixes actually used are declared.
+//! Output is written in blocks (see [`Exporter`]), each sorted, so the same data always gives
+//! the same bytes and Turtle comes grouped by subject. Only the prefixes actually used are
+//! declared.
 
 use crate::error::{Error, Result};
+use crate::map::RecordQuads;
 use crate::vocab::{rdf, xsd, PREFIXES};
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Quad, QuadRef, TermRef};
-use std::collections::BTreeSet;
-use std::io::Write;
+use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
 /// The RDF formats resgraph exports, named by their usual file extension.
@@ -63,8 +68,8 @@ impl Format {
     }
 }
 
-/// Writes `quads` to `writer` in `format`: sorted, without duplicates, with only the prefixes used.
-/// Returns how many triples (or quads, for formats that keep graphs) it wrote.
+/// Writes `quads` to `writer` in `format`, as one block: sorted, without duplicates, with only
+/// the prefixes used. Returns how many triples (or quads, for formats that keep graphs) it wrote.
 ///
 /// ```
 /// use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
@@ -82,104 +87,303 @@ impl Format {
 /// ");
 /// ```
 pub fn write_quads(quads: &[Quad], format: Format, writer: impl Write) -> std::io::Result<usize> {
-    let keep_graphs = format.keeps_graphs();
-    let mut sorted: Vec<QuadRef<'_>> = quads
-        .iter()
-        .map(Quad::as_ref)
-        .filter(|q| keep_graphs || q.graph_name.is_default_graph())
-        .collect();
-    sorted.sort_by_cached_key(sort_key);
-    sorted.dedup();
-
-    let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    for (prefix, namespace) in used_prefixes(&sorted, format) {
-        serializer = serializer
-            .with_prefix(prefix, namespace)
-            .expect("vocabulary namespaces are valid IRIs");
-    }
-    let count = sorted.len();
-    let mut serializer = serializer.for_writer(writer);
-    for quad in sorted {
-        serializer.serialize_quad(quad)?;
-    }
-    serializer.finish()?.flush()?;
-    Ok(count)
+    let mut exporter = Exporter::new(format, writer)?;
+    exporter.write_block(quads.to_vec())?;
+    exporter.finish().map(|(_, count)| count)
 }
 
-/// Graph (default first), subject, `rdf:type` before other predicates, predicate, object.
-fn sort_key(quad: &QuadRef<'_>) -> (String, String, bool, String, String) {
-    let graph = match quad.graph_name {
-        GraphNameRef::DefaultGraph => String::new(),
-        g => g.to_string(),
-    };
-    (
-        graph,
-        quad.subject.to_string(),
-        quad.predicate != rdf::TYPE,
-        quad.predicate.to_string(),
-        quad.object.to_string(),
-    )
+/// Streams a graph in blocks: the concept schemes, then one block per record, in order.
+///
+/// Each block is sorted (by graph, then subject with `rdf:type` first, then predicate and
+/// object) and written whole, so a subject's statements stay together; statements about
+/// resources many records share (sources, activities) are written once, with the first record
+/// that has them. Memory holds one batch of records, whatever the number of records. Turtle and
+/// TriG declare only the prefixes used: their body goes to a temporary file first and the
+/// declarations are written in front of it at [`Exporter::finish`].
+pub struct Exporter<W: Write> {
+    format: Format,
+    sink: Sink<W>,
+    seen_shared: HashSet<Quad>,
+    used: u32,
+    count: usize,
 }
 
-/// The prefixes of [`PREFIXES`] that the serializer will use to abbreviate some term.
-fn used_prefixes(quads: &[QuadRef<'_>], format: Format) -> Vec<(&'static str, &'static str)> {
-    let turtle_like = matches!(format, Format::Ttl | Format::Trig);
-    let mut iris = BTreeSet::new();
-    for quad in quads {
-        iris.insert(quad.subject.to_string());
-        if !(turtle_like && quad.predicate == rdf::TYPE) {
-            iris.insert(quad.predicate.as_str().to_owned());
-        }
-        match quad.object {
-            TermRef::NamedNode(n) => {
-                iris.insert(n.as_str().to_owned());
+/// Where an [`Exporter`] writes.
+enum Sink<W: Write> {
+    /// N-Triples and N-Quads: blocks go straight out.
+    Direct(W),
+    /// Turtle and TriG: the body goes to a temporary file, the prefixes in front at the end.
+    Deferred { out: W, body: BufWriter<File> },
+    /// RDF/XML and JSON-LD: one serializer for the whole document.
+    Document(WriterQuadSerializer<W>),
+}
+
+/// A block made ready to write: sorted and, where the format allows, already serialized.
+pub struct Prepared {
+    quads: Vec<Quad>,
+    bytes: Vec<u8>,
+    used: u32,
+    count: usize,
+}
+
+impl<W: Write> Exporter<W> {
+    /// An exporter writing `format` to `out`.
+    pub fn new(format: Format, out: W) -> std::io::Result<Self> {
+        let sink = match format {
+            Format::Nt | Format::Nq => Sink::Direct(out),
+            Format::Ttl | Format::Trig => Sink::Deferred {
+                out,
+                body: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
+            },
+            Format::Rdf | Format::Jsonld => {
+                let mut serializer = RdfSerializer::from_format(format.rdf_format());
+                for (prefix, namespace) in PREFIXES {
+                    serializer = serializer
+                        .with_prefix(*prefix, *namespace)
+                        .expect("vocabulary namespaces are valid IRIs");
+                }
+                Sink::Document(serializer.for_writer(out))
             }
-            TermRef::Literal(l) => {
-                let datatype = l.datatype();
-                let written_plain = datatype == xsd::STRING
-                    || datatype == rdf::LANG_STRING
-                    || (turtle_like && datatype == xsd::INTEGER && is_integer(l.value()));
-                if !written_plain {
-                    iris.insert(datatype.as_str().to_owned());
+        };
+        Ok(Exporter {
+            format,
+            sink,
+            seen_shared: HashSet::new(),
+            used: 0,
+            count: 0,
+        })
+    }
+
+    /// Writes one block (e.g. the concept schemes, or a CONSTRUCT answer).
+    pub fn write_block(&mut self, quads: Vec<Quad>) -> std::io::Result<()> {
+        let prepared = prepare(self.format, quads);
+        self.append(prepared)
+    }
+
+    /// Writes the blocks of a batch of records, in order, preparing them on every core.
+    pub fn write_records(&mut self, records: Vec<RecordQuads>) -> std::io::Result<()> {
+        let format = self.format;
+        let prepared: Vec<(Prepared, Vec<Quad>)> = records
+            .into_par_iter()
+            .map(|r| (prepare(format, r.own), r.shared))
+            .collect();
+        for (own, shared) in prepared {
+            self.append_record(own, shared)?;
+        }
+        Ok(())
+    }
+
+    /// Writes one prepared record block, after the shared statements not written before.
+    pub fn append_record(&mut self, own: Prepared, shared: Vec<Quad>) -> std::io::Result<()> {
+        let new: Vec<Quad> = shared
+            .into_iter()
+            .filter(|q| !self.seen_shared.contains(q))
+            .collect();
+        if !new.is_empty() {
+            self.seen_shared.extend(new.iter().cloned());
+            self.append(prepare(self.format, new))?;
+        }
+        self.append(own)
+    }
+
+    fn append(&mut self, block: Prepared) -> std::io::Result<()> {
+        self.used |= block.used;
+        self.count += block.count;
+        match &mut self.sink {
+            Sink::Direct(out) => out.write_all(&block.bytes),
+            Sink::Deferred { body, .. } => body.write_all(&block.bytes),
+            Sink::Document(serializer) => {
+                for quad in &block.quads {
+                    serializer.serialize_quad(quad)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Finishes the document; returns the writer and how many statements were written.
+    pub fn finish(self) -> std::io::Result<(W, usize)> {
+        let out = match self.sink {
+            Sink::Direct(mut out) => {
+                out.flush()?;
+                out
+            }
+            Sink::Deferred { mut out, body } => {
+                let mut body = body.into_inner().map_err(|e| e.into_error())?;
+                let used: Vec<(&str, &str)> = PREFIXES
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| self.used & (1 << i) != 0)
+                    .map(|(_, p)| *p)
+                    .collect();
+                out.write_all(&prelude(self.format, &used))?;
+                body.seek(SeekFrom::Start(0))?;
+                std::io::copy(&mut body, &mut out)?;
+                out.flush()?;
+                out
+            }
+            Sink::Document(serializer) => {
+                let mut out = serializer.finish()?;
+                out.flush()?;
+                out
+            }
+        };
+        Ok((out, self.count))
+    }
+}
+
+/// Sorts a block, drops duplicates and statements the format does not keep, notes the prefixes
+/// it uses and, for formats whose blocks can be concatenated, serializes it.
+pub fn prepare(format: Format, mut quads: Vec<Quad>) -> Prepared {
+    if !format.keeps_graphs() {
+        quads.retain(|q| q.graph_name.is_default_graph());
+    }
+    quads.sort_unstable_by(|a, b| compare(a.as_ref(), b.as_ref()));
+    quads.dedup();
+    let turtle_like = matches!(format, Format::Ttl | Format::Trig);
+    let used = if matches!(format, Format::Nt | Format::Nq) {
+        0
+    } else {
+        quads
+            .iter()
+            .fold(0, |mask, q| mask | prefixes_of(q.as_ref(), turtle_like))
+    };
+    let count = quads.len();
+    let bytes = match format {
+        Format::Rdf | Format::Jsonld => Vec::new(),
+        _ => {
+            let mut serializer = RdfSerializer::from_format(format.rdf_format());
+            if turtle_like {
+                for (prefix, namespace) in PREFIXES {
+                    serializer = serializer
+                        .with_prefix(*prefix, *namespace)
+                        .expect("vocabulary namespaces are valid IRIs");
                 }
             }
-            _ => {}
+            let mut serializer = serializer.for_writer(Vec::with_capacity(quads.len() * 80));
+            for quad in &quads {
+                serializer
+                    .serialize_quad(quad)
+                    .expect("writing to memory does not fail");
+            }
+            let mut bytes = serializer.finish().expect("writing to memory does not fail");
+            if turtle_like && !quads.is_empty() {
+                let all: Vec<(&str, &str)> = PREFIXES.to_vec();
+                bytes.drain(..prelude(format, &all).len());
+            }
+            bytes
         }
-        if let GraphNameRef::NamedNode(g) = quad.graph_name {
-            iris.insert(g.as_str().to_owned());
-        }
-    }
-    PREFIXES
-        .iter()
-        .copied()
-        .filter(|(_, namespace)| {
-            iris.iter().any(|iri| {
-                iri.strip_prefix(namespace)
-                    .is_some_and(is_simple_local_name)
-            })
-        })
-        .collect()
-}
-
-/// A local name every serializer writes after a prefix without escapes.
-fn is_simple_local_name(local: &str) -> bool {
-    let mut chars = local.chars();
-    match chars.next() {
-        None => true,
-        Some(first) => {
-            (first.is_ascii_alphanumeric() || first == '_')
-                && local
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-                && !local.ends_with('.')
-        }
+    };
+    let quads = if matches!(format, Format::Rdf | Format::Jsonld) {
+        quads
+    } else {
+        Vec::new()
+    };
+    Prepared {
+        quads,
+        bytes,
+        used,
+        count,
     }
 }
 
-/// Whether Turtle writes this `xsd:integer` as a bare number.
-fn is_integer(value: &str) -> bool {
-    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+/// The `@prefix` lines the Turtle or TriG serializer writes before its first statement when
+/// given `prefixes`.
+fn prelude(format: Format, prefixes: &[(&str, &str)]) -> Vec<u8> {
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    for (prefix, namespace) in prefixes {
+        serializer = serializer
+            .with_prefix(*prefix, *namespace)
+            .expect("vocabulary namespaces are valid IRIs");
+    }
+    let probe = NamedNodeRef::new_unchecked("urn:resgraph:probe");
+    let mut serializer = serializer.for_writer(Vec::new());
+    serializer
+        .serialize_quad(QuadRef::new(probe, probe, probe, GraphNameRef::DefaultGraph))
+        .expect("writing to memory does not fail");
+    let mut bytes = serializer.finish().expect("writing to memory does not fail");
+    let statement = b"<urn:resgraph:probe> <urn:resgraph:probe> <urn:resgraph:probe> .\n";
+    assert!(bytes.ends_with(statement), "the serializer writes a plain statement");
+    bytes.truncate(bytes.len() - statement.len());
+    bytes
+}
+
+/// The total order of statements in every export: graph (default first), subject, `rdf:type`
+/// before other predicates, predicate, object.
+fn compare(a: QuadRef<'_>, b: QuadRef<'_>) -> Ordering {
+    graph_key(a.graph_name)
+        .cmp(&graph_key(b.graph_name))
+        .then_with(|| subject_key(a.subject).cmp(&subject_key(b.subject)))
+        .then_with(|| (a.predicate != rdf::TYPE).cmp(&(b.predicate != rdf::TYPE)))
+        .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
+        .then_with(|| term_key(a.object).cmp(&term_key(b.object)))
+}
+
+fn graph_key(graph: GraphNameRef<'_>) -> (u8, &str) {
+    match graph {
+        GraphNameRef::DefaultGraph => (0, ""),
+        GraphNameRef::NamedNode(n) => (1, n.as_str()),
+        GraphNameRef::BlankNode(b) => (2, b.as_str()),
+    }
+}
+
+fn subject_key(subject: NamedOrBlankNodeRef<'_>) -> (u8, &str) {
+    match subject {
+        NamedOrBlankNodeRef::NamedNode(n) => (0, n.as_str()),
+        NamedOrBlankNodeRef::BlankNode(b) => (1, b.as_str()),
+    }
+}
+
+fn term_key(term: TermRef<'_>) -> (u8, &str, &str, &str) {
+    match term {
+        TermRef::NamedNode(n) => (0, n.as_str(), "", ""),
+        TermRef::BlankNode(b) => (1, b.as_str(), "", ""),
+        TermRef::Literal(l) => (
+            2,
+            l.value(),
+            l.datatype().as_str(),
+            l.language().unwrap_or_default(),
+        ),
+    }
+}
+
+/// The bits (one per entry of [`PREFIXES`]) of the prefixes the serializer uses for this quad.
+fn prefixes_of(quad: QuadRef<'_>, turtle_like: bool) -> u32 {
+    let mut mask = 0;
+    let mut note = |iri: &str| {
+        for (i, (_, namespace)) in PREFIXES.iter().enumerate() {
+            if iri
+                .strip_prefix(namespace)
+                .is_some_and(is_simple_local_name)
+            {
+                mask |= 1 << i;
+                break;
+            }
+        }
+    };
+    if let NamedOrBlankNodeRef::NamedNode(n) = quad.subject {
+        note(n.as_str());
+    }
+    if !(turtle_like && quad.predicate == rdf::TYPE) {
+        note(quad.predicate.as_str());
+    }
+    match quad.object {
+        TermRef::NamedNode(n) => note(n.as_str()),
+        TermRef::Literal(l) => {
+            let datatype = l.datatype();
+            let written_plain = datatype == xsd::STRING
+                || datatype == rdf::LANG_STRING
+                || (turtle_like && datatype == xsd::INTEGER && is_integer(l.value()));
+            if !written_plain {
+                note(datatype.as_str());
+            }
+        }
+        _ => {}
+    }
+    if let GraphNameRef::NamedNode(g) = quad.graph_name {
+        note(g.as_str());
+    }
+    mask
 }
 
 /// Writes a file atomically: into a temporary file beside it, renamed over it once complete.
@@ -209,4 +413,67 @@ pub fn write_file_atomically(
         cause: e.error,
     })?;
     Ok(())
+}
+
+/// A local name every serializer writes after a prefix without escapes.
+fn is_simple_local_name(local: &str) -> bool {
+    let mut chars = local.chars();
+    match chars.next() {
+        None => true,
+        Some(first) => {
+            (first.is_ascii_alphanumeric() || first == '_')
+                && local
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                && !local.ends_with('.')
+        }
+    }
+}
+
+/// Whether Turtle writes this `xsd:integer` as a bare number.
+fn is_integer(value: &str) -> bool {
+    let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A writer that counts the bytes it passes on and computes their SHA-256.
+pub struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
+        }
+    }
+
+    /// The writer, the number of bytes written and their SHA-256 in lowercase hexadecimal.
+    pub fn finish(self) -> (W, u64, String) {
+        let digest = self
+            .hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        (self.inner, self.bytes, digest)
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }

@@ -13,6 +13,8 @@ pub mod query;
 pub mod read;
 pub mod record;
 pub mod store;
+pub mod synth;
+pub mod stream;
 pub mod validate;
 pub mod vocab;
 

@@ -3,7 +3,10 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use resgraph::build::{build, BuildOptions};
-use resgraph::export::{write_file_atomically, write_quads, Format};
+use resgraph::export::{write_file_atomically, Exporter, Format};
+use resgraph::map::map_schemes;
+use resgraph::stream::{export_jsonl, export_records};
+use resgraph::synth::write_synthetic;
 use resgraph::extract::{record_file_name, records_from_catalogue, CatalogueSource};
 use resgraph::mint::{Minter, DEFAULT_BASE};
 use resgraph::query::{read_query, stored_queries, write_answer, AnswerFormat};
@@ -101,11 +104,37 @@ enum Command {
         #[command(flatten)]
         source: SourceArgs,
     },
+    /// Write N deterministic synthetic records as JSON Lines, for benchmarks.
+    ///
+    /// They are shaped like real records (about 4 topics, 2 armed groups, 1.5 obligations and
+    /// a 120-word description each) and use the concept ids of the data folder. The same N and
+    /// seed always give the same file.
+    ///
+    /// Example: resgraph synth 100000 -o records.jsonl
+    Synth {
+        /// How many records.
+        count: u64,
+        /// The JSON Lines file to write (atomically).
+        #[arg(long, short)]
+        output: PathBuf,
+        /// The data folder whose concept ids the records use.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The seed of the pseudo-random choices.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Convert records to one RDF format, on standard output or into a file.
     ///
+    /// Records are mapped and written in batches on every core; a JSON Lines file (one record
+    /// per line, `.jsonl`) is streamed, so memory stays flat however many records it holds.
+    ///
     /// Example: resgraph export data/records/unsc-2016-2331.json --format nt -o 2331.nt
+    ///
+    /// Example: resgraph export records.jsonl --format ttl -o records.ttl --quiet
     Export {
-        /// Record files, folders of record files, or data folders (default: data).
+        /// Record files, JSON Lines files (`.jsonl`), folders of record files, or data folders
+        /// (default: data).
         inputs: Vec<PathBuf>,
         /// The RDF format.
         #[arg(long, short, value_enum, default_value = "ttl")]
@@ -119,6 +148,9 @@ enum Command {
         /// The base IRI every resource is minted under.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Answer a stored query (by name), a query file, or a query given inline, over the graph
     /// built from the data folder. Without a query, list the stored queries.
@@ -356,12 +388,22 @@ fn run(command: Command) -> anyhow::Result<()> {
                 println!("{}", path.display());
             }
         }
+        Command::Synth {
+            count,
+            output,
+            data,
+            seed,
+        } => {
+            let concepts = Dataset::read_dir(&data)?;
+            write_file_atomically(&output, |w| write_synthetic(&concepts, count, seed, w))?;
+        }
         Command::Export {
             inputs,
             format,
             output,
             concepts,
             base,
+            quiet,
         } => {
             let minter = Minter::new(&base)?;
             let inputs = if inputs.is_empty() {
@@ -369,17 +411,40 @@ fn run(command: Command) -> anyhow::Result<()> {
             } else {
                 inputs
             };
-            let dataset = Dataset::read_inputs(&inputs, Some(&concepts))?;
-            let quads = resgraph::map::map_dataset(&dataset, &minter);
+            let (streamed, read): (Vec<PathBuf>, Vec<PathBuf>) = inputs
+                .into_iter()
+                .partition(|p| p.extension().is_some_and(|e| e == "jsonl"));
+            let dataset = Dataset::read_inputs(&read, Some(&concepts))?;
+            let progress = Progress::new(quiet, &streamed);
+            let write = |out: &mut dyn Write| -> anyhow::Result<()> {
+                let mut exporter = Exporter::new(format, out)?;
+                exporter.write_block(map_schemes(&dataset, &minter))?;
+                export_records(&dataset, &minter, &mut exporter)?;
+                for path in &streamed {
+                    export_jsonl(path, &dataset, &minter, &mut exporter, &|records, bytes| {
+                        progress.update(records, bytes)
+                    })?;
+                }
+                exporter.finish()?;
+                Ok(())
+            };
             match output {
                 Some(path) => {
-                    write_file_atomically(&path, |w| write_quads(&quads, format, w).map(drop))?
+                    let mut failure = None;
+                    let written = write_file_atomically(&path, |w| {
+                        write(w).map_err(|e| {
+                            failure = Some(e);
+                            std::io::Error::other("export failed")
+                        })
+                    });
+                    if let Some(e) = failure {
+                        return Err(e);
+                    }
+                    written?;
                 }
-                None => {
-                    let stdout = std::io::stdout().lock();
-                    write_quads(&quads, format, stdout).context("writing to standard output")?;
-                }
+                None => write(&mut std::io::stdout().lock()).context("writing to standard output")?,
             }
+            progress.done();
         }
         Command::Query {
             name,
@@ -431,4 +496,42 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// A progress bar on standard error, for streamed inputs, when it is a terminal and not --quiet.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn new(quiet: bool, streamed: &[PathBuf]) -> Progress {
+        use std::io::IsTerminal;
+        if quiet || streamed.is_empty() || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let total: u64 = streamed
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        let bar = indicatif::ProgressBar::new(total);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {bytes}/{total_bytes} {msg} ({bytes_per_sec}, {eta} left)",
+            )
+            .expect("a valid progress template"),
+        );
+        Progress(Some(bar))
+    }
+
+    fn update(&self, records: u64, bytes: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_position(bytes);
+            bar.set_message(format!("{records} records"));
+        }
+    }
+
+    fn done(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -16,25 +16,49 @@ use crate::record::{
 use crate::vocab::{dcterms, dctype, eli, oa, prov, rdf, rdfs, rg, schema, skos, xsd, EU_LANGUAGE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 
-/// Maps every concept scheme and record of `dataset` to quads, IRIs minted by `minter`.
+/// Maps every concept scheme and record of `dataset` to quads, IRIs minted by `minter`: the
+/// whole graph, as loaded into the store.
 ///
 /// The quads come in no particular order and may repeat; [`crate::export`] sorts and dedups.
 pub fn map_dataset(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
+    let mut quads = map_schemes(dataset, minter);
+    for (_, record) in &dataset.records {
+        let RecordQuads { own, shared } = map_record(minter, record);
+        quads.extend(own);
+        quads.extend(shared);
+    }
+    quads
+}
+
+/// Maps the concept schemes of `dataset`.
+pub fn map_schemes(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
     let mut out = Quads::default();
     for (_, scheme) in dataset.schemes.values() {
         map_scheme(&mut out, minter, scheme);
     }
-    for (_, record) in &dataset.records {
-        map_record(&mut out, minter, record);
-    }
-    out.0
+    out.own
+}
+
+/// The quads of one record: those about the instrument and its parts, and those about
+/// resources many records share (sources, activities, agents), which a writer states once.
+#[derive(Debug, Clone, Default)]
+pub struct RecordQuads {
+    /// About the instrument, its obligations, citations, expressions and annotations.
+    pub own: Vec<Quad>,
+    /// About shared resources.
+    pub shared: Vec<Quad>,
 }
 
 /// Collects quads.
 #[derive(Default)]
-struct Quads(Vec<Quad>);
+struct Quads {
+    own: Vec<Quad>,
+    shared: Vec<Quad>,
+}
 
 impl Quads {
+    /// States a quad about the record's own resources (and, for a source graph, in the
+    /// default graph too).
     fn add(
         &mut self,
         graph: &GraphName,
@@ -46,9 +70,24 @@ impl Quads {
         if !graph.is_default_graph() {
             let mut merged = quad.clone();
             merged.graph_name = GraphName::DefaultGraph;
-            self.0.push(merged);
+            self.own.push(merged);
         }
-        self.0.push(quad);
+        self.own.push(quad);
+    }
+
+    /// States a triple, in the default graph, about a resource many records share.
+    fn add_shared(
+        &mut self,
+        subject: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+        object: impl Into<Term>,
+    ) {
+        self.shared.push(Quad::new(
+            subject.clone(),
+            predicate,
+            object.into(),
+            GraphName::DefaultGraph,
+        ));
     }
 }
 
@@ -110,7 +149,17 @@ pub fn instrument_iri(minter: &Minter, record: &Record) -> NamedNode {
     )
 }
 
-fn map_record(out: &mut Quads, minter: &Minter, record: &Record) {
+/// Maps one record.
+pub fn map_record(minter: &Minter, record: &Record) -> RecordQuads {
+    let mut out = Quads::default();
+    map_record_into(&mut out, minter, record);
+    RecordQuads {
+        own: out.own,
+        shared: out.shared,
+    }
+}
+
+fn map_record_into(out: &mut Quads, minter: &Minter, record: &Record) {
     let g = GraphName::DefaultGraph;
     let r = instrument_iri(minter, record);
     let class = match record.instrument {
@@ -157,19 +206,19 @@ fn map_record(out: &mut Quads, minter: &Minter, record: &Record) {
         out.add(&g, graph_iri, rg::DESCRIBES, r.clone());
         out.add(&g, graph_iri, prov::WAS_DERIVED_FROM, url.clone());
         out.add(&g, &r, prov::WAS_DERIVED_FROM, url.clone());
-        out.add(&g, &url, rdf::TYPE, prov::ENTITY);
+        out.add_shared(&url, rdf::TYPE, prov::ENTITY);
         let kind = match source.kind {
             SourceKind::Catalogue => rg::CATALOGUE_RECORD,
             SourceKind::Text => rg::INSTRUMENT_TEXT,
         };
-        out.add(&g, &url, rdf::TYPE, kind);
-        out.add(&g, &url, dcterms::TITLE, english(&source.title));
+        out.add_shared(&url, rdf::TYPE, kind);
+        out.add_shared(&url, dcterms::TITLE, english(&source.title));
         let activity = match (&record.extraction, &extraction) {
             (Some(e), Some(activity)) if e.source == source.id => activity.clone(),
             _ => {
-                out.add(&g, &curation, rdf::TYPE, prov::ACTIVITY);
-                out.add(&g, &curation, rdf::TYPE, rg::CURATION);
-                out.add(&g, &curation, rdfs::LABEL, english("curation by hand"));
+                out.add_shared(&curation, rdf::TYPE, prov::ACTIVITY);
+                out.add_shared(&curation, rdf::TYPE, rg::CURATION);
+                out.add_shared(&curation, rdfs::LABEL, english("curation by hand"));
                 curation.clone()
             }
         };
@@ -226,28 +275,17 @@ fn map_record(out: &mut Quads, minter: &Minter, record: &Record) {
 
 /// Describes the extraction activity of a tool (`resgraph 0.1.0`) and returns its IRI.
 fn map_extraction_activity(out: &mut Quads, minter: &Minter, tool: &str) -> NamedNode {
-    let g = GraphName::DefaultGraph;
     let key = slugify(tool);
     let activity = minter.own(&format!("activity/extraction/{key}"));
     let agent = minter.own(&format!("agent/{key}"));
-    out.add(&g, &activity, rdf::TYPE, prov::ACTIVITY);
-    out.add(&g, &activity, rdf::TYPE, rg::EXTRACTION);
-    out.add(
-        &g,
-        &activity,
-        rdfs::LABEL,
-        english(&format!("extraction by {tool}")),
-    );
-    out.add(&g, &activity, prov::WAS_ASSOCIATED_WITH, agent.clone());
-    out.add(&g, &agent, rdf::TYPE, prov::SOFTWARE_AGENT);
-    out.add(&g, &agent, rdfs::LABEL, Literal::new_simple_literal(tool));
+    out.add_shared(&activity, rdf::TYPE, prov::ACTIVITY);
+    out.add_shared(&activity, rdf::TYPE, rg::EXTRACTION);
+    out.add_shared(&activity, rdfs::LABEL, english(&format!("extraction by {tool}")));
+    out.add_shared(&activity, prov::WAS_ASSOCIATED_WITH, agent.clone());
+    out.add_shared(&agent, rdf::TYPE, prov::SOFTWARE_AGENT);
+    out.add_shared(&agent, rdfs::LABEL, Literal::new_simple_literal(tool));
     if let Some(version) = tool.split_whitespace().nth(1) {
-        out.add(
-            &g,
-            &agent,
-            schema::SOFTWARE_VERSION,
-            Literal::new_simple_literal(version),
-        );
+        out.add_shared(&agent, schema::SOFTWARE_VERSION, Literal::new_simple_literal(version));
     }
     activity
 }

@@ -136,7 +136,9 @@ impl Dataset {
         Ok(())
     }
 
-    fn check_record(&self, path: &Path, record: &Record) -> Result<()> {
+    /// Checks one record against the concept schemes: ids exist, facts have sources, mentions
+    /// match the description.
+    pub fn check_record(&self, path: &Path, record: &Record) -> Result<()> {
         let known = |kind: SchemeKind, field: String, id: &Slug| -> Result<()> {
             let name = kind.segment();
             match self.schemes.get(&kind) {
@@ -325,19 +327,29 @@ pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<Pa
 /// Parses one JSON file, reporting line, column and field path of the first problem.
 fn parse_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
     let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+    parse_json_str(path, &text, 1)
+}
+
+/// Parses JSON text that starts at line `first_line` of `path` (a line of a JSON Lines file,
+/// or a whole file), reporting line, column and field path of the first problem.
+pub(crate) fn parse_json_str<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> Result<T> {
     let syntax = |field: String, e: serde_json::Error| {
         let mut message = e.to_string();
         if let Some(cut) = message.rfind(" at line ") {
             message.truncate(cut);
         }
         let (mut line, mut column) = (e.line(), e.column());
-        if let Some((offset, rest)) = value_offset(&text, &message) {
-            (line, column) = line_column(&text, offset);
+        if let Some((offset, rest)) = value_offset(text, &message) {
+            (line, column) = line_column(text, offset);
             message = rest;
         }
         Error::Syntax {
             path: path.to_path_buf(),
-            line,
+            line: line + first_line - 1,
             column,
             field: if field == "." || field == "?" {
                 String::new()
@@ -347,7 +359,7 @@ fn parse_json<T: DeserializeOwned>(path: &Path) -> Result<T> {
             message,
         }
     };
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| syntax(e.path().to_string(), e.into_inner()))?;
     deserializer.end().map_err(|e| syntax(String::new(), e))?;
