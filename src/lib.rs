@@ -8,6 +8,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod map;
+pub mod mappings;
 pub mod mint;
 pub mod query;
 pub mod read;

@@ -6,6 +6,9 @@
 //! descriptions) and every fact of every source graph, once. So a query over the default graph
 //! sees each fact once, and `GRAPH ?g { … }` tells which sources state it. Turtle and
 //! N-Triples exports hold the default graph; TriG, N-Quads and JSON-LD hold the source graphs too.
+//!
+//! The mappings of `data/mappings.sssom.tsv` ([`crate::mappings`]) are stated in the default
+//! graph, one triple per row.
 
 use crate::mint::Minter;
 use crate::read::Dataset;
@@ -26,6 +29,9 @@ pub fn map_dataset(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
     }
     for (_, record) in &dataset.records {
         map_record(&mut out, minter, record);
+    }
+    for set in &dataset.mappings {
+        out.0.extend(set.quads());
     }
     out.0
 }

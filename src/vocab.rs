@@ -362,6 +362,20 @@ namespace!(
     }
 );
 
+namespace!(
+    /// The Semantic Mapping Vocabulary, for SSSOM mapping justifications.
+    semapv, "semapv", "https://w3id.org/semapv/vocab/", {
+        MANUAL_MAPPING_CURATION = "ManualMappingCuration",
+    }
+);
+
+namespace!(
+    /// SSSOM's own namespace, built into every SSSOM mapping table.
+    sssom, "sssom", "https://w3id.org/sssom/", {
+        MAPPING_SET = "MappingSet",
+    }
+);
+
 /// The EU Publications Office authority table of languages (`…/language/ENG`).
 pub const EU_LANGUAGE: &str = "http://publications.europa.eu/resource/authority/language/";
 
