@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub licence: String,
     /// The SHACL shapes files the graph must conform to before anything is written; none to skip.
     pub shapes: Vec<PathBuf>,
+    /// The ontology folder (`*.ttl`) that `ontology.html` documents.
+    pub ontology: PathBuf,
 }
 
 /// What `build` did, for its summary line.
@@ -113,6 +115,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     write_quads(&catalog, Format::Ttl, &mut catalog_bytes)
         .map_err(Error::io(options.out.join(CATALOG_FILE)))?;
     exports.push((options.out.join(CATALOG_FILE), catalog_bytes));
+    let docs = crate::docs::document(&options.ontology, &dataset.mappings, &quads)?;
+    exports.push((options.out.join(crate::docs::DOCS_FILE), docs.into_bytes()));
     for (path, bytes) in exports {
         write_file_atomically(&path, |w| w.write_all(&bytes))?;
         summary.written.push(path);

@@ -235,6 +235,7 @@ namespace!(
         EQUIVALENT_CLASS = "equivalentClass",
         EQUIVALENT_PROPERTY = "equivalentProperty",
         SAME_AS = "sameAs",
+        VERSION_INFO = "versionInfo",
     }
 );
 
