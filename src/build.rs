@@ -3,12 +3,12 @@
 use crate::describe::Dump;
 use crate::error::{Error, Result};
 use crate::export::{write_file_atomically, write_quads, Exporter, Format, HashingWriter};
-use crate::stream::export_dataset;
 use crate::extract::{records_from_catalogue, CatalogueSource};
 use crate::mint::Minter;
 use crate::query::{stored_queries, write_answer, AnswerFormat};
 use crate::read::Dataset;
 use crate::store::{Answer, GraphStore};
+use crate::stream::export_dataset;
 use crate::validate::{Report, Severity, Shapes};
 use iri_string::types::IriStr;
 use oxigraph::model::{NamedNode, Quad};
@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub licence: String,
     /// The SHACL shapes files the graph must conform to before anything is written; none to skip.
     pub shapes: Vec<PathBuf>,
+    /// The ontology folder (`*.ttl`) that `ontology.html` documents.
+    pub ontology: PathBuf,
 }
 
 /// What `build` did, for its summary line.
@@ -124,6 +126,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let catalog = crate::describe::describe(&store, &dataset, &minter, &dumps, &licence)?;
     let path = options.out.join(CATALOG_FILE);
     write_file_atomically(&path, |w| write_quads(&catalog, Format::Ttl, w).map(drop))?;
+    summary.written.push(path);
+    let docs = crate::docs::document(&options.ontology, &dataset.mappings, &quads)?;
+    let path = options.out.join(crate::docs::DOCS_FILE);
+    write_file_atomically(&path, |w| w.write_all(docs.as_bytes()))?;
     summary.written.push(path);
     let answer_dir = options.out.join("answers");
     for (query, answer) in &answers {

@@ -266,7 +266,9 @@ pub fn prepare(format: Format, mut quads: Vec<Quad>) -> Prepared {
                     .serialize_quad(quad)
                     .expect("writing to memory does not fail");
             }
-            let mut bytes = serializer.finish().expect("writing to memory does not fail");
+            let mut bytes = serializer
+                .finish()
+                .expect("writing to memory does not fail");
             if turtle_like && !quads.is_empty() {
                 let all: Vec<(&str, &str)> = PREFIXES.to_vec();
                 bytes.drain(..prelude(format, &all).len());
@@ -299,11 +301,21 @@ fn prelude(format: Format, prefixes: &[(&str, &str)]) -> Vec<u8> {
     let probe = NamedNodeRef::new_unchecked("urn:resgraph:probe");
     let mut serializer = serializer.for_writer(Vec::new());
     serializer
-        .serialize_quad(QuadRef::new(probe, probe, probe, GraphNameRef::DefaultGraph))
+        .serialize_quad(QuadRef::new(
+            probe,
+            probe,
+            probe,
+            GraphNameRef::DefaultGraph,
+        ))
         .expect("writing to memory does not fail");
-    let mut bytes = serializer.finish().expect("writing to memory does not fail");
+    let mut bytes = serializer
+        .finish()
+        .expect("writing to memory does not fail");
     let statement = b"<urn:resgraph:probe> <urn:resgraph:probe> <urn:resgraph:probe> .\n";
-    assert!(bytes.ends_with(statement), "the serializer writes a plain statement");
+    assert!(
+        bytes.ends_with(statement),
+        "the serializer writes a plain statement"
+    );
     bytes.truncate(bytes.len() - statement.len());
     bytes
 }

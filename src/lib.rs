@@ -4,17 +4,19 @@
 pub mod build;
 pub mod catalogue;
 pub mod describe;
+pub mod docs;
 pub mod error;
 pub mod export;
 pub mod extract;
 pub mod map;
+pub mod mappings;
 pub mod mint;
 pub mod query;
 pub mod read;
 pub mod record;
 pub mod store;
-pub mod synth;
 pub mod stream;
+pub mod synth;
 pub mod validate;
 pub mod vocab;
 

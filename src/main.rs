@@ -4,15 +4,15 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use resgraph::build::{build, BuildOptions};
 use resgraph::export::{write_file_atomically, Exporter, Format};
-use resgraph::map::map_schemes;
-use resgraph::stream::{export_jsonl, export_records};
-use resgraph::synth::write_synthetic;
 use resgraph::extract::{record_file_name, records_from_catalogue, CatalogueSource};
+use resgraph::map::map_schemes;
 use resgraph::mint::{Minter, DEFAULT_BASE};
 use resgraph::query::{read_query, stored_queries, write_answer, AnswerFormat};
 use resgraph::read::Dataset;
 use resgraph::record::{HttpIri, Slug};
 use resgraph::store::GraphStore;
+use resgraph::stream::{export_jsonl, export_records};
+use resgraph::synth::write_synthetic;
 use resgraph::validate::{load_rdf_files, Shapes};
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,6 +62,30 @@ enum Command {
         /// The licence IRI that out/catalog.ttl states for the dataset (default: CC BY 4.0).
         #[arg(long, default_value = resgraph::describe::DEFAULT_LICENCE)]
         licence: String,
+        /// The ontology folder whose *.ttl files out/ontology.html documents.
+        #[arg(long, default_value = "ontology")]
+        ontology: PathBuf,
+    },
+    /// Write the ontology's documentation: one HTML page (ontology.html) with every class and
+    /// property, its label, comment, domain, range, alignments, SSSOM mappings, SHACL
+    /// constraints and an example from the graph built from the data folder.
+    ///
+    /// `build` writes the same page beside the exports.
+    ///
+    /// Example: resgraph docs --out out
+    Docs {
+        /// The ontology folder (every *.ttl in it is read).
+        #[arg(long, default_value = "ontology")]
+        ontology: PathBuf,
+        /// The data folder the examples (and mappings) come from.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// The folder to write ontology.html into.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// The base IRI every resource is minted under.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
     },
     /// Check a graph against SHACL shapes and print the report: focus node, path, value,
     /// message and severity of every result. Exit code 1 if there is a violation.
@@ -263,6 +287,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             shapes,
             no_validate,
             licence,
+            ontology,
         } => {
             let options = BuildOptions {
                 data,
@@ -273,6 +298,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                 base,
                 licence,
                 shapes: if no_validate { Vec::new() } else { shapes },
+                ontology,
             };
             let summary = match build(&options) {
                 Err(resgraph::Error::Nonconforming {
@@ -312,6 +338,20 @@ fn run(command: Command) -> anyhow::Result<()> {
                     report.count(resgraph::validate::Severity::Warning)
                 );
             }
+        }
+        Command::Docs {
+            ontology,
+            data,
+            out,
+            base,
+        } => {
+            let minter = Minter::new(&base)?;
+            let dataset = Dataset::read_dir(&data)?;
+            let quads = resgraph::map::map_dataset(&dataset, &minter);
+            let html = resgraph::docs::document(&ontology, &dataset.mappings, &quads)?;
+            let path = out.join(resgraph::docs::DOCS_FILE);
+            write_file_atomically(&path, |w| w.write_all(html.as_bytes()))?;
+            println!("{}", path.display());
         }
         Command::Validate {
             inputs,
@@ -442,7 +482,9 @@ fn run(command: Command) -> anyhow::Result<()> {
                     }
                     written?;
                 }
-                None => write(&mut std::io::stdout().lock()).context("writing to standard output")?,
+                None => {
+                    write(&mut std::io::stdout().lock()).context("writing to standard output")?
+                }
             }
             progress.done();
         }

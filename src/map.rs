@@ -6,6 +6,9 @@
 //! descriptions) and every fact of every source graph, once. So a query over the default graph
 //! sees each fact once, and `GRAPH ?g { … }` tells which sources state it. Turtle and
 //! N-Triples exports hold the default graph; TriG, N-Quads and JSON-LD hold the source graphs too.
+//!
+//! The mappings of `data/mappings.sssom.tsv` ([`crate::mappings`]) are stated in the default
+//! graph, one triple per row.
 
 use crate::mint::Minter;
 use crate::read::Dataset;
@@ -30,11 +33,14 @@ pub fn map_dataset(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
     quads
 }
 
-/// Maps the concept schemes of `dataset`.
+/// Maps the concept schemes of `dataset` and its SSSOM mappings.
 pub fn map_schemes(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
     let mut out = Quads::default();
     for (_, scheme) in dataset.schemes.values() {
         map_scheme(&mut out, minter, scheme);
+    }
+    for set in &dataset.mappings {
+        out.own.extend(set.quads());
     }
     out.own
 }
@@ -280,12 +286,20 @@ fn map_extraction_activity(out: &mut Quads, minter: &Minter, tool: &str) -> Name
     let agent = minter.own(&format!("agent/{key}"));
     out.add_shared(&activity, rdf::TYPE, prov::ACTIVITY);
     out.add_shared(&activity, rdf::TYPE, rg::EXTRACTION);
-    out.add_shared(&activity, rdfs::LABEL, english(&format!("extraction by {tool}")));
+    out.add_shared(
+        &activity,
+        rdfs::LABEL,
+        english(&format!("extraction by {tool}")),
+    );
     out.add_shared(&activity, prov::WAS_ASSOCIATED_WITH, agent.clone());
     out.add_shared(&agent, rdf::TYPE, prov::SOFTWARE_AGENT);
     out.add_shared(&agent, rdfs::LABEL, Literal::new_simple_literal(tool));
     if let Some(version) = tool.split_whitespace().nth(1) {
-        out.add_shared(&agent, schema::SOFTWARE_VERSION, Literal::new_simple_literal(version));
+        out.add_shared(
+            &agent,
+            schema::SOFTWARE_VERSION,
+            Literal::new_simple_literal(version),
+        );
     }
     activity
 }

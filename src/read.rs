@@ -1,6 +1,7 @@
 //! Stage 1: read records and concept schemes from disk, and check that they hold together.
 
 use crate::error::{Error, Result};
+use crate::mappings::{MappingSet, MAPPINGS_FILE};
 use crate::record::{
     ConceptScheme, Extraction, Fact, MentionKind, Record, SchemeKind, Slug, AT_MARK,
 };
@@ -15,10 +16,13 @@ pub struct Dataset {
     pub schemes: BTreeMap<SchemeKind, (PathBuf, ConceptScheme)>,
     /// Records, each with the file it came from, in file-name order.
     pub records: Vec<(PathBuf, Record)>,
+    /// The SSSOM mapping tables (`mappings.sssom.tsv`) of the data folders read.
+    pub mappings: Vec<MappingSet>,
 }
 
 impl Dataset {
-    /// Reads a data folder laid out like `data/`: `concepts/*.json` and `records/*.json`.
+    /// Reads a data folder laid out like `data/`: `concepts/*.json`, `records/*.json` and, if
+    /// present, `mappings.sssom.tsv`.
     pub fn read_dir(dir: &Path) -> Result<Dataset> {
         if !dir.is_dir() {
             return Err(Error::invalid(dir, "", "the data folder does not exist"));
@@ -32,12 +36,17 @@ impl Dataset {
     pub fn read_inputs(inputs: &[PathBuf], concepts: Option<&Path>) -> Result<Dataset> {
         let mut record_files = Vec::new();
         let mut concept_dirs = Vec::new();
+        let mut mapping_files = Vec::new();
         for input in inputs {
             if input.is_dir() {
                 let (records, concepts) = (input.join("records"), input.join("concepts"));
                 if records.is_dir() || concepts.is_dir() {
                     record_files.extend(json_files(&records)?);
                     concept_dirs.push(concepts);
+                    let mappings = input.join(MAPPINGS_FILE);
+                    if mappings.is_file() {
+                        mapping_files.push(mappings);
+                    }
                 } else {
                     record_files.extend(json_files(input)?);
                 }
@@ -71,6 +80,9 @@ impl Dataset {
         for path in record_files {
             let record = parse_json(&path)?;
             dataset.records.push((path, record));
+        }
+        for path in mapping_files {
+            dataset.mappings.push(MappingSet::read(&path)?);
         }
         dataset.check()?;
         Ok(dataset)

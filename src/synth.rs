@@ -39,12 +39,52 @@ impl Random {
 }
 
 const WORDS: &[&str] = &[
-    "the", "council", "condemns", "all", "instances", "of", "exploitation", "in", "areas",
-    "affected", "by", "conflict", "and", "stresses", "that", "states", "should", "strengthen",
-    "cooperation", "victims", "protection", "measures", "reporting", "mechanisms", "including",
-    "data", "collection", "monitoring", "accountability", "for", "persons", "responsible",
-    "women", "children", "support", "assistance", "international", "regional", "organizations",
-    "efforts", "prevent", "counter", "networks", "financing", "recruitment", "border",
+    "the",
+    "council",
+    "condemns",
+    "all",
+    "instances",
+    "of",
+    "exploitation",
+    "in",
+    "areas",
+    "affected",
+    "by",
+    "conflict",
+    "and",
+    "stresses",
+    "that",
+    "states",
+    "should",
+    "strengthen",
+    "cooperation",
+    "victims",
+    "protection",
+    "measures",
+    "reporting",
+    "mechanisms",
+    "including",
+    "data",
+    "collection",
+    "monitoring",
+    "accountability",
+    "for",
+    "persons",
+    "responsible",
+    "women",
+    "children",
+    "support",
+    "assistance",
+    "international",
+    "regional",
+    "organizations",
+    "efforts",
+    "prevent",
+    "counter",
+    "networks",
+    "financing",
+    "recruitment",
+    "border",
 ];
 
 /// Writes `count` synthetic records (from `seed`) as JSON Lines to `out`, using the concept
@@ -109,7 +149,9 @@ fn synthetic_record(
     let mut words = 0;
     while words < 100 {
         let length = 12 + random.below(10);
-        let mut sentence: Vec<&str> = (0..length).map(|_| WORDS[random.below(WORDS.len())]).collect();
+        let mut sentence: Vec<&str> = (0..length)
+            .map(|_| WORDS[random.below(WORDS.len())])
+            .collect();
         sentence[0] = "The";
         words += length;
         sentences.push(format!("{}.", sentence.join(" ")));
@@ -146,7 +188,8 @@ fn synthetic_record(
             }
         })
         .collect();
-    let url = |path: &str| HttpIri::parse(&format!("https://example.org/{path}")).expect("a valid IRI");
+    let url =
+        |path: &str| HttpIri::parse(&format!("https://example.org/{path}")).expect("a valid IRI");
     let mut facts = vec![
         Fact::Title,
         Fact::Symbol,
@@ -174,8 +217,14 @@ fn synthetic_record(
         jurisdiction: "Global".into(),
         adopted: Some(adopted),
         description: sentences.join(" "),
-        topics: chosen_topics.into_iter().map(|(id, _)| id.clone()).collect(),
-        groups: chosen_groups.into_iter().map(|(id, _)| id.clone()).collect(),
+        topics: chosen_topics
+            .into_iter()
+            .map(|(id, _)| id.clone())
+            .collect(),
+        groups: chosen_groups
+            .into_iter()
+            .map(|(id, _)| id.clone())
+            .collect(),
         obligations,
         availability: vec![Link {
             language: LanguageCode::parse("ENG").expect("a valid code"),

@@ -235,6 +235,7 @@ namespace!(
         EQUIVALENT_CLASS = "equivalentClass",
         EQUIVALENT_PROPERTY = "equivalentProperty",
         SAME_AS = "sameAs",
+        VERSION_INFO = "versionInfo",
     }
 );
 
@@ -359,6 +360,20 @@ namespace!(
         CHECKSUM_VALUE = "checksumValue",
         CHECKSUM_ALGORITHM = "ChecksumAlgorithm",
         SHA256 = "checksumAlgorithm_sha256",
+    }
+);
+
+namespace!(
+    /// The Semantic Mapping Vocabulary, for SSSOM mapping justifications.
+    semapv, "semapv", "https://w3id.org/semapv/vocab/", {
+        MANUAL_MAPPING_CURATION = "ManualMappingCuration",
+    }
+);
+
+namespace!(
+    /// SSSOM's own namespace, built into every SSSOM mapping table.
+    sssom, "sssom", "https://w3id.org/sssom/", {
+        MAPPING_SET = "MappingSet",
     }
 );
 

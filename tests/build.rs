@@ -47,6 +47,7 @@ fn build_writes_every_export_and_answer_and_says_so() {
             "answers/topics.csv",
             "answers/topics.txt",
             "catalog.ttl",
+            "ontology.html",
             "resgraph.jsonld",
             "resgraph.nq",
             "resgraph.nt",
@@ -228,7 +229,7 @@ fn building_twice_gives_byte_identical_files() {
         snapshot(&first.path().join("out")),
         snapshot(&second.path().join("out")),
     );
-    assert_eq!(a.len(), 19);
+    assert_eq!(a.len(), 20);
     for ((path_a, bytes_a), (path_b, bytes_b)) in a.iter().zip(&b) {
         assert_eq!(path_a, path_b);
         assert!(

@@ -204,7 +204,7 @@ fn export_of_a_missing_file() {
 #[test]
 fn every_command_explains_itself_with_an_example() {
     let dir = scratch();
-    for command in ["build", "export", "query"] {
+    for command in ["build", "export", "query", "docs"] {
         let run = resgraph(dir.path(), &[command, "--help"]);
         assert_eq!(run.code, 0);
         assert!(
