@@ -115,7 +115,7 @@ enum Sink<W: Write> {
     /// Turtle and TriG: the body goes to a temporary file, the prefixes in front at the end.
     Deferred { out: W, body: BufWriter<File> },
     /// RDF/XML and JSON-LD: one serializer for the whole document.
-    Document(WriterQuadSerializer<W>),
+    Document(Box<WriterQuadSerializer<W>>),
 }
 
 /// A block made ready to write: sorted and, where the format allows, already serialized.
@@ -142,7 +142,7 @@ impl<W: Write> Exporter<W> {
                         .with_prefix(*prefix, *namespace)
                         .expect("vocabulary namespaces are valid IRIs");
                 }
-                Sink::Document(serializer.for_writer(out))
+                Sink::Document(Box::new(serializer.for_writer(out)))
             }
         };
         Ok(Exporter {
