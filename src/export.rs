@@ -420,6 +420,7 @@ pub fn write_file_atomically(
         buffered.flush().map_err(Error::io(path))?;
     }
     temp.as_file().sync_all().map_err(Error::io(path))?;
+    make_readable(temp.as_file()).map_err(Error::io(path))?;
     temp.persist(path).map_err(|e| Error::Io {
         path: path.to_path_buf(),
         cause: e.error,
@@ -488,4 +489,17 @@ impl<W: Write> Write for HashingWriter<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// Gives a file the permissions of a published file, `rw-r--r--` (temporary files are created
+/// readable by their owner only).
+pub(crate) fn make_readable(file: &File) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }

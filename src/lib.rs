@@ -5,6 +5,7 @@ pub mod build;
 pub mod catalogue;
 pub mod describe;
 pub mod docs;
+pub mod dump;
 pub mod error;
 pub mod export;
 pub mod extract;

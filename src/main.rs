@@ -3,6 +3,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use resgraph::build::{build, BuildOptions};
+use resgraph::dump::DumpWriter;
 use resgraph::export::{write_file_atomically, Exporter, Format};
 use resgraph::extract::{record_file_name, records_from_catalogue, CatalogueSource};
 use resgraph::map::map_schemes;
@@ -166,15 +167,20 @@ enum Command {
         /// The file to write (atomically); standard output if absent.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Where the concept schemes are, when no data folder is among the inputs.
-        #[arg(long, default_value = "data/concepts")]
-        concepts: PathBuf,
+        /// The data folder whose concept schemes and mappings are used when no data folder is
+        /// among the inputs.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
         /// The base IRI every resource is minted under.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// Write numbered shards of at most this many lines (N-Triples and N-Quads only), each
+        /// with a SHA-256 beside it: `-o out.nt.gz --split 1000000` writes out.000001.nt.gz, …
+        #[arg(long, value_name = "LINES", requires = "output")]
+        split: Option<u64>,
     },
     /// Answer a stored query (by name), a query file, or a query given inline, over the graph
     /// built from the data folder. Without a query, list the stored queries.
@@ -441,11 +447,23 @@ fn run(command: Command) -> anyhow::Result<()> {
             inputs,
             format,
             output,
-            concepts,
+            data,
             base,
             quiet,
+            split,
         } => {
             let minter = Minter::new(&base)?;
+            let dump = output
+                .as_ref()
+                .is_some_and(|p| p.extension().is_some_and(|e| e == "gz"))
+                || split.is_some();
+            if dump && !matches!(format, Format::Nt | Format::Nq) {
+                return Err(Usage(
+                    "gzip dumps and --split are for line-based formats: use --format nt or nq"
+                        .into(),
+                )
+                .into());
+            }
             let inputs = if inputs.is_empty() {
                 vec![PathBuf::from("data")]
             } else {
@@ -454,7 +472,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let (streamed, read): (Vec<PathBuf>, Vec<PathBuf>) = inputs
                 .into_iter()
                 .partition(|p| p.extension().is_some_and(|e| e == "jsonl"));
-            let dataset = Dataset::read_inputs(&read, Some(&concepts))?;
+            let dataset = Dataset::read_inputs(&read, Some(&data))?;
             let progress = Progress::new(quiet, &streamed);
             let write = |out: &mut dyn Write| -> anyhow::Result<()> {
                 let mut exporter = Exporter::new(format, out)?;
@@ -469,6 +487,15 @@ fn run(command: Command) -> anyhow::Result<()> {
                 Ok(())
             };
             match output {
+                Some(path) if dump => {
+                    let mut writer = DumpWriter::new(&path, split);
+                    write(&mut writer)?;
+                    for (file, _) in writer.finish()? {
+                        if !quiet {
+                            eprintln!("{}", file.display());
+                        }
+                    }
+                }
                 Some(path) => {
                     let mut failure = None;
                     let written = write_file_atomically(&path, |w| {

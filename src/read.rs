@@ -31,9 +31,9 @@ impl Dataset {
     }
 
     /// Reads the inputs of `resgraph export`: each a data folder (holding `records/` or
-    /// `concepts/`), a folder of record files, or one record file. Concept schemes come from the
-    /// data folders given, or else from `concepts`.
-    pub fn read_inputs(inputs: &[PathBuf], concepts: Option<&Path>) -> Result<Dataset> {
+    /// `concepts/`), a folder of record files, or one record file. Concept schemes and mappings
+    /// come from the data folders given, or else from the data folder `data`.
+    pub fn read_inputs(inputs: &[PathBuf], data: Option<&Path>) -> Result<Dataset> {
         let mut record_files = Vec::new();
         let mut concept_dirs = Vec::new();
         let mut mapping_files = Vec::new();
@@ -56,8 +56,12 @@ impl Dataset {
                 return Err(Error::invalid(input, "", "no such file or folder"));
             }
         }
-        if concept_dirs.is_empty() {
-            concept_dirs.extend(concepts.map(Path::to_path_buf));
+        if let (true, Some(data)) = (concept_dirs.is_empty(), data) {
+            concept_dirs.push(data.join("concepts"));
+            let mappings = data.join(MAPPINGS_FILE);
+            if mappings.is_file() {
+                mapping_files.push(mappings);
+            }
         }
         let mut dataset = Dataset::default();
         for dir in &concept_dirs {

@@ -31,12 +31,14 @@ pub enum Answer {
 }
 
 impl GraphStore {
-    /// Loads `quads` into a new in-memory store.
+    /// Loads `quads` into a new in-memory store with oxigraph's bulk loader.
     pub fn load(quads: &[Quad]) -> Result<GraphStore> {
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        store
-            .extend(quads.iter().cloned())
+        let mut loader = store.bulk_loader();
+        loader
+            .load_quads(quads.iter().cloned())
             .map_err(|e| Error::Store(e.to_string()))?;
+        loader.commit().map_err(|e| Error::Store(e.to_string()))?;
         Ok(GraphStore { store })
     }
 
