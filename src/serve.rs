@@ -19,9 +19,8 @@ use crate::vocab::{
     dcterms, eli, formats, prov, rdf, rdfs, rg, sd, skos, void, xsd, EU_LANGUAGE, PREFIXES,
 };
 use oxhttp::model::header::{
-    ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ALLOW, CONTENT_LENGTH, CONTENT_TYPE,
-    LOCATION, VARY,
+    ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
+    ALLOW, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, VARY,
 };
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::{
@@ -32,7 +31,8 @@ use oxigraph::sparql::QuerySolution;
 use std::fmt::Write as _;
 use std::io::Read;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 /// The address `resgraph serve` listens on by default.
@@ -43,6 +43,8 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 /// The default largest answer, in rows (or triples).
 pub const DEFAULT_MAX_ROWS: usize = 10_000;
+/// The most SPARQL queries evaluated at once; more get 503 until one ends.
+pub const MAX_RUNNING_QUERIES: usize = 4;
 
 /// How a [`Site`] answers.
 #[derive(Debug, Clone)]
@@ -64,6 +66,16 @@ pub struct Site {
     ontology: Option<(GraphStore, Vec<Quad>)>,
     options: SiteOptions,
     triples: usize,
+    running: Arc<AtomicUsize>,
+}
+
+/// Counts a query as running until dropped.
+struct Running(Arc<AtomicUsize>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Runs `site` on `bind` until the process ends. `ready` is called once the socket listens.
@@ -307,6 +319,7 @@ impl Site {
             ontology,
             options,
             triples,
+            running: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -328,8 +341,9 @@ impl Site {
         let path = request.uri().path().to_owned();
         let method = request.method().clone();
         if method == Method::OPTIONS {
+            // No Access-Control-Allow-Methods: GET, HEAD and POST are CORS-safelisted, and
+            // oxhttp does not write that header anyway.
             return Reply::new(StatusCode::NO_CONTENT, "text/plain", Vec::new())
-                .header(ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, POST, OPTIONS")
                 .header(ACCESS_CONTROL_ALLOW_HEADERS, "Accept, Content-Type")
                 .header(ACCESS_CONTROL_MAX_AGE, "86400");
         }
@@ -605,15 +619,50 @@ impl Site {
             let Some(media) = negotiate(accept, offers) else {
                 return Ok(not_acceptable(offers));
             };
-            let answer = self
-                .store
-                .run(name, query, Some(dataset), Some(&self.options.limits))?;
+            let answer = self.evaluate(name, query, dataset)?;
             Ok(self.answer_reply(text, &answer, media))
         });
         match result {
             Ok(reply) => reply,
             Err(error) => error_reply(&error),
         }
+    }
+
+    /// Evaluates a query in a worker thread and waits at most the time limit for it.
+    ///
+    /// oxigraph checks the cancellation token between solutions, so a query busy in one long
+    /// sort or aggregate notices it late; the client gets its 503 at the limit all the same,
+    /// and at most [`MAX_RUNNING_QUERIES`] queries (finished or not) run at once.
+    fn evaluate(
+        &self,
+        name: &str,
+        query: spargebra::Query,
+        dataset: &QueryDataset,
+    ) -> Result<Answer> {
+        let limits = self.options.limits;
+        if self.running.fetch_add(1, Ordering::SeqCst) >= MAX_RUNNING_QUERIES {
+            self.running.fetch_sub(1, Ordering::SeqCst);
+            return Err(Error::Refused {
+                name: name.to_owned(),
+                refusal: Refusal::Busy(MAX_RUNNING_QUERIES),
+            });
+        }
+        let running = Running(Arc::clone(&self.running));
+        let (send, receive) = mpsc::channel();
+        let store = self.store.clone();
+        let (label, dataset) = (name.to_owned(), dataset.clone());
+        std::thread::spawn(move || {
+            let _running = running;
+            let _ = send.send(store.run(&label, query, Some(&dataset), Some(&limits)));
+        });
+        receive
+            .recv_timeout(limits.timeout + Duration::from_millis(100))
+            .unwrap_or_else(|_| {
+                Err(Error::Refused {
+                    name: name.to_owned(),
+                    refusal: Refusal::Timeout(limits.timeout),
+                })
+            })
     }
 
     fn answer_reply(&self, text: &str, answer: &Answer, media: &str) -> Reply {
@@ -1126,9 +1175,10 @@ impl Site {
                 };
                 let _ = write!(
                     body,
-                    r#"<li><a href="{}">{}</a> <span class="muted">({kind})</span></li>"#,
+                    r#"<li><a href="{}">{}</a> <span class="muted">({})</span></li>"#,
                     escape(s.as_str()),
-                    escape(&self.label(source))
+                    escape(&self.label(source)),
+                    escape(kind)
                 );
             }
             body.push_str("</ul>");
@@ -1386,7 +1436,7 @@ fn error_reply(error: &Error) -> Reply {
         Error::Refused { refusal, .. } => match refusal {
             Refusal::Update => StatusCode::FORBIDDEN,
             Refusal::Service => StatusCode::BAD_REQUEST,
-            Refusal::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Timeout(_) | Refusal::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
         },
         Error::Query { .. } => StatusCode::BAD_REQUEST,

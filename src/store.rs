@@ -15,7 +15,8 @@ use std::time::Duration;
 /// The knowledge graph, loaded into an in-memory oxigraph [`Store`].
 ///
 /// The default graph holds every fact once (see [`crate::map`]); `GRAPH ?g { … }` tells which
-/// source says what.
+/// source says what. Clones share the same store.
+#[derive(Clone)]
 pub struct GraphStore {
     store: Store,
 }
@@ -56,6 +57,8 @@ pub enum Refusal {
     Timeout(Duration),
     /// The answer has more rows than the limit.
     TooManyRows(usize),
+    /// As many queries as the server runs at once are running.
+    Busy(usize),
 }
 
 impl std::fmt::Display for Refusal {
@@ -69,6 +72,10 @@ impl std::fmt::Display for Refusal {
                 f,
                 "the query was cancelled after {} s, the time limit of this server",
                 limit.as_secs_f64()
+            ),
+            Refusal::Busy(limit) => write!(
+                f,
+                "{limit} queries are running, the most this server runs at once: try again later"
             ),
             Refusal::TooManyRows(limit) => write!(
                 f,
