@@ -158,7 +158,9 @@ pub fn push(
 enum Problem {
     /// The store answered with an error status.
     Status(StatusCode, String),
-    /// No answer (connection refused, timeout, broken connection).
+    /// The connection was refused: nothing was sent.
+    NotSent(String),
+    /// No answer after sending (timeout, broken connection).
     Transport(String),
 }
 
@@ -176,6 +178,12 @@ fn failure(
         Problem::Status(status, body) => {
             format!("{} answered HTTP {status} to the {method} of chunk {} of {} ({chunk_len} triples): {body}", options.endpoint, chunk + 1, done.chunks)
         }
+        Problem::NotSent(e) => format!(
+            "the {method} of chunk {} of {} ({chunk_len} triples) to {} could not be sent: {e}",
+            chunk + 1,
+            done.chunks,
+            options.endpoint
+        ),
         Problem::Transport(e) => format!(
             "the {method} of chunk {} of {} ({chunk_len} triples) to {} got no answer: {e}",
             chunk + 1,
@@ -187,10 +195,11 @@ fn failure(
         (0, Problem::Status(..)) => format!(
             "The store refused the PUT that replaces <{graph}>, so it was not changed; nothing was written."
         ),
+        (0, Problem::NotSent(_)) => format!("Nothing was sent: <{graph}> is as it was."),
         (0, Problem::Transport(_)) => format!(
             "<{graph}> is either as it was or replaced by chunk 1 ({chunk_len} triples): the store did not say which."
         ),
-        (_, Problem::Status(..)) => format!(
+        (_, Problem::Status(..) | Problem::NotSent(_)) => format!(
             "<{graph}> now holds chunks 1–{} of {}: the first {} of {} triples in sorted N-Triples order (a PUT replaced the graph, {} POST(s) added to it); the rest was not written. Run push again to replace the graph.",
             done.chunks_written, done.chunks, done.triples_written, done.triples, done.chunks_written - 1
         ),
@@ -244,9 +253,13 @@ fn send(
         let request = builder
             .body(Body::from(body.to_vec()))
             .map_err(|e| Problem::Transport(e.to_string()))?;
-        let response = client
-            .request(request)
-            .map_err(|e| Problem::Transport(e.to_string()))?;
+        let response = client.request(request).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::ConnectionRefused {
+                Problem::NotSent(e.to_string())
+            } else {
+                Problem::Transport(e.to_string())
+            }
+        })?;
         let status = response.status();
         if status.is_success() {
             return Ok(());
