@@ -279,7 +279,7 @@ fn page(title: &str, body: &str) -> String {
 body {{ font-family: system-ui, sans-serif; max-width: 62rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.45; color: #222; }}
 header a {{ margin-right: 1rem; }}
 table {{ border-collapse: collapse; margin: .5rem 0; }}
-th, td {{ border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }}
+th, td {{ border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }}
 th {{ background: #f2f2f2; }}
 blockquote {{ border-left: 4px solid #9ab; margin: .5rem 0; padding: .25rem .75rem; background: #f7f9fa; }}
 textarea {{ width: 100%; font-family: monospace; }}
