@@ -459,6 +459,35 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_midway_says_what_the_graph_holds() {
+        let options = PushOptions {
+            endpoint: "http://127.0.0.1:1/gsp".into(),
+            graph: NamedNode::new("https://example.org/g").unwrap(),
+            credentials: None,
+            chunk_triples: 50_000,
+            timeout: Duration::from_secs(1),
+        };
+        let done = Progress {
+            chunks_written: 2,
+            chunks: 5,
+            triples_written: 100_000,
+            triples: 230_000,
+        };
+        let problem = Problem::Status(StatusCode::INTERNAL_SERVER_ERROR, "full".into());
+        assert_eq!(
+            failure(&options, &done, 2, 50_000, &problem),
+            "http://127.0.0.1:1/gsp answered HTTP 500 Internal Server Error to the POST of chunk 3 of 5 (50000 triples): full\n\
+             <https://example.org/g> now holds chunks 1–2 of 5: the first 100000 of 230000 triples in sorted N-Triples order (a PUT replaced the graph, 1 POST(s) added to it); the rest was not written. Run push again to replace the graph."
+        );
+        let lost = Problem::Transport("timed out".into());
+        assert_eq!(
+            failure(&options, &done, 2, 50_000, &lost),
+            "the POST of chunk 3 of 5 (50000 triples) to http://127.0.0.1:1/gsp got no answer: timed out\n\
+             <https://example.org/g> holds chunks 1–2 of 5 (the first 100000 of 230000 triples in sorted N-Triples order), and chunk 3 may or may not have been added; the rest was not written. Run push again to replace the graph."
+        );
+    }
+
+    #[test]
     fn basic_answer_is_base64_of_user_and_password() {
         let credentials = Credentials {
             user: "Aladdin".into(),
