@@ -279,7 +279,8 @@ fn page(title: &str, body: &str) -> String {
 body {{ font-family: system-ui, sans-serif; max-width: 62rem; margin: 1.5rem auto; padding: 0 1rem; line-height: 1.45; color: #222; }}
 header a {{ margin-right: 1rem; }}
 table {{ border-collapse: collapse; margin: .5rem 0; }}
-th, td {{ border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }}
+th, td {{ border: 1px solid #ccc; padding: .25rem .5rem; text-align: left; vertical-align: top; }}
+td a {{ overflow-wrap: anywhere; }}
 th {{ background: #f2f2f2; }}
 blockquote {{ border-left: 4px solid #9ab; margin: .5rem 0; padding: .25rem .75rem; background: #f7f9fa; }}
 textarea {{ width: 100%; font-family: monospace; }}
@@ -1285,7 +1286,7 @@ impl Site {
             form,
             "</select></p><textarea id=\"query\" name=\"query\" rows=\"14\">{}</textarea>\
              <p><button id=\"run\" type=\"submit\">Run query</button> \
-             <span class=\"muted\">Prefixes rg: eli: dcterms: skos: prov: schema: rdf: rdfs: xsd: owl: are predeclared.</span></p></form>\
+             <span class=\"muted\">Prefixes rg: eli: dcterms: skos: prov: schema: rdf: rdfs: xsd: owl: sd: void: formats: are predeclared.</span></p></form>\
              <script>document.getElementById('stored-query').addEventListener('change', function () {{\
              var o = this.options[this.selectedIndex]; if (o.dataset.sparql) {{ document.getElementById('query').value = o.dataset.sparql; }} }});</script>",
             escape(text)

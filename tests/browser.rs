@@ -48,7 +48,7 @@ impl Browser {
                 "binary": "/usr/bin/chromium",
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                    "--no-first-run", "--disable-background-networking",
+                    "--no-first-run", "--disable-background-networking", "--disable-dev-shm-usage",
                     "--disable-component-update", "--disable-sync",
                     "--window-size=1200,1600",
                     format!("--user-data-dir={}", profile.path().display()),
