@@ -46,6 +46,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A query was refused rather than answered (an update, SERVICE, a limit).
+    #[error("{name}: {refusal}")]
+    Refused {
+        /// The stored query's file, `--sparql`, or the endpoint.
+        name: String,
+        /// Why.
+        refusal: crate::store::Refusal,
+    },
     /// The base IRI given for minting is not usable.
     #[error("base IRI {base:?}: {message}")]
     Base {
@@ -64,6 +72,12 @@ pub enum Error {
         /// The full report.
         report: crate::validate::Report,
     },
+    /// The server could not start or stopped.
+    #[error("serve: {0}")]
+    Serve(String),
+    /// Pushing the graph to a SPARQL store failed.
+    #[error("push: {0}")]
+    Push(String),
     /// The embedded store failed.
     #[error("store: {0}")]
     Store(String),

@@ -8,14 +8,17 @@ use resgraph::export::{write_file_atomically, Exporter, Format};
 use resgraph::extract::{record_file_name, records_from_catalogue, CatalogueSource};
 use resgraph::map::map_schemes;
 use resgraph::mint::{Minter, DEFAULT_BASE};
+use resgraph::push::{push, Credentials, PushOptions, DEFAULT_CHUNK_TRIPLES};
 use resgraph::query::{read_query, stored_queries, write_answer, AnswerFormat};
 use resgraph::read::Dataset;
 use resgraph::record::{HttpIri, Slug};
-use resgraph::store::GraphStore;
+use resgraph::serve::{serve, timeout_from_secs, Site, SiteOptions, DEFAULT_BIND};
+use resgraph::store::{GraphStore, QueryLimits};
 use resgraph::stream::{export_jsonl, export_records};
 use resgraph::synth::write_synthetic;
 use resgraph::validate::{load_rdf_files, Shapes};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -214,6 +217,100 @@ enum Command {
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
     },
+    /// Serve the graph read-only over HTTP: a SPARQL endpoint at /sparql, a page or an RDF
+    /// description for every IRI minted under the base, the stored queries at /query/NAME, a
+    /// home page at / and a VoID description at /catalog.
+    ///
+    /// The graph is built from --data at start, or read from exported RDF files (--from).
+    /// Request paths map to IRIs under --base, whatever address the server listens on.
+    ///
+    /// Example: resgraph serve --bind 127.0.0.1:7878, then
+    /// curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/sparql?query=SELECT+*+WHERE+{?s+?p+?o}+LIMIT+3'
+    Serve {
+        /// The data folder, holding concepts/ and records/.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Serve these RDF files (as `resgraph build` exports them) instead of building from --data.
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        from: Vec<PathBuf>,
+        /// The folder of stored queries.
+        #[arg(long, default_value = "queries")]
+        queries: PathBuf,
+        /// The ontology file served at /ontology (skipped if it does not exist).
+        #[arg(long, default_value = "ontology/resgraph.ttl")]
+        ontology: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = DEFAULT_BIND)]
+        bind: SocketAddr,
+        /// The base IRI every resource is minted under.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+        /// The longest a query may run, in seconds.
+        #[arg(long, default_value_t = resgraph::serve::DEFAULT_TIMEOUT_SECS)]
+        timeout: f64,
+        /// The largest answer, in rows (or triples for CONSTRUCT and DESCRIBE).
+        #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_ROWS)]
+        max_rows: usize,
+        /// The largest request body, in bytes.
+        #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_BODY)]
+        max_body: usize,
+    },
+    /// Load the graph into a running SPARQL store with the SPARQL 1.1 Graph Store HTTP
+    /// Protocol, replacing one named graph: a PUT, then a POST per further chunk.
+    ///
+    /// The password is read from the environment variable RESGRAPH_PASSWORD (or --password).
+    ///
+    /// Example: RESGRAPH_PASSWORD=dba resgraph push --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --graph https://w3id.org/resgraph/graph --user dba
+    Push {
+        /// The store's Graph Store Protocol endpoint (http://…).
+        #[arg(long)]
+        endpoint: String,
+        /// The named graph to replace.
+        #[arg(long)]
+        graph: String,
+        /// The data folder, holding concepts/ and records/.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+        /// Push these RDF files instead of building from --data.
+        #[arg(long, num_args = 1.., value_name = "FILE")]
+        from: Vec<PathBuf>,
+        /// The base IRI every resource is minted under.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+        /// The user name, if the store wants credentials.
+        #[arg(long)]
+        user: Option<String>,
+        /// The password (prefer the environment variable RESGRAPH_PASSWORD).
+        #[arg(long, env = "RESGRAPH_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+        /// The most triples in one request.
+        #[arg(long, default_value_t = DEFAULT_CHUNK_TRIPLES)]
+        chunk_size: usize,
+        /// The timeout of each request, in seconds.
+        #[arg(long, default_value_t = 300.0)]
+        timeout: f64,
+    },
+}
+
+/// The graph's quads: read from exported RDF files, or built from the data folder.
+/// The quads to serve or push: the graph built from the data folder (with its records, for
+/// writing dumps), or the RDF files given with `--from`.
+type Graph = (Vec<oxigraph::model::Quad>, Option<(Dataset, Minter)>);
+
+fn graph_quads(data: &std::path::Path, from: &[PathBuf], base: &str) -> anyhow::Result<Graph> {
+    let minter = Minter::new(base)?;
+    if from.is_empty() {
+        let dataset = Dataset::read_dir(data)?;
+        let quads = resgraph::map::map_dataset(&dataset, &minter);
+        Ok((quads, Some((dataset, minter))))
+    } else {
+        Ok((resgraph::read::read_rdf_files(from)?, None))
+    }
+}
+
+fn seconds(option: &str, secs: f64) -> anyhow::Result<std::time::Duration> {
+    timeout_from_secs(secs)
+        .ok_or_else(|| Usage(format!("{option} {secs}: give a number of seconds above 0")).into())
 }
 
 /// The catalogue that catalogue files come from.
@@ -562,6 +659,113 @@ fn run(command: Command) -> anyhow::Result<()> {
             let answer = store.query(&label, &text)?;
             write_answer(&answer, format, std::io::stdout().lock())
                 .context("writing to standard output")?;
+        }
+        Command::Serve {
+            data,
+            from,
+            queries,
+            ontology,
+            bind,
+            base,
+            timeout,
+            max_rows,
+            max_body,
+        } => {
+            let timeout = seconds("--timeout", timeout)?;
+            let (quads, records) = graph_quads(&data, &from, &base)?;
+            let ontology = if ontology.is_file() {
+                Some(resgraph::read::read_rdf_files(&[ontology])?)
+            } else {
+                None
+            };
+            let site = Site::new(
+                quads,
+                ontology,
+                SiteOptions {
+                    base: base.clone(),
+                    limits: QueryLimits { timeout, max_rows },
+                    max_body,
+                    queries: stored_queries(&queries)?,
+                },
+            )?;
+            let site = match records {
+                Some((dataset, minter)) => site.with_records(dataset, minter),
+                None => site,
+            };
+            let triples = site.triples();
+            serve(site, bind, || {
+                println!(
+                    "resgraph serves {triples} triples at http://{bind}/ (IRIs under {base}); stop with Ctrl-C"
+                );
+                let _ = std::io::stdout().flush();
+            })?;
+        }
+        Command::Push {
+            endpoint,
+            graph,
+            data,
+            from,
+            base,
+            user,
+            password,
+            chunk_size,
+            timeout,
+        } => {
+            let timeout = seconds("--timeout", timeout)?;
+            let graph = oxigraph::model::NamedNode::new(&graph)
+                .map_err(|e| Usage(format!("--graph {graph}: not an IRI: {e}")))?;
+            let credentials = match (user, password) {
+                (Some(user), Some(password)) => Some(Credentials { user, password }),
+                (Some(_), None) => {
+                    return Err(Usage(
+                        "--user needs a password: set RESGRAPH_PASSWORD (or --password)".into(),
+                    )
+                    .into())
+                }
+                (None, _) => None,
+            };
+            let (quads, _) = graph_quads(&data, &from, &base)?;
+            let options = PushOptions {
+                endpoint: endpoint.clone(),
+                graph: graph.clone(),
+                credentials,
+                chunk_triples: chunk_size,
+                timeout,
+            };
+            let terminal = std::io::stderr().is_terminal();
+            let done = push(&quads, &options, |p| {
+                let width = 30;
+                let filled = width * p.chunks_written / p.chunks.max(1);
+                let line = format!(
+                    "[{}{}] chunk {}/{} · {}/{} triples",
+                    "#".repeat(filled),
+                    "-".repeat(width - filled),
+                    p.chunks_written,
+                    p.chunks,
+                    p.triples_written,
+                    p.triples
+                );
+                if terminal {
+                    eprint!("\r{line}");
+                    if p.chunks_written == p.chunks {
+                        eprintln!();
+                    }
+                } else {
+                    eprintln!("{line}");
+                }
+            })
+            .inspect_err(|_| {
+                if terminal {
+                    eprintln!();
+                }
+            })?;
+            println!(
+                "pushed {} triples in {} chunk{} to <{}> at {endpoint}",
+                done.triples_written,
+                done.chunks,
+                if done.chunks == 1 { "" } else { "s" },
+                graph.as_str()
+            );
         }
     }
     Ok(())

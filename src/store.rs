@@ -2,14 +2,21 @@
 
 use crate::error::{Error, Result};
 use crate::vocab::PREFIXES;
-use oxigraph::model::{Quad, Term, Triple, Variable};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef, Triple, Variable,
+};
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
+use spargebra::SparqlParser;
+use std::sync::mpsc;
+use std::time::Duration;
 
 /// The knowledge graph, loaded into an in-memory oxigraph [`Store`].
 ///
 /// The default graph holds every fact once (see [`crate::map`]); `GRAPH ?g { … }` tells which
-/// source says what.
+/// source says what. Clones share the same store.
+#[derive(Clone)]
 pub struct GraphStore {
     store: Store,
 }
@@ -28,6 +35,191 @@ pub enum Answer {
     Boolean(bool),
     /// A CONSTRUCT or DESCRIBE answer.
     Graph(Vec<Triple>),
+}
+
+/// Limits on one query, for a server that answers queries from anyone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryLimits {
+    /// The query is cancelled when it runs longer than this.
+    pub timeout: Duration,
+    /// The most rows (or triples, for CONSTRUCT and DESCRIBE) an answer may have.
+    pub max_rows: usize,
+}
+
+/// Why a query was refused instead of answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The text is a SPARQL Update, and the store is read-only.
+    Update,
+    /// The query calls SERVICE (federated query), which is disabled.
+    Service,
+    /// The query ran longer than the limit.
+    Timeout(Duration),
+    /// The answer has more rows than the limit.
+    TooManyRows(usize),
+    /// As many queries as the server runs at once are running.
+    Busy(usize),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Update => f.write_str("SPARQL Update is refused: this endpoint is read-only"),
+            Refusal::Service => f.write_str(
+                "SERVICE (federated query) is disabled: this server does not fetch other endpoints",
+            ),
+            Refusal::Timeout(limit) => write!(
+                f,
+                "the query was cancelled after {} s, the time limit of this server",
+                limit.as_secs_f64()
+            ),
+            Refusal::Busy(limit) => write!(
+                f,
+                "{limit} queries are running, the most this server runs at once: try again later"
+            ),
+            Refusal::TooManyRows(limit) => write!(
+                f,
+                "the answer has more than {limit} rows, the limit of this server: add a LIMIT or narrow the query"
+            ),
+        }
+    }
+}
+
+/// Parses a SPARQL query with resgraph's prefixes ([`PREFIXES`]) predeclared. A SPARQL Update
+/// is refused as [`Refusal::Update`]; `name` labels errors.
+pub fn parse_query(name: &str, sparql: &str) -> Result<spargebra::Query> {
+    let parser = || {
+        let mut parser = SparqlParser::new();
+        for (prefix, namespace) in PREFIXES {
+            parser = parser
+                .with_prefix(*prefix, *namespace)
+                .expect("vocabulary namespaces are valid IRIs");
+        }
+        parser
+    };
+    match parser().parse_query(sparql) {
+        Ok(query) => Ok(query),
+        Err(error) => Err(if parser().parse_update(sparql).is_ok() {
+            Error::Refused {
+                name: name.to_owned(),
+                refusal: Refusal::Update,
+            }
+        } else {
+            Error::Query {
+                name: name.to_owned(),
+                message: error.to_string(),
+            }
+        }),
+    }
+}
+
+/// Whether the query calls SERVICE anywhere: in its pattern, a sub-query, or a FILTER EXISTS.
+pub fn calls_service(query: &spargebra::Query) -> bool {
+    let pattern = match query {
+        spargebra::Query::Select { pattern, .. }
+        | spargebra::Query::Construct { pattern, .. }
+        | spargebra::Query::Describe { pattern, .. }
+        | spargebra::Query::Ask { pattern, .. } => pattern,
+    };
+    pattern_calls_service(pattern)
+}
+
+fn pattern_calls_service(pattern: &GraphPattern) -> bool {
+    match pattern {
+        GraphPattern::Service { .. } => true,
+        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => false,
+        GraphPattern::Join { left, right }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right }
+        | GraphPattern::Minus { left, right } => {
+            pattern_calls_service(left) || pattern_calls_service(right)
+        }
+        GraphPattern::LeftJoin {
+            left,
+            right,
+            expression,
+        } => {
+            pattern_calls_service(left)
+                || pattern_calls_service(right)
+                || expression.as_ref().is_some_and(expression_calls_service)
+        }
+        GraphPattern::Filter { expr, inner } => {
+            expression_calls_service(expr) || pattern_calls_service(inner)
+        }
+        GraphPattern::Extend {
+            inner, expression, ..
+        } => expression_calls_service(expression) || pattern_calls_service(inner),
+        GraphPattern::OrderBy { inner, expression } => {
+            pattern_calls_service(inner)
+                || expression.iter().any(|e| match e {
+                    OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
+                        expression_calls_service(e)
+                    }
+                })
+        }
+        GraphPattern::Group {
+            inner, aggregates, ..
+        } => {
+            pattern_calls_service(inner)
+                || aggregates.iter().any(|(_, a)| match a {
+                    AggregateExpression::CountSolutions { .. } => false,
+                    AggregateExpression::FunctionCall { expr, .. } => {
+                        expression_calls_service(expr)
+                    }
+                })
+        }
+        GraphPattern::Graph { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. } => pattern_calls_service(inner),
+    }
+}
+
+fn expression_calls_service(expression: &Expression) -> bool {
+    match expression {
+        Expression::Exists(pattern) => pattern_calls_service(pattern),
+        Expression::NamedNode(_)
+        | Expression::Literal(_)
+        | Expression::Variable(_)
+        | Expression::Bound(_) => false,
+        Expression::Or(a, b)
+        | Expression::And(a, b)
+        | Expression::Equal(a, b)
+        | Expression::SameTerm(a, b)
+        | Expression::Greater(a, b)
+        | Expression::GreaterOrEqual(a, b)
+        | Expression::Less(a, b)
+        | Expression::LessOrEqual(a, b)
+        | Expression::Add(a, b)
+        | Expression::Subtract(a, b)
+        | Expression::Multiply(a, b)
+        | Expression::Divide(a, b) => expression_calls_service(a) || expression_calls_service(b),
+        Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
+            expression_calls_service(a)
+        }
+        Expression::If(a, b, c) => {
+            expression_calls_service(a)
+                || expression_calls_service(b)
+                || expression_calls_service(c)
+        }
+        Expression::In(a, list) => {
+            expression_calls_service(a) || list.iter().any(expression_calls_service)
+        }
+        Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
+            list.iter().any(expression_calls_service)
+        }
+    }
+}
+
+/// The RDF dataset a query runs over, as the SPARQL protocol's `default-graph-uri` and
+/// `named-graph-uri` parameters give it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryDataset {
+    /// The graphs merged into the default graph (none: the store's default graph).
+    pub default_graphs: Vec<GraphName>,
+    /// The named graphs `GRAPH` can see (none: all of them).
+    pub named_graphs: Vec<NamedOrBlankNode>,
 }
 
 impl GraphStore {
@@ -57,41 +249,159 @@ impl GraphStore {
         &self.store
     }
 
+    /// Every quad of the store, in no particular order.
+    pub fn quads(&self) -> Result<Vec<Quad>> {
+        self.store
+            .iter()
+            .collect::<Result<_, _>>()
+            .map_err(|e| Error::Store(e.to_string()))
+    }
+
+    /// The triples of the default graph with `subject` as subject (outgoing) or `object` as
+    /// object (incoming), as a linked-data description of one resource.
+    pub fn describe(&self, resource: NamedNodeRef<'_>) -> Result<Vec<Triple>> {
+        let default = Some(GraphNameRef::DefaultGraph);
+        let outgoing = self
+            .store
+            .quads_for_pattern(Some(resource.into()), None, None, default);
+        let incoming =
+            self.store
+                .quads_for_pattern(None, None, Some(TermRef::from(resource)), default);
+        let mut triples = Vec::new();
+        for quad in outgoing.chain(incoming) {
+            let quad = quad.map_err(|e| Error::Store(e.to_string()))?;
+            triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
+        }
+        triples.dedup();
+        Ok(triples)
+    }
+
+    /// The objects of `subject predicate ?o` in the default graph.
+    pub fn objects(
+        &self,
+        subject: NamedNodeRef<'_>,
+        predicate: NamedNodeRef<'_>,
+    ) -> Result<Vec<Term>> {
+        self.store
+            .quads_for_pattern(
+                Some(subject.into()),
+                Some(predicate),
+                None,
+                Some(GraphNameRef::DefaultGraph),
+            )
+            .map(|q| q.map(|q| q.object))
+            .collect::<Result<_, _>>()
+            .map_err(|e| Error::Store(e.to_string()))
+    }
+
     /// Runs a SPARQL query; resgraph's prefixes ([`PREFIXES`]) are predeclared. `name` labels
     /// errors (a stored query's file, or `--sparql`).
     pub fn query(&self, name: &str, sparql: &str) -> Result<Answer> {
+        self.run(name, parse_query(name, sparql)?, None, None)
+    }
+
+    /// Runs a parsed query over `dataset` (the store's default graph when `None`) within
+    /// `limits`: SERVICE is refused, the query is cancelled after the timeout and an answer
+    /// longer than the row limit is refused.
+    pub fn run(
+        &self,
+        name: &str,
+        query: spargebra::Query,
+        dataset: Option<&QueryDataset>,
+        limits: Option<&QueryLimits>,
+    ) -> Result<Answer> {
+        let refuse = |refusal: Refusal| Error::Refused {
+            name: name.to_owned(),
+            refusal,
+        };
         let fail = |message: String| Error::Query {
             name: name.to_owned(),
             message,
         };
-        let mut evaluator = SparqlEvaluator::new();
-        for (prefix, namespace) in PREFIXES {
-            evaluator = evaluator
-                .with_prefix(*prefix, *namespace)
-                .expect("vocabulary namespaces are valid IRIs");
+        if limits.is_some() && calls_service(&query) {
+            return Err(refuse(Refusal::Service));
         }
-        let results = evaluator
-            .parse_query(sparql)
-            .map_err(|e| fail(e.to_string()))?
+        let token = CancellationToken::new();
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(token.clone())
+            .for_query(query);
+        if let Some(dataset) = dataset {
+            if !dataset.default_graphs.is_empty() {
+                prepared
+                    .dataset_mut()
+                    .set_default_graph(dataset.default_graphs.clone());
+            }
+            if !dataset.named_graphs.is_empty() {
+                prepared
+                    .dataset_mut()
+                    .set_available_named_graphs(dataset.named_graphs.clone());
+            }
+        }
+        let _watchdog = limits.map(|l| Watchdog::start(token, l.timeout));
+        let max_rows = limits.map_or(usize::MAX, |l| l.max_rows);
+        let evaluation_error = |e: QueryEvaluationError| match (e, limits) {
+            (QueryEvaluationError::Cancelled, Some(l)) => refuse(Refusal::Timeout(l.timeout)),
+            (e, _) => fail(e.to_string()),
+        };
+        let results = prepared
             .on_store(&self.store)
             .execute()
-            .map_err(|e| fail(e.to_string()))?;
+            .map_err(evaluation_error)?;
         Ok(match results {
             QueryResults::Solutions(solutions) => {
                 let variables = solutions.variables().to_vec();
                 let mut rows = Vec::new();
                 for solution in solutions {
-                    let solution = solution.map_err(|e| fail(e.to_string()))?;
+                    let solution = solution.map_err(evaluation_error)?;
+                    if rows.len() == max_rows {
+                        return Err(refuse(Refusal::TooManyRows(max_rows)));
+                    }
                     rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
                 }
                 Answer::Solutions { variables, rows }
             }
             QueryResults::Boolean(value) => Answer::Boolean(value),
-            QueryResults::Graph(triples) => Answer::Graph(
-                triples
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| fail(e.to_string()))?,
-            ),
+            QueryResults::Graph(triples) => {
+                let mut graph = Vec::new();
+                for triple in triples {
+                    let triple = triple.map_err(evaluation_error)?;
+                    if graph.len() == max_rows {
+                        return Err(refuse(Refusal::TooManyRows(max_rows)));
+                    }
+                    graph.push(triple);
+                }
+                Answer::Graph(graph)
+            }
         })
+    }
+}
+
+/// Cancels a query when its time is up; dropping it (the query finished) stops it.
+struct Watchdog {
+    done: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    fn start(token: CancellationToken, timeout: Duration) -> Watchdog {
+        let (done, finished) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(timeout) {
+                token.cancel();
+            }
+        });
+        Watchdog {
+            done: Some(done),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.done.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }

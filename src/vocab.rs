@@ -377,6 +377,33 @@ namespace!(
     }
 );
 
+namespace!(
+    /// The SPARQL 1.1 Service Description vocabulary.
+    sd, "sd", "http://www.w3.org/ns/sparql-service-description#", {
+        SERVICE = "Service",
+        DATASET = "Dataset",
+        ENDPOINT = "endpoint",
+        SUPPORTED_LANGUAGE = "supportedLanguage",
+        SPARQL11_QUERY = "SPARQL11Query",
+        RESULT_FORMAT = "resultFormat",
+        DEFAULT_DATASET = "defaultDataset",
+    }
+);
+
+namespace!(
+    /// The W3C's IRIs for media formats, as SPARQL service descriptions name them.
+    formats, "formats", "http://www.w3.org/ns/formats/", {
+        SPARQL_RESULTS_JSON = "SPARQL_Results_JSON",
+        SPARQL_RESULTS_XML = "SPARQL_Results_XML",
+        SPARQL_RESULTS_CSV = "SPARQL_Results_CSV",
+        SPARQL_RESULTS_TSV = "SPARQL_Results_TSV",
+        TURTLE = "Turtle",
+        N_TRIPLES = "N-Triples",
+        RDF_XML = "RDF_XML",
+        JSON_LD = "JSON-LD",
+    }
+);
+
 /// The EU Publications Office authority table of languages (`…/language/ENG`).
 pub const EU_LANGUAGE: &str = "http://publications.europa.eu/resource/authority/language/";
 
@@ -410,4 +437,6 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (void::PREFIX, void::NS),
     (foaf::PREFIX, foaf::NS),
     (spdx::PREFIX, spdx::NS),
+    (sd::PREFIX, sd::NS),
+    (formats::PREFIX, formats::NS),
 ];

@@ -106,3 +106,144 @@ pub fn assert_text(actual: &str, expected: &str) {
         panic!("\n--- expected\n{expected}\n--- actual\n{actual}\n---");
     }
 }
+
+/// A loopback TCP port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A child process that is killed (and reaped) when dropped, also when a test panics.
+pub struct Guard {
+    pub child: std::process::Child,
+    pub name: &'static str,
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `resgraph serve` running on a loopback port, in `dir`, stopped when dropped.
+pub struct Served {
+    pub base_url: String,
+    pub guard: Guard,
+}
+
+/// Starts `resgraph serve --bind 127.0.0.1:PORT ARGS` in `dir` and waits until it listens.
+pub fn serve(dir: &Path, args: &[&str]) -> Served {
+    use std::io::BufRead;
+    let port = free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_resgraph"))
+        .args(["serve", "--bind", &bind])
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("the resgraph binary runs");
+    let stdout = child.stdout.take().unwrap();
+    let guard = Guard {
+        child,
+        name: "resgraph serve",
+    };
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .unwrap();
+    assert!(
+        line.starts_with("resgraph serves "),
+        "resgraph serve did not start: {line:?}"
+    );
+    Served {
+        base_url: format!("http://{bind}"),
+        guard,
+    }
+}
+
+/// An HTTP answer, read in full.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Reply {
+    /// The value of a header (case-insensitive name).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Sends one HTTP request with oxhttp's client (redirects are not followed).
+pub fn http(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    use oxhttp::model::{Body, Method, Request};
+    let mut request = Request::builder()
+        .method(Method::from_bytes(method.as_bytes()).unwrap())
+        .uri(url);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Body::from(body.to_vec())).unwrap();
+    let response = oxhttp::Client::new()
+        .with_global_timeout(std::time::Duration::from_secs(120))
+        .request(request)
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+        .collect();
+    let body = response.into_body().to_string().unwrap();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// GET `url` with an `Accept` header.
+pub fn get(url: &str, accept: &str) -> Reply {
+    http("GET", url, &[("Accept", accept)], b"")
+}
+
+/// Percent-encodes a query-string value.
+pub fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Whether a tool this test needs is installed; prints `SKIPPED: …` and returns false when it
+/// is missing locally, and panics when it is missing in CI (where `.ci/run` installs it).
+pub fn have_tools(test: &str, tools: &[&str]) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|tool| {
+            !std::env::var_os("PATH")
+                .map(|paths| std::env::split_paths(&paths).any(|d| d.join(tool).is_file()))
+                .unwrap_or(false)
+        })
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let why = format!("{test} needs {} (installed by .ci/run)", missing.join(", "));
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but {why}");
+    }
+    // Written to the real standard error, past the test harness's capture, so a skip is seen.
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
+    false
+}

@@ -1,0 +1,597 @@
+//! `resgraph serve`, started for real on a loopback port and asked over HTTP, route by route
+//! and status by status.
+
+mod common;
+
+use common::{encode, get, http, resgraph, scratch, serve, statements};
+use oxigraph::io::{RdfFormat, RdfParser};
+use std::collections::BTreeSet;
+
+const DATES: &str = "SELECT ?s ?d WHERE { ?s eli:date_document ?d } ORDER BY ?s";
+const R2331: &str = "https://w3id.org/resgraph/resolution/unsc/2016/2331";
+
+/// The triples of an RDF text as sorted N-Triples lines.
+fn parse(text: &str, format: RdfFormat) -> BTreeSet<String> {
+    RdfParser::from_format(format)
+        .for_slice(text.as_bytes())
+        .map(|q| format!("{} .", q.unwrap()))
+        .collect()
+}
+
+#[test]
+fn sparql_get_answers_in_every_results_format_by_accept() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let url = format!("{}/sparql?query={}", server.base_url, encode(DATES));
+    let csv = get(&url, "text/csv");
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(csv.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(
+        csv.body.replace("\r\n", "\n"),
+        "s,d\n\
+         https://w3id.org/resgraph/resolution/unsc/2016/2331,2016-12-20\n\
+         https://w3id.org/resgraph/resolution/unsc/2017/2388,2017-11-21\n"
+    );
+    let tsv = get(&url, "text/tab-separated-values");
+    assert_eq!(
+        tsv.body,
+        "?s\t?d\n\
+         <https://w3id.org/resgraph/resolution/unsc/2016/2331>\t\"2016-12-20\"^^<http://www.w3.org/2001/XMLSchema#date>\n\
+         <https://w3id.org/resgraph/resolution/unsc/2017/2388>\t\"2017-11-21\"^^<http://www.w3.org/2001/XMLSchema#date>\n"
+    );
+    let json = r#"{"head":{"vars":["s","d"]},"results":{"bindings":[{"s":{"type":"uri","value":"https://w3id.org/resgraph/resolution/unsc/2016/2331"},"d":{"type":"literal","value":"2016-12-20","datatype":"http://www.w3.org/2001/XMLSchema#date"}},{"s":{"type":"uri","value":"https://w3id.org/resgraph/resolution/unsc/2017/2388"},"d":{"type":"literal","value":"2017-11-21","datatype":"http://www.w3.org/2001/XMLSchema#date"}}]}}"#;
+    let by_json = get(&url, "application/sparql-results+json");
+    assert_eq!(
+        by_json.header("content-type"),
+        Some("application/sparql-results+json")
+    );
+    assert_eq!(by_json.body, json);
+    // curl's default Accept (*/*) and no Accept at all get SPARQL-JSON.
+    assert_eq!(get(&url, "*/*").body, json);
+    assert_eq!(http("GET", &url, &[], b"").body, json);
+    let xml = get(&url, "application/sparql-results+xml");
+    assert_eq!(
+        xml.header("content-type"),
+        Some("application/sparql-results+xml")
+    );
+    assert_eq!(
+        xml.body,
+        r#"<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="s"/><variable name="d"/></head><results><result><binding name="s"><uri>https://w3id.org/resgraph/resolution/unsc/2016/2331</uri></binding><binding name="d"><literal datatype="http://www.w3.org/2001/XMLSchema#date">2016-12-20</literal></binding></result><result><binding name="s"><uri>https://w3id.org/resgraph/resolution/unsc/2017/2388</uri></binding><binding name="d"><literal datatype="http://www.w3.org/2001/XMLSchema#date">2017-11-21</literal></binding></result></results></sparql>"#
+    );
+    let ask = get(
+        &format!(
+            "{}/sparql?query={}",
+            server.base_url,
+            encode("ASK { ?r a rg:Resolution }")
+        ),
+        "application/sparql-results+json",
+    );
+    assert_eq!(ask.body, r#"{"head":{},"boolean":true}"#);
+}
+
+#[test]
+fn sparql_post_form_and_direct_query() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let url = format!("{}/sparql", server.base_url);
+    let expected = "s,d\r\n\
+         https://w3id.org/resgraph/resolution/unsc/2016/2331,2016-12-20\r\n\
+         https://w3id.org/resgraph/resolution/unsc/2017/2388,2017-11-21\r\n";
+    let form = http(
+        "POST",
+        &url,
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Accept", "text/csv"),
+        ],
+        format!("query={}", encode(DATES)).as_bytes(),
+    );
+    assert_eq!((form.status, form.body.as_str()), (200, expected));
+    let direct = http(
+        "POST",
+        &url,
+        &[
+            ("Content-Type", "application/sparql-query"),
+            ("Accept", "text/csv"),
+        ],
+        DATES.as_bytes(),
+    );
+    assert_eq!((direct.status, direct.body.as_str()), (200, expected));
+}
+
+#[test]
+fn construct_answers_in_every_rdf_format() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let query = "CONSTRUCT { ?s eli:date_document ?d } WHERE { ?s eli:date_document ?d }";
+    let url = format!("{}/sparql?query={}", server.base_url, encode(query));
+    let turtle = get(&url, "text/turtle");
+    assert_eq!(
+        turtle.header("content-type"),
+        Some("text/turtle; charset=utf-8")
+    );
+    assert_eq!(
+        turtle.body,
+        "@prefix eli: <http://data.europa.eu/eli/ontology#> .\n\
+         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\
+         <https://w3id.org/resgraph/resolution/unsc/2016/2331> eli:date_document \"2016-12-20\"^^xsd:date .\n\
+         <https://w3id.org/resgraph/resolution/unsc/2017/2388> eli:date_document \"2017-11-21\"^^xsd:date .\n"
+    );
+    let expected = parse(&turtle.body, RdfFormat::Turtle);
+    assert_eq!(expected.len(), 2);
+    for (accept, format) in [
+        ("application/n-triples", RdfFormat::NTriples),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+        (
+            "application/ld+json",
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        ),
+    ] {
+        let reply = get(&url, accept);
+        assert_eq!(reply.status, 200, "{accept}");
+        assert_eq!(reply.header("content-type"), Some(accept));
+        assert_eq!(parse(&reply.body, format), expected, "{accept}");
+    }
+    // A results format is not acceptable for a graph.
+    let refused = get(&url, "text/csv");
+    assert_eq!(refused.status, 406);
+    assert_eq!(
+        refused.body,
+        "406 Not Acceptable: no format you accept is available; ask for one of text/turtle, application/n-triples, application/rdf+xml, application/ld+json, text/html\n"
+    );
+}
+
+#[test]
+fn sparql_without_query_gives_the_service_description() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let reply = get(
+        &format!("{}/sparql", server.base_url),
+        "application/n-triples",
+    );
+    assert_eq!(reply.status, 200);
+    let sd = "http://www.w3.org/ns/sparql-service-description#";
+    let f = "http://www.w3.org/ns/formats/";
+    let endpoint = "<https://w3id.org/resgraph/sparql>";
+    let dataset = "<https://w3id.org/resgraph/catalog#dataset>";
+    let mut expected: BTreeSet<String> = [
+        format!("{endpoint} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{sd}Service> ."),
+        format!("{endpoint} <{sd}endpoint> {endpoint} ."),
+        format!("{endpoint} <{sd}supportedLanguage> <{sd}SPARQL11Query> ."),
+        format!("{endpoint} <{sd}defaultDataset> {dataset} ."),
+        format!("{dataset} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{sd}Dataset> ."),
+    ]
+    .into_iter()
+    .collect();
+    for format in [
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    ] {
+        expected.insert(format!("{endpoint} <{sd}resultFormat> <{f}{format}> ."));
+    }
+    assert_eq!(parse(&reply.body, RdfFormat::NTriples), expected);
+}
+
+#[test]
+fn refusals_have_clear_statuses_and_messages() {
+    let dir = scratch();
+    let server = serve(
+        dir.path(),
+        &["--max-rows", "5", "--max-body", "300", "--timeout", "0.5"],
+    );
+    let url = format!("{}/sparql", server.base_url);
+    let form = |body: String| {
+        http(
+            "POST",
+            &url,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+        )
+    };
+    let check = |reply: common::Reply, status: u16, body: &str| {
+        assert_eq!((reply.status, reply.body.as_str()), (status, body));
+    };
+    let update = "403 Forbidden: SPARQL Update is refused: this endpoint is read-only\n";
+    check(form(format!("update={}", encode("DROP ALL"))), 403, update);
+    check(
+        http(
+            "POST",
+            &url,
+            &[("Content-Type", "application/sparql-update")],
+            b"DROP ALL",
+        ),
+        403,
+        update,
+    );
+    // An update sent as a query is recognised as one.
+    check(
+        get(&format!("{url}?query={}", encode("CLEAR DEFAULT")), "*/*"),
+        403,
+        "403 Forbidden: /sparql: SPARQL Update is refused: this endpoint is read-only\n",
+    );
+    let service = "400 Bad Request: /sparql: SERVICE (federated query) is disabled: this server does not fetch other endpoints\n";
+    check(
+        get(
+            &format!(
+                "{url}?query={}",
+                encode("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }")
+            ),
+            "*/*",
+        ),
+        400,
+        service,
+    );
+    // Hidden in a FILTER EXISTS of an OPTIONAL: still found in the algebra.
+    check(
+        get(
+            &format!(
+                "{url}?query={}",
+                encode(
+                    "SELECT ?s WHERE { ?s a rg:Resolution OPTIONAL { ?s eli:number ?n FILTER EXISTS { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } } } } LIMIT 1"
+                )
+            ),
+            "*/*",
+        ),
+        400,
+        service,
+    );
+    let syntax = get(&format!("{url}?query={}", encode("SELECT WHERE")), "*/*");
+    assert_eq!(syntax.status, 400);
+    assert!(
+        syntax
+            .body
+            .starts_with("400 Bad Request: /sparql: error at 1:13: "),
+        "{}",
+        syntax.body
+    );
+    check(
+        get(
+            &format!("{url}?query={}", encode("SELECT * WHERE { ?s ?p ?o }")),
+            "*/*",
+        ),
+        403,
+        "403 Forbidden: /sparql: the answer has more than 5 rows, the limit of this server: add a LIMIT or narrow the query\n",
+    );
+    check(
+        get(
+            &format!(
+                "{url}?query={}",
+                encode("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+            ),
+            "*/*",
+        ),
+        503,
+        "503 Service Unavailable: /sparql: the query was cancelled after 0.5 s, the time limit of this server\n",
+    );
+    check(
+        form(format!("query={}", encode(&format!("{DATES} {}", " ".repeat(300))))),
+        413,
+        "413 Payload Too Large: the request body is larger than 300 bytes, the limit of this server\n",
+    );
+    check(
+        http("POST", &url, &[("Content-Type", "text/plain")], b"x"),
+        415,
+        "415 Unsupported Media Type: a POST to /sparql is application/x-www-form-urlencoded or application/sparql-query, not \"text/plain\"\n",
+    );
+    check(
+        get(&format!("{url}?query=a&query=b"), "*/*"),
+        400,
+        "400 Bad Request: give exactly one query (one query= parameter, or the request body)\n",
+    );
+    let delete = http("DELETE", &format!("{}/", server.base_url), &[], b"");
+    assert_eq!(delete.header("allow"), Some("GET, HEAD"));
+    check(
+        delete,
+        405,
+        "405 Method Not Allowed: DELETE is not allowed on /: this server is read-only (allowed: GET, HEAD)\n",
+    );
+    check(
+        http("PUT", &url, &[], b""),
+        405,
+        "405 Method Not Allowed: PUT is not allowed on /sparql: this server is read-only (allowed: GET, HEAD, POST)\n",
+    );
+    check(
+        get(&format!("{}/resolution/unsc/1999/1", server.base_url), "*/*"),
+        404,
+        "404 Not Found: nothing is described at /resolution/unsc/1999/1 (IRI https://w3id.org/resgraph/resolution/unsc/1999/1); see / for what is here\n",
+    );
+    check(
+        get(&format!("{}/query/nope", server.base_url), "*/*"),
+        404,
+        "404 Not Found: there is no stored query \"nope\" (there are: disagreements, evidence, groups, obligations, resolutions, topics)\n",
+    );
+    check(
+        get(&format!("{}/", server.base_url), "application/json"),
+        406,
+        "406 Not Acceptable: no format you accept is available; ask for one of text/html\n",
+    );
+}
+
+#[test]
+fn cors_preflight_is_answered() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let reply = http(
+        "OPTIONS",
+        &format!("{}/sparql", server.base_url),
+        &[
+            ("Origin", "http://127.0.0.1:1"),
+            ("Access-Control-Request-Method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(reply.status, 204);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    // GET, HEAD and POST are CORS-safelisted methods: no Access-Control-Allow-Methods needed.
+    assert_eq!(
+        reply.header("access-control-allow-headers"),
+        Some("Accept, Content-Type")
+    );
+}
+
+/// GET over a plain TCP stream, to see a redirect as it is (oxhttp's client, with redirects
+/// off, refuses a 303 instead of returning it).
+fn raw_get(url: &str, accept: &str) -> common::Reply {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap()[9..12].parse().unwrap();
+    let headers = lines
+        .map(|l| {
+            let (n, v) = l.split_once(": ").unwrap();
+            (n.to_owned(), v.to_owned())
+        })
+        .collect();
+    common::Reply {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+/// The triples of the exported default graph that have `iri` as subject or object.
+fn exported_description(dir: &std::path::Path, iri: &str) -> BTreeSet<String> {
+    let run = resgraph(dir, &["export", "--format", "nt", "-o", "all.nt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let subject = format!("<{iri}> ");
+    let object = format!(" <{iri}> .");
+    statements(&dir.join("all.nt"), RdfFormat::NTriples)
+        .into_iter()
+        .filter(|t| t.starts_with(&subject) || t.ends_with(&object))
+        .collect()
+}
+
+#[test]
+fn a_resolution_iri_redirects_303_to_its_description() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let resource = format!("{}/resolution/unsc/2016/2331", server.base_url);
+    for accept in ["text/turtle", "text/html"] {
+        let reply = raw_get(&resource, accept);
+        assert_eq!(reply.status, 303);
+        assert_eq!(
+            reply.header("location"),
+            Some("/doc/resolution/unsc/2016/2331")
+        );
+        assert_eq!(
+            reply.body,
+            format!("303 See Other: {R2331} is described by /doc/resolution/unsc/2016/2331\n")
+        );
+    }
+    let expected = exported_description(dir.path(), R2331);
+    assert_eq!(expected.len(), 33);
+    let doc = format!("{}/doc/resolution/unsc/2016/2331", server.base_url);
+    for (accept, format) in [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/n-triples", RdfFormat::NTriples),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+        (
+            "application/ld+json",
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        ),
+    ] {
+        let reply = get(&doc, accept);
+        assert_eq!(reply.status, 200, "{accept}");
+        assert_eq!(reply.header("vary"), Some("Accept"));
+        assert_eq!(parse(&reply.body, format), expected, "{accept}");
+    }
+    let ttl = get(&format!("{doc}.ttl"), "text/html");
+    assert_eq!(
+        ttl.header("content-type"),
+        Some("text/turtle; charset=utf-8")
+    );
+    assert_eq!(parse(&ttl.body, RdfFormat::Turtle), expected);
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let html = get(&doc, browser);
+    assert_eq!(
+        html.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(get(&format!("{doc}.html"), "*/*").body, html.body);
+    for part in [
+        "<title>Resolution 2331 (2016) Maintenance of international peace and security · resgraph</title>",
+        "<h1 id=\"title\">Resolution 2331 (2016) Maintenance of international peace and security</h1>",
+        "<dt>Adopted</dt><dd>2016-12-20</dd>",
+        "<dt>Issuing body</dt><dd><a href=\"/body/unsc\">United Nations Security Council</a></dd>",
+        "<li><a href=\"/topic/trafficking-in-persons\">trafficking in persons</a></li>",
+        "<li><a href=\"/group/lords-resistance-army\">Lord’s Resistance Army</a> <span class=\"muted\">(also Lord&#39;s Resistance Army)</span></li>",
+        "<p><b>Addressed to:</b> <a href=\"/addressee/un-agencies\">United Nations agencies</a></p>",
+        "<tr><td>paragraph 23</td><td>23</td><td>recommendations for UN agencies to mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains</td>",
+        "<tr><td>Point 24</td><td>24</td><td></td>",
+        "<a href=\"http://peacewomen.org/node/97107\">Text of S/RES/2331 (2016), operative paragraph 23, as reproduced by PeaceWomen</a> <span class=\"muted\">(the instrument&#39;s text)</span>",
+        "<li>ENG <a href=\"https://www.un.org/en/ga/search/view_doc.asp?symbol=S/RES/2331(2016)\">",
+    ] {
+        assert!(html.body.contains(part), "missing {part}\n{}", html.body);
+    }
+    // A concept dereferences the same way, to the generic page.
+    let concept = raw_get(&format!("{}/group/isil", server.base_url), "text/turtle");
+    assert_eq!(concept.status, 303);
+    assert_eq!(concept.header("location"), Some("/doc/group/isil"));
+}
+
+#[test]
+fn the_base_iri_can_differ_from_the_listening_address() {
+    let dir = scratch();
+    let base = "https://example.org/laws/";
+    let server = serve(dir.path(), &["--base", base]);
+    let doc = get(
+        &format!("{}/doc/resolution/unsc/2017/2388", server.base_url),
+        "application/n-triples",
+    );
+    assert_eq!(doc.status, 200);
+    let triples = parse(&doc.body, RdfFormat::NTriples);
+    assert!(triples.contains(
+        "<https://example.org/laws/resolution/unsc/2017/2388> <http://data.europa.eu/eli/ontology#date_document> \"2017-11-21\"^^<http://www.w3.org/2001/XMLSchema#date> ."
+    ));
+    assert!(triples
+        .iter()
+        .all(|t| !t.contains("w3id.org/resgraph/resolution")));
+    let html = get(
+        &format!("{}/doc/resolution/unsc/2017/2388.html", server.base_url),
+        "*/*",
+    );
+    assert!(html
+        .body
+        .contains("<dt>Issuing body</dt><dd><a href=\"/body/unsc\">"));
+}
+
+#[test]
+fn home_page_shows_counts_stored_queries_and_the_form() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let home = get(&format!("{}/", server.base_url), "text/html");
+    assert_eq!(home.status, 200);
+    for part in [
+        "<tr><th>resolutions</th><td>2</td></tr>",
+        &format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", common::TRIPLES),
+        &format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", common::QUADS),
+        "<li><a href=\"/resolution/unsc/2016/2331\">S/RES/2331 (2016)</a>",
+        "<tr><td><a href=\"/query/obligations\">obligations</a></td><td>Which procurement and supply-chain obligations does each resolution set, for whom, at which paragraph, in which words?</td></tr>",
+        "<form id=\"query-form\" action=\"/sparql\" method=\"get\">",
+        "<option value=\"resolutions\" data-sparql=\"# Which resolutions were adopted, by which issuing body and on what date?\nPREFIX rg: &lt;https://w3id.org/resgraph/ontology#&gt;",
+        "a query runs at most 10 s, an answer has at most 10000 rows, a request body at most 1048576 bytes",
+    ] {
+        assert!(home.body.contains(part), "missing {part}\n{}", home.body);
+    }
+}
+
+#[test]
+fn stored_queries_answer_as_the_cli_does() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    for name in [
+        "obligations",
+        "resolutions",
+        "groups",
+        "topics",
+        "disagreements",
+    ] {
+        let cli = resgraph(dir.path(), &["query", name, "--format", "csv"]);
+        assert_eq!(cli.code, 0, "{}", cli.stderr);
+        let reply = get(&format!("{}/query/{name}", server.base_url), "text/csv");
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.body, cli.stdout, "{name}");
+    }
+    let html = get(
+        &format!("{}/query/resolutions", server.base_url),
+        "text/html",
+    );
+    assert!(html.body.contains("<p id=\"row-count\">2 rows</p>"));
+    assert!(html.body.contains(
+        "<td>S/RES/2331 (2016)</td><td>United Nations Security Council</td><td>2016-12-20</td>"
+    ));
+}
+
+#[test]
+fn catalog_and_well_known_void_describe_the_dataset() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let catalog = get(
+        &format!("{}/catalog", server.base_url),
+        "application/n-triples",
+    );
+    assert_eq!(catalog.status, 200);
+    let well_known = get(
+        &format!("{}/.well-known/void", server.base_url),
+        "application/n-triples",
+    );
+    assert_eq!(well_known.body, catalog.body);
+    let triples = parse(&catalog.body, RdfFormat::NTriples);
+    let d = "<https://w3id.org/resgraph/catalog#dataset>";
+    let v = "http://rdfs.org/ns/void#";
+    for expected in [
+        format!(
+            "{d} <{v}triples> \"{}\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
+            common::TRIPLES
+        ),
+        format!("{d} <{v}sparqlEndpoint> <https://w3id.org/resgraph/sparql> ."),
+        format!("{d} <{v}dataDump> <https://w3id.org/resgraph/dump/resgraph.nt> ."),
+        format!("{d} <{v}exampleResource> <{R2331}> ."),
+    ] {
+        assert!(triples.contains(&expected), "missing {expected}");
+    }
+    // The dump it points to is the graph `resgraph export` writes.
+    let dump = get(&format!("{}/dump/resgraph.nt", server.base_url), "*/*");
+    let run = resgraph(dir.path(), &["export", "--format", "nt"]);
+    assert_eq!(dump.body, run.stdout);
+}
+
+#[test]
+fn serve_from_exported_files_answers_the_same() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = serve(dir.path(), &["--from", "out/resgraph.trig"]);
+    let reply = get(
+        &format!("{}/query/obligations", server.base_url),
+        "text/csv",
+    );
+    assert_eq!(
+        reply.body,
+        std::fs::read_to_string(dir.path().join("out/answers/obligations.csv")).unwrap()
+    );
+}
+
+#[test]
+fn html_pages_escape_what_the_data_says() {
+    let dir = scratch();
+    let record = dir.path().join("data/records/unsc-2016-2331.json");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let text = text.replace(
+        "Resolution 2331 (2016) Maintenance of international peace and security",
+        "Resolution 2331 <script>alert(\\\"x\\\")</script> & co",
+    );
+    std::fs::write(&record, text).unwrap();
+    let server = serve(dir.path(), &[]);
+    let html = get(
+        &format!("{}/doc/resolution/unsc/2016/2331.html", server.base_url),
+        "*/*",
+    );
+    assert!(html.body.contains(
+        "<h1 id=\"title\">Resolution 2331 &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co</h1>"
+    ));
+    assert!(!html.body.contains("<script>alert"));
+    let home = get(&format!("{}/", server.base_url), "text/html");
+    assert!(!home.body.contains("<script>alert"));
+}
