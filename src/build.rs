@@ -13,6 +13,7 @@ use crate::validate::{Report, Severity, Shapes};
 use iri_string::types::IriStr;
 use oxigraph::model::{NamedNode, Quad};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Where `build` reads and writes.
 #[derive(Debug, Clone)]
@@ -37,6 +38,23 @@ pub struct BuildOptions {
     pub ontology: PathBuf,
 }
 
+/// Wall-clock time per phase.
+#[derive(Default)]
+struct Clock {
+    start: Option<Instant>,
+    laps: Vec<(String, Duration)>,
+}
+
+impl Clock {
+    /// Records the time since the previous call under `phase` (the first call starts the clock).
+    fn lap(&mut self, phase: &str) {
+        let now = Instant::now();
+        if let Some(since) = self.start.replace(now) {
+            self.laps.push((phase.to_owned(), now - since));
+        }
+    }
+}
+
 /// What `build` did, for its summary line.
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
@@ -48,6 +66,8 @@ pub struct BuildSummary {
     pub quads: usize,
     /// Files written, in order.
     pub written: Vec<PathBuf>,
+    /// Wall-clock time of each phase, in order.
+    pub timings: Vec<(String, Duration)>,
     /// Each stored query's name and number of answer rows.
     pub answers: Vec<(String, usize)>,
     /// The SHACL report, when shapes were given (warnings only: violations stop the build).
@@ -65,6 +85,8 @@ pub fn export_file_name(format: Format) -> String {
 /// Runs the main job. Everything is read, mapped, loaded and queried before the first file is
 /// written, so bad input leaves `out/` as it was; each file is replaced atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let mut clock = Clock::default();
+    clock.lap("start");
     let minter = Minter::new(&options.base)?;
     let mut dataset = Dataset::read_dir(&options.data)?;
     let mut imported = Vec::new();
@@ -74,14 +96,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         }
     }
     dataset.add_records(imported)?;
+    clock.lap("read and check records");
     let quads = crate::map::map_dataset(&dataset, &minter);
+    clock.lap("map to RDF");
     let store = GraphStore::load(&quads)?;
+    clock.lap("load the store");
     let report = validate_quads(&quads, &options.shapes)?;
+    clock.lap("validate");
     let queries = stored_queries(&options.queries)?;
     let mut answers = Vec::new();
     for query in &queries {
         let name = query.path.display().to_string();
         answers.push((query, store.query(&name, &query.sparql)?));
+        clock.lap(&format!("query {}", query.name));
     }
 
     let mut summary = BuildSummary {
@@ -91,6 +118,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         written: Vec::new(),
         answers: Vec::new(),
         report,
+        timings: Vec::new(),
     };
     let licence = NamedNode::new(&options.licence)
         .ok()
@@ -122,11 +150,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             sha256,
         });
         summary.written.push(path);
+        clock.lap(&format!("export {}", format.extension()));
     }
     let catalog = crate::describe::describe(&store, &dataset, &minter, &dumps, &licence)?;
     let path = options.out.join(CATALOG_FILE);
     write_file_atomically(&path, |w| write_quads(&catalog, Format::Ttl, w).map(drop))?;
     summary.written.push(path);
+    clock.lap("describe the dataset (DCAT, VoID)");
     let docs = crate::docs::document(&options.ontology, &dataset.mappings, &quads)?;
     let path = options.out.join(crate::docs::DOCS_FILE);
     write_file_atomically(&path, |w| w.write_all(docs.as_bytes()))?;
@@ -145,6 +175,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         };
         summary.answers.push((query.name.clone(), rows));
     }
+    clock.lap("document the ontology, write the answers");
+    summary.timings = clock.laps;
     Ok(summary)
 }
 

@@ -46,6 +46,9 @@ enum Command {
         /// A catalogue file (the OSCE compendium's format) to read as well; repeatable.
         #[arg(long = "catalogue", value_name = "FILE")]
         catalogues: Vec<PathBuf>,
+        /// Print how long each phase took, on standard error.
+        #[arg(long)]
+        timings: bool,
         #[command(flatten)]
         source: SourceArgs,
         /// The output folder.
@@ -383,6 +386,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Build {
             data,
             catalogues,
+            timings,
             source,
             out,
             queries,
@@ -426,6 +430,11 @@ fn run(command: Command) -> anyhow::Result<()> {
                 summary.quads,
                 out.display()
             );
+            if timings {
+                for (phase, took) in &summary.timings {
+                    eprintln!("{:>10.3} s  {phase}", took.as_secs_f64());
+                }
+            }
             for (name, rows) in &summary.answers {
                 println!("  answers/{name}: {rows} rows");
             }

@@ -42,6 +42,7 @@ impl Dataset {
                 let (records, concepts) = (input.join("records"), input.join("concepts"));
                 if records.is_dir() || concepts.is_dir() {
                     record_files.extend(json_files(&records)?);
+                    record_files.extend(files_with_extension(&records, "jsonl")?);
                     concept_dirs.push(concepts);
                     let mappings = input.join(MAPPINGS_FILE);
                     if mappings.is_file() {
@@ -82,14 +83,30 @@ impl Dataset {
             }
         }
         for path in record_files {
-            let record = parse_json(&path)?;
-            dataset.records.push((path, record));
+            if path.extension().is_some_and(|e| e == "jsonl") {
+                dataset.read_json_lines(&path)?;
+            } else {
+                let record = parse_json(&path)?;
+                dataset.records.push((path, record));
+            }
         }
         for path in mapping_files {
             dataset.mappings.push(MappingSet::read(&path)?);
         }
         dataset.check()?;
         Ok(dataset)
+    }
+
+    /// Reads the records of a JSON Lines file (one record per line, blank lines skipped).
+    fn read_json_lines(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
+        for (i, line) in text.lines().enumerate() {
+            if !line.trim().is_empty() {
+                let record = parse_json_str(path, line, i + 1)?;
+                self.records.push((path.to_path_buf(), record));
+            }
+        }
+        Ok(())
     }
 
     /// Adds records (e.g. imported from a catalogue file) and checks the whole again.

@@ -214,3 +214,14 @@ fn every_command_explains_itself_with_an_example() {
         );
     }
 }
+
+#[test]
+fn stored_queries_declare_every_prefix_they_use() {
+    // Stored queries run as they are in other stores (pyoxigraph, Virtuoso), which do not know
+    // resgraph's predeclared prefixes.
+    for query in resgraph::query::stored_queries(&common::repo().join("queries")).unwrap() {
+        if let Err(e) = oxigraph::sparql::SparqlEvaluator::new().parse_query(&query.sparql) {
+            panic!("{}: {e}", query.path.display());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# resgraph's benchmark, side by side with the peers of ../shared/bench, in one run.
+#
+#   bench/run.sh N            N = 10000, 100000 or 1000000 synthetic records
+#
+# env: BENCH_WORK (ours, default /tmp/resgraph-bench), PEERS (default ../shared/bench),
+#      PEERS_WORK (the peers' work folder, default /tmp/resgraph-peers),
+#      SKIP_SETUP=1 (peers already set up), SKIP_BUILD=1 (no build row: it needs the whole graph
+#      in memory), TIMEOUT (per peer process, default 1800 s).
+#
+# It measures, each as one whole process under /usr/bin/time (wall, CPU, peak RSS):
+#   (a) records → Turtle and (b) records → N-Triples with `resgraph export` (streamed, JSON Lines);
+#   (c) `resgraph build` (load + every stored query, phases from --timings);
+# then the peers doing the same work: serdi, rapper and pyoxigraph re-serializing our N-Triples
+# as Turtle, pyoxigraph bulk-loading them and running our stored queries (compare.sh), and
+# N3.js, pyoxigraph, rdflib and Morph-KGC mapping their own records (run_peers.sh, rdflib and
+# Morph-KGC only up to 100000). It prints one table with the ratios resgraph / peer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:?usage: bench/run.sh N}
+WORK=$(realpath -m "${BENCH_WORK:-/tmp/resgraph-bench}")
+PEERS=$(realpath "${PEERS:-../shared/bench}")
+export BENCH_WORK=${PEERS_WORK:-/tmp/resgraph-peers} TIMEOUT=${TIMEOUT:-1800}
+OUT=$WORK/$N
+mkdir -p "$OUT"
+
+cargo build --release --quiet
+R=$PWD/target/release/resgraph
+[ "${SKIP_SETUP:-}" = 1 ] || "$PEERS/setup.sh" > "$WORK/setup.log"
+
+timed() {  # timed NAME CMD…: appends "NAME wall user sys rss_kib" to times.txt
+  local name=$1; shift
+  sync
+  /usr/bin/time -f "$name %e %U %S %M" -a -o "$OUT/times.txt" "$@"
+}
+rm -f "$OUT/times.txt"
+
+[ -s "$OUT/records.jsonl" ] || "$R" synth "$N" -o "$OUT/records.jsonl"
+timed export-ttl "$R" export "$OUT/records.jsonl" --format ttl -o "$OUT/resgraph.ttl" --quiet
+timed export-nt "$R" export "$OUT/records.jsonl" --format nt -o "$OUT/resgraph.nt" --quiet
+grep -c '' "$OUT/resgraph.nt" > "$OUT/triples.txt"
+
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  mkdir -p "$OUT/data/records"
+  cp -r data/concepts data/mappings.sssom.tsv "$OUT/data/"
+  ln -sf "$OUT/records.jsonl" "$OUT/data/records/records.jsonl"
+  timed build "$R" build --data "$OUT/data" --out "$OUT/out" --no-validate --timings \
+    > "$OUT/build.txt" 2> "$OUT/build-timings.txt"
+fi
+
+PREFIXES="rg=https://w3id.org/resgraph/ontology# eli=http://data.europa.eu/eli/ontology# dcterms=http://purl.org/dc/terms/ skos=http://www.w3.org/2004/02/skos/core# prov=http://www.w3.org/ns/prov# xsd=http://www.w3.org/2001/XMLSchema#" \
+  "$PEERS/compare.sh" "$OUT/resgraph.nt" queries/*.rq > "$OUT/compare.txt" 2>&1 || true
+cp "$BENCH_WORK/compare/results.md" "$OUT/compare.md"
+rm -f "$BENCH_WORK/compare/"*.ttl
+SKIP=$([ "$N" -le 100000 ] && echo '^$' || echo 'rdflib|morph-kgc|rapper') \
+  "$PEERS/run_peers.sh" "$N" > "$OUT/peers.txt" 2>&1 || true
+cp "$BENCH_WORK/out/$N/results.md" "$OUT/peers.md"
+rm -f "$BENCH_WORK/out/$N/"*.ttl "$BENCH_WORK/out/$N/"*.nt
+
+python3 bench/table.py "$OUT" "$N" | tee "$OUT/table.md"
