@@ -132,7 +132,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         let path = options.out.join(export_file_name(format));
         let mut written = (0, 0, String::new());
         write_file_atomically(&path, |w| {
-            let mut exporter = Exporter::new(format, HashingWriter::new(w))?;
+            let mut exporter = Exporter::for_graph(format, HashingWriter::new(w))?;
             export_dataset(&dataset, &minter, &mut exporter)?;
             let (hashing, count) = exporter.finish()?;
             let (_, bytes, sha256) = hashing.finish();

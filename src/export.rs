@@ -6,7 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::map::RecordQuads;
-use crate::vocab::{rdf, xsd, PREFIXES};
+use crate::vocab::{rdf, xsd, GRAPH_PREFIXES, PREFIXES};
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
 use rayon::prelude::*;
@@ -16,6 +16,7 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// The RDF formats resgraph exports, named by their usual file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -102,6 +103,7 @@ pub fn write_quads(quads: &[Quad], format: Format, writer: impl Write) -> std::i
 /// declarations are written in front of it at [`Exporter::finish`].
 pub struct Exporter<W: Write> {
     format: Format,
+    prefixes: &'static [(&'static str, &'static str)],
     sink: Sink<W>,
     seen_shared: HashSet<Quad>,
     used: u32,
@@ -127,8 +129,23 @@ pub struct Prepared {
 }
 
 impl<W: Write> Exporter<W> {
-    /// An exporter writing `format` to `out`.
+    /// An exporter writing `format` to `out`, abbreviating with every prefix resgraph knows
+    /// ([`PREFIXES`]).
     pub fn new(format: Format, out: W) -> std::io::Result<Self> {
+        Exporter::with_prefixes(format, out, PREFIXES)
+    }
+
+    /// An exporter for the graph itself (records, concept schemes, mappings), abbreviating
+    /// with the prefixes of its vocabularies ([`GRAPH_PREFIXES`]).
+    pub fn for_graph(format: Format, out: W) -> std::io::Result<Self> {
+        Exporter::with_prefixes(format, out, GRAPH_PREFIXES)
+    }
+
+    fn with_prefixes(
+        format: Format,
+        out: W,
+        prefixes: &'static [(&'static str, &'static str)],
+    ) -> std::io::Result<Self> {
         let sink = match format {
             Format::Nt | Format::Nq => Sink::Direct(out),
             Format::Ttl | Format::Trig => Sink::Deferred {
@@ -137,7 +154,7 @@ impl<W: Write> Exporter<W> {
             },
             Format::Rdf | Format::Jsonld => {
                 let mut serializer = RdfSerializer::from_format(format.rdf_format());
-                for (prefix, namespace) in PREFIXES {
+                for (prefix, namespace) in prefixes {
                     serializer = serializer
                         .with_prefix(*prefix, *namespace)
                         .expect("vocabulary namespaces are valid IRIs");
@@ -147,6 +164,7 @@ impl<W: Write> Exporter<W> {
         };
         Ok(Exporter {
             format,
+            prefixes,
             sink,
             seen_shared: HashSet::new(),
             used: 0,
@@ -154,18 +172,23 @@ impl<W: Write> Exporter<W> {
         })
     }
 
+    /// The format written.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
     /// Writes one block (e.g. the concept schemes, or a CONSTRUCT answer).
     pub fn write_block(&mut self, quads: Vec<Quad>) -> std::io::Result<()> {
-        let prepared = prepare(self.format, quads);
+        let prepared = prepare(self.format, self.prefixes, quads);
         self.append(prepared)
     }
 
     /// Writes the blocks of a batch of records, in order, preparing them on every core.
     pub fn write_records(&mut self, records: Vec<RecordQuads>) -> std::io::Result<()> {
-        let format = self.format;
+        let (format, prefixes) = (self.format, self.prefixes);
         let prepared: Vec<(Prepared, Vec<Quad>)> = records
             .into_par_iter()
-            .map(|r| (prepare(format, r.own), r.shared))
+            .map(|r| (prepare(format, prefixes, r.own), r.shared))
             .collect();
         for (own, shared) in prepared {
             self.append_record(own, shared)?;
@@ -181,7 +204,7 @@ impl<W: Write> Exporter<W> {
             .collect();
         if !new.is_empty() {
             self.seen_shared.extend(new.iter().cloned());
-            self.append(prepare(self.format, new))?;
+            self.append(prepare(self.format, self.prefixes, new))?;
         }
         self.append(own)
     }
@@ -210,7 +233,8 @@ impl<W: Write> Exporter<W> {
             }
             Sink::Deferred { mut out, body } => {
                 let mut body = body.into_inner().map_err(|e| e.into_error())?;
-                let used: Vec<(&str, &str)> = PREFIXES
+                let used: Vec<(&str, &str)> = self
+                    .prefixes
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| self.used & (1 << i) != 0)
@@ -234,7 +258,11 @@ impl<W: Write> Exporter<W> {
 
 /// Sorts a block, drops duplicates and statements the format does not keep, notes the prefixes
 /// it uses and, for formats whose blocks can be concatenated, serializes it.
-pub fn prepare(format: Format, mut quads: Vec<Quad>) -> Prepared {
+pub fn prepare(
+    format: Format,
+    prefixes: &'static [(&'static str, &'static str)],
+    mut quads: Vec<Quad>,
+) -> Prepared {
     if !format.keeps_graphs() {
         quads.retain(|q| q.graph_name.is_default_graph());
     }
@@ -244,22 +272,15 @@ pub fn prepare(format: Format, mut quads: Vec<Quad>) -> Prepared {
     let used = if matches!(format, Format::Nt | Format::Nq) {
         0
     } else {
-        quads
-            .iter()
-            .fold(0, |mask, q| mask | prefixes_of(q.as_ref(), turtle_like))
+        quads.iter().fold(0, |mask, q| {
+            mask | prefixes_of(q.as_ref(), prefixes, turtle_like)
+        })
     };
     let count = quads.len();
     let bytes = match format {
         Format::Rdf | Format::Jsonld => Vec::new(),
         _ => {
-            let mut serializer = RdfSerializer::from_format(format.rdf_format());
-            if turtle_like {
-                for (prefix, namespace) in PREFIXES {
-                    serializer = serializer
-                        .with_prefix(*prefix, *namespace)
-                        .expect("vocabulary namespaces are valid IRIs");
-                }
-            }
+            let (serializer, prelude_length) = block_serializer(format, prefixes);
             let mut serializer = serializer.for_writer(Vec::with_capacity(quads.len() * 80));
             for quad in &quads {
                 serializer
@@ -269,9 +290,8 @@ pub fn prepare(format: Format, mut quads: Vec<Quad>) -> Prepared {
             let mut bytes = serializer
                 .finish()
                 .expect("writing to memory does not fail");
-            if turtle_like && !quads.is_empty() {
-                let all: Vec<(&str, &str)> = PREFIXES.to_vec();
-                bytes.drain(..prelude(format, &all).len());
+            if !quads.is_empty() {
+                bytes.drain(..prelude_length);
             }
             bytes
         }
@@ -287,6 +307,39 @@ pub fn prepare(format: Format, mut quads: Vec<Quad>) -> Prepared {
         used,
         count,
     }
+}
+
+/// A serializer for blocks of `format` (for Turtle and TriG, knowing every prefix of
+/// `prefixes`) and the length of the prelude it writes before the first statement, which
+/// [`prepare`] cuts off. Made once per format and cloned for each block.
+fn block_serializer(
+    format: Format,
+    prefixes: &'static [(&'static str, &'static str)],
+) -> (RdfSerializer, usize) {
+    type Made = Vec<(Format, usize, RdfSerializer, usize)>;
+    static MADE: OnceLock<std::sync::Mutex<Made>> = OnceLock::new();
+    let key = prefixes.as_ptr() as usize;
+    let mut made = MADE
+        .get_or_init(Default::default)
+        .lock()
+        .expect("no panic while holding the lock");
+    if let Some((_, _, serializer, length)) =
+        made.iter().find(|(f, k, _, _)| *f == format && *k == key)
+    {
+        return (serializer.clone(), *length);
+    }
+    let mut serializer = RdfSerializer::from_format(format.rdf_format());
+    let mut length = 0;
+    if matches!(format, Format::Ttl | Format::Trig) {
+        for (prefix, namespace) in prefixes {
+            serializer = serializer
+                .with_prefix(*prefix, *namespace)
+                .expect("vocabulary namespaces are valid IRIs");
+        }
+        length = prelude(format, prefixes).len();
+    }
+    made.push((format, key, serializer.clone(), length));
+    (serializer, length)
 }
 
 /// The `@prefix` lines the Turtle or TriG serializer writes before its first statement when
@@ -359,11 +412,11 @@ fn term_key(term: TermRef<'_>) -> (u8, &str, &str, &str) {
     }
 }
 
-/// The bits (one per entry of [`PREFIXES`]) of the prefixes the serializer uses for this quad.
-fn prefixes_of(quad: QuadRef<'_>, turtle_like: bool) -> u32 {
+/// The bits (one per entry of `prefixes`) of the prefixes the serializer uses for this quad.
+fn prefixes_of(quad: QuadRef<'_>, prefixes: &[(&str, &str)], turtle_like: bool) -> u32 {
     let mut mask = 0;
     let mut note = |iri: &str| {
-        for (i, (_, namespace)) in PREFIXES.iter().enumerate() {
+        for (i, (_, namespace)) in prefixes.iter().enumerate() {
             if iri
                 .strip_prefix(namespace)
                 .is_some_and(is_simple_local_name)

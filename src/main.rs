@@ -581,7 +581,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let dataset = Dataset::read_inputs(&read, Some(&data))?;
             let progress = Progress::new(quiet, &streamed);
             let write = |out: &mut dyn Write| -> anyhow::Result<()> {
-                let mut exporter = Exporter::new(format, out)?;
+                let mut exporter = Exporter::for_graph(format, out)?;
                 exporter.write_block(map_schemes(&dataset, &minter))?;
                 export_records(&dataset, &minter, &mut exporter)?;
                 for path in &streamed {

@@ -26,7 +26,7 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 pub fn map_dataset(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
     let mut quads = map_schemes(dataset, minter);
     for (_, record) in &dataset.records {
-        let RecordQuads { own, shared } = map_record(minter, record);
+        let RecordQuads { own, shared } = map_record(minter, record, true);
         quads.extend(own);
         quads.extend(shared);
     }
@@ -35,7 +35,7 @@ pub fn map_dataset(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
 
 /// Maps the concept schemes of `dataset` and its SSSOM mappings.
 pub fn map_schemes(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
-    let mut out = Quads::default();
+    let mut out = Quads::new(true);
     for (_, scheme) in dataset.schemes.values() {
         map_scheme(&mut out, minter, scheme);
     }
@@ -56,13 +56,23 @@ pub struct RecordQuads {
 }
 
 /// Collects quads.
-#[derive(Default)]
 struct Quads {
     own: Vec<Quad>,
     shared: Vec<Quad>,
+    /// Whether to state sourced facts in their source graphs too, or only in the default graph
+    /// (all that Turtle, N-Triples and RDF/XML keep).
+    source_graphs: bool,
 }
 
 impl Quads {
+    fn new(source_graphs: bool) -> Quads {
+        Quads {
+            own: Vec::new(),
+            shared: Vec::new(),
+            source_graphs,
+        }
+    }
+
     /// States a quad about the record's own resources (and, for a source graph, in the
     /// default graph too).
     fn add(
@@ -72,13 +82,18 @@ impl Quads {
         predicate: NamedNodeRef<'_>,
         object: impl Into<Term>,
     ) {
-        let quad = Quad::new(subject.clone(), predicate, object.into(), graph.clone());
-        if !graph.is_default_graph() {
-            let mut merged = quad.clone();
-            merged.graph_name = GraphName::DefaultGraph;
-            self.own.push(merged);
+        let merged = Quad::new(
+            subject.clone(),
+            predicate,
+            object.into(),
+            GraphName::DefaultGraph,
+        );
+        if self.source_graphs && !graph.is_default_graph() {
+            let mut quad = merged.clone();
+            quad.graph_name = graph.clone();
+            self.own.push(quad);
         }
-        self.own.push(quad);
+        self.own.push(merged);
     }
 
     /// States a triple, in the default graph, about a resource many records share.
@@ -155,9 +170,10 @@ pub fn instrument_iri(minter: &Minter, record: &Record) -> NamedNode {
     )
 }
 
-/// Maps one record.
-pub fn map_record(minter: &Minter, record: &Record) -> RecordQuads {
-    let mut out = Quads::default();
+/// Maps one record, with its source graphs if `source_graphs` (otherwise only the default
+/// graph, which holds every fact once).
+pub fn map_record(minter: &Minter, record: &Record, source_graphs: bool) -> RecordQuads {
+    let mut out = Quads::new(source_graphs);
     map_record_into(&mut out, minter, record);
     RecordQuads {
         own: out.own,

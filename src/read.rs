@@ -392,6 +392,11 @@ pub(crate) fn parse_json_str<T: DeserializeOwned>(
             message,
         }
     };
+    // The fast path: plain serde_json. Only a failure is parsed again with the field path
+    // tracked, for the error message.
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|e| syntax(e.path().to_string(), e.into_inner()))?;

@@ -738,7 +738,7 @@ impl Site {
             Some(format) => {
                 let written = match &self.records {
                     Some((dataset, minter)) => {
-                        Exporter::new(format, Vec::new()).and_then(|mut e| {
+                        Exporter::for_graph(format, Vec::new()).and_then(|mut e| {
                             export_dataset(dataset, minter, &mut e)?;
                             e.finish().map(|(out, _)| out)
                         })

@@ -34,10 +34,11 @@ pub fn export_records<W: Write>(
     minter: &Minter,
     exporter: &mut Exporter<W>,
 ) -> std::io::Result<()> {
+    let graphs = exporter.format().keeps_graphs();
     for batch in dataset.records.chunks(BATCH) {
         let mapped: Vec<RecordQuads> = batch
             .par_iter()
-            .map(|(_, record)| map_record(minter, record))
+            .map(|(_, record)| map_record(minter, record, graphs))
             .collect();
         exporter.write_records(mapped)?;
     }
@@ -64,6 +65,7 @@ pub fn export_jsonl<W: Write>(
         path: path.to_path_buf(),
         cause: e,
     };
+    let graphs = exporter.format().keeps_graphs();
     let mut seen: HashSet<u64> = HashSet::new();
     let (mut line_number, mut records, mut bytes) = (0usize, 0u64, 0u64);
     loop {
@@ -91,7 +93,7 @@ pub fn export_jsonl<W: Write>(
                 let iri = instrument_iri(minter, &record);
                 let mut hasher = DefaultHasher::new();
                 iri.as_str().hash(&mut hasher);
-                Ok((hasher.finish(), map_record(minter, &record)))
+                Ok((hasher.finish(), map_record(minter, &record, graphs)))
             })
             .collect();
         let mut ready = Vec::with_capacity(mapped.len());

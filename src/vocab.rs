@@ -440,3 +440,21 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (sd::PREFIX, sd::NS),
     (formats::PREFIX, formats::NS),
 ];
+
+/// The prefixes of the vocabularies the graph itself uses (records, concept schemes,
+/// mappings): what the exports of the graph may declare. Fewer prefixes to try makes the
+/// serializer faster.
+pub const GRAPH_PREFIXES: &[(&str, &str)] = &[
+    (rg::PREFIX, rg::NS),
+    (eli::PREFIX, eli::NS),
+    (dcterms::PREFIX, dcterms::NS),
+    (skos::PREFIX, skos::NS),
+    (prov::PREFIX, prov::NS),
+    (schema::PREFIX, schema::NS),
+    (oa::PREFIX, oa::NS),
+    (dctype::PREFIX, dctype::NS),
+    (rdf::PREFIX, rdf::NS),
+    (rdfs::PREFIX, rdfs::NS),
+    (xsd::PREFIX, xsd::NS),
+    (owl::PREFIX, owl::NS),
+];
