@@ -23,9 +23,9 @@ use crate::vocab::{
 };
 use oxhttp::model::header::{
     ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
-    ALLOW, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, VARY,
+    ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, VARY,
 };
-use oxhttp::model::{Body, Method, Request, Response, StatusCode};
+use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
@@ -346,6 +346,14 @@ impl Site {
         let mut reply = self.route(request);
         if request.method() == Method::HEAD {
             reply.body.clear();
+        }
+        if reply.status.is_client_error() || reply.status.is_server_error() {
+            // oxhttp reads what is left of the body before it answers: drop it and close the
+            // connection instead, so that a refused 1 GiB upload is answered at once.
+            *request.body_mut() = Body::empty();
+            request
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
         }
         reply.into_response()
     }

@@ -46,10 +46,14 @@ fn nasty_text() -> impl Strategy<Value = String> {
 
 /// Valid http(s) IRIs, with arbitrary characters in the path that the checks let through.
 fn http_iri() -> impl Strategy<Value = HttpIri> {
-    ("(http|https|HTTP)", "[a-z0-9]{1,8}(\\.[a-z]{2,4})?", nasty_text()).prop_filter_map(
-        "not a valid IRI",
-        |(scheme, host, path)| HttpIri::parse(&format!("{scheme}://{host}/{path}")).ok(),
+    (
+        "(http|https|HTTP)",
+        "[a-z0-9]{1,8}(\\.[a-z]{2,4})?",
+        nasty_text(),
     )
+        .prop_filter_map("not a valid IRI", |(scheme, host, path)| {
+            HttpIri::parse(&format!("{scheme}://{host}/{path}")).ok()
+        })
 }
 
 fn slug() -> impl Strategy<Value = Slug> {
@@ -65,9 +69,21 @@ fn number() -> impl Strategy<Value = Number> {
 fn record() -> impl Strategy<Value = Record> {
     (
         (nasty_text(), nasty_text(), nasty_text(), nasty_text()),
-        (nasty_text(), nasty_text(), nasty_text(), proptest::option::of(nasty_text())),
-        (proptest::option::of(number()), proptest::option::of(slug()), 1u16..=9999),
-        (prop::collection::vec(http_iri(), 1..3), proptest::option::of(nasty_text())),
+        (
+            nasty_text(),
+            nasty_text(),
+            nasty_text(),
+            proptest::option::of(nasty_text()),
+        ),
+        (
+            proptest::option::of(number()),
+            proptest::option::of(slug()),
+            1u16..=9999,
+        ),
+        (
+            prop::collection::vec(http_iri(), 1..3),
+            proptest::option::of(nasty_text()),
+        ),
     )
         .prop_map(
             |(
@@ -278,35 +294,45 @@ fn paragraph() -> impl Strategy<Value = String> {
 fn catalogue_entry() -> impl Strategy<Value = CatalogueEntry> {
     (
         (words(), proptest::option::of(1u32..500)),
-        (proptest::option::of(words()), proptest::option::of(words()), proptest::option::of(words())),
+        (
+            proptest::option::of(words()),
+            proptest::option::of(words()),
+            proptest::option::of(words()),
+        ),
         proptest::option::of((1u16..=9999, 1u8..=12, 1u8..=28)),
         proptest::option::of(prop::collection::vec(paragraph(), 1..4)),
         prop::collection::vec(("[A-Z]{3}", http_iri()), 0..3),
     )
-        .prop_filter("a value that reads as a heading or a record number", |((name, _), (k, j, o), ..)| {
-            [Some(name), k.as_ref(), j.as_ref(), o.as_ref()].into_iter().flatten().all(|v| {
-                !HEADINGS.contains(&v.as_str()) && v != "." && !v.ends_with('.')
-            })
-        })
-        .prop_map(|((name, number), (kind, jurisdiction, organization), date, description, links)| {
-            CatalogueEntry {
-                line: 0,
-                name,
-                catalogue_number: number,
-                kind,
-                jurisdiction,
-                organization,
-                launch_date: date.map(|(y, m, d)| {
-                    resgraph::record::Date::parse(&format!("{y:04}-{m:02}-{d:02}")).unwrap()
-                }),
-                description: description.map(|p| p.join("\n\n")),
-                description_line: 0,
-                availability: links
+        .prop_filter(
+            "a value that reads as a heading or a record number",
+            |((name, _), (k, j, o), ..)| {
+                [Some(name), k.as_ref(), j.as_ref(), o.as_ref()]
                     .into_iter()
-                    .map(|(code, url)| (LanguageCode::parse(&code).unwrap(), url))
-                    .collect(),
-            }
-        })
+                    .flatten()
+                    .all(|v| !HEADINGS.contains(&v.as_str()) && v != "." && !v.ends_with('.'))
+            },
+        )
+        .prop_map(
+            |((name, number), (kind, jurisdiction, organization), date, description, links)| {
+                CatalogueEntry {
+                    line: 0,
+                    name,
+                    catalogue_number: number,
+                    kind,
+                    jurisdiction,
+                    organization,
+                    launch_date: date.map(|(y, m, d)| {
+                        resgraph::record::Date::parse(&format!("{y:04}-{m:02}-{d:02}")).unwrap()
+                    }),
+                    description: description.map(|p| p.join("\n\n")),
+                    description_line: 0,
+                    availability: links
+                        .into_iter()
+                        .map(|(code, url)| (LanguageCode::parse(&code).unwrap(), url))
+                        .collect(),
+                }
+            },
+        )
 }
 
 const HEADINGS: [&str; 7] = [
@@ -320,8 +346,18 @@ const HEADINGS: [&str; 7] = [
 ];
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Writes entries in the catalogue format (resgraph itself only reads it).
@@ -349,7 +385,11 @@ fn write_catalogue(entries: &[CatalogueEntry]) -> String {
             let iso = date.to_string();
             let (y, m, d) = (&iso[0..4], &iso[5..7], &iso[8..10]);
             let month = MONTHS[m.parse::<usize>().unwrap() - 1];
-            field(&mut out, HEADINGS[4], &format!("{} {month} {y}", d.parse::<u8>().unwrap()));
+            field(
+                &mut out,
+                HEADINGS[4],
+                &format!("{} {month} {y}", d.parse::<u8>().unwrap()),
+            );
         }
         if let Some(description) = &entry.description {
             field(&mut out, HEADINGS[5], description);
