@@ -44,6 +44,19 @@ fn nasty_text() -> impl Strategy<Value = String> {
     prop::collection::vec(char, 0..40).prop_map(|chars| chars.into_iter().collect())
 }
 
+/// Any text a record may hold: [`nasty_text`] without the characters XML 1.0 (and so
+/// RDF/XML) cannot hold, which the record checks refuse.
+fn record_text() -> impl Strategy<Value = String> {
+    nasty_text().prop_map(|text| {
+        text.chars()
+            .filter(|c| {
+                matches!(c, '\t' | '\n' | '\r')
+                    || (*c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}'))
+            })
+            .collect()
+    })
+}
+
 /// Valid http(s) IRIs, with arbitrary characters in the path that the checks let through.
 fn http_iri() -> impl Strategy<Value = HttpIri> {
     (
@@ -68,12 +81,12 @@ fn number() -> impl Strategy<Value = Number> {
 /// replaced.
 fn record() -> impl Strategy<Value = Record> {
     (
-        (nasty_text(), nasty_text(), nasty_text(), nasty_text()),
+        (record_text(), record_text(), record_text(), record_text()),
         (
-            nasty_text(),
-            nasty_text(),
-            nasty_text(),
-            proptest::option::of(nasty_text()),
+            record_text(),
+            record_text(),
+            record_text(),
+            proptest::option::of(record_text()),
         ),
         (
             proptest::option::of(number()),
@@ -82,7 +95,7 @@ fn record() -> impl Strategy<Value = Record> {
         ),
         (
             prop::collection::vec(http_iri(), 1..3),
-            proptest::option::of(nasty_text()),
+            proptest::option::of(record_text()),
         ),
     )
         .prop_map(
@@ -181,6 +194,26 @@ proptest! {
                 .cloned();
             prop_assert_eq!(canonical(back), canonical(expected), "{:?}", format);
         }
+    }
+
+    /// A record with a character RDF/XML cannot hold is refused, naming the field.
+    #[test]
+    fn records_with_control_characters_are_refused(
+        before in record_text(),
+        bad in prop::sample::select(vec!['\u{0}', '\u{1}', '\u{b}', '\u{c}', '\u{1b}', '\u{1f}', '\u{fffe}', '\u{ffff}']),
+        after in record_text(),
+    ) {
+        let mut record = template();
+        record.description = format!("{before}{bad}{after}");
+        let error = data().check_record(Path::new("r.json"), &record).unwrap_err().to_string();
+        prop_assert_eq!(
+            error,
+            format!(
+                "r.json: description: the character U+{:04X} at character {} is not allowed: RDF/XML cannot hold it (no control characters but tab and line breaks)",
+                bad as u32,
+                before.chars().count() + 1
+            )
+        );
     }
 
     /// Every IRI a valid record maps to is valid and clean.
