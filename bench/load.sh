@@ -43,5 +43,7 @@ echo "server RSS during the load (KiB): first $(head -1 "$out/rss.txt"), max $(s
 rss_after_load=$(rss)
 
 echo "== hostile mix"
-nice -n 19 python3 bench/hostile.py --port "$port" --pid "$server" | tee "$out/hostile.txt"
+status=0
+nice -n 19 python3 bench/hostile.py --port "$port" --pid "$server" | tee "$out/hostile.txt" || status=$?
 echo "server RSS (KiB): after the load $rss_after_load, after the hostile mix $(rss)"
+exit $status

@@ -105,3 +105,20 @@ fn hostile_requests_are_refused_at_once_and_normal_ones_still_answered() {
     );
     drop(slow_clients);
 }
+
+#[test]
+fn more_queries_than_run_at_once_wait_for_a_slot_instead_of_failing() {
+    let dir = common::scratch();
+    let server = common::serve(dir.path(), &["--timeout", "20"]);
+    let addr = server.base_url.trim_start_matches("http://").to_owned();
+    // A join of every triple with every triple: long enough to keep the 4 slots busy.
+    let join = "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%7D";
+    let clients: Vec<_> = (0..12)
+        .map(|_| {
+            let addr = addr.clone();
+            std::thread::spawn(move || get(&addr, join).0)
+        })
+        .collect();
+    let statuses: Vec<String> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    assert_eq!(statuses, vec!["HTTP/1.1 200 OK".to_owned(); 12]);
+}
