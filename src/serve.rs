@@ -23,7 +23,7 @@ use crate::vocab::{
 };
 use oxhttp::model::header::{
     ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
-    ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, VARY,
+    ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, TRANSFER_ENCODING, VARY,
 };
 use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::model::{
@@ -355,7 +355,12 @@ impl Site {
         if request.method() == Method::HEAD {
             reply.body.clear();
         }
-        if reply.status.is_client_error() || reply.status.is_server_error() {
+        let has_body = request.headers().contains_key(TRANSFER_ENCODING)
+            || request
+                .headers()
+                .get(CONTENT_LENGTH)
+                .is_some_and(|v| v.as_bytes() != b"0");
+        if has_body && (reply.status.is_client_error() || reply.status.is_server_error()) {
             // oxhttp reads what is left of the body before it answers: drop it and close the
             // connection instead, so that a refused 1 GiB upload is answered at once.
             *request.body_mut() = Body::empty();
