@@ -127,6 +127,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
             base: options.licence.clone(),
             message: "the licence is not a valid absolute IRI".into(),
         })?;
+    // A build killed while writing leaves temporary files; they are never outputs.
+    for dir in [options.out.clone(), options.out.join("answers")] {
+        crate::export::remove_stale_temp_files(&dir)?;
+    }
     let mut dumps = Vec::new();
     for format in Format::ALL {
         let path = options.out.join(export_file_name(format));

@@ -451,9 +451,35 @@ fn prefixes_of(quad: QuadRef<'_>, prefixes: &[(&str, &str)], turtle_like: bool) 
     mask
 }
 
+/// The name prefix of the temporary files [`write_file_atomically`] writes beside their target.
+pub const TEMP_PREFIX: &str = ".resgraph-";
+
+/// Removes the temporary files (named `.resgraph-…`) that a run killed while writing left in
+/// `dir`, and returns how many. A missing `dir` holds none. Never run it on a folder that
+/// another resgraph process is writing into.
+pub fn remove_stale_temp_files(dir: &Path) -> Result<usize> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(Error::io(dir)(e)),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(Error::io(dir))?;
+        let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
+        if is_temp && entry.file_type().map_err(Error::io(dir))?.is_file() {
+            std::fs::remove_file(entry.path()).map_err(Error::io(&entry.path()))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 /// Writes a file atomically: into a temporary file beside it, renamed over it once complete.
 ///
 /// If `write` fails, the temporary file is removed and an existing file at `path` is untouched.
+/// If the process is killed first, the temporary file (`.resgraph-…`) stays behind, and the
+/// file at `path` is still the old one; [`remove_stale_temp_files`] clears such leftovers.
 pub fn write_file_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -464,7 +490,7 @@ pub fn write_file_atomically(
     };
     std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
     let mut temp = tempfile::Builder::new()
-        .prefix(".resgraph-")
+        .prefix(TEMP_PREFIX)
         .tempfile_in(dir)
         .map_err(Error::io(dir))?;
     {

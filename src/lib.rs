@@ -9,6 +9,8 @@ pub mod dump;
 pub mod error;
 pub mod export;
 pub mod extract;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod map;
 pub mod mappings;
 pub mod mint;

@@ -191,6 +191,19 @@ impl Dataset {
                 )),
             }
         };
+        for (field, text) in record_texts(record) {
+            if let Some((at, c)) = text.chars().enumerate().find(|(_, c)| !is_xml_char(*c)) {
+                return Err(Error::invalid(
+                    path,
+                    field,
+                    format!(
+                        "the character U+{:04X} at character {} is not allowed: RDF/XML cannot hold it (no control characters but tab and line breaks)",
+                        c as u32,
+                        at + 1
+                    ),
+                ));
+            }
+        }
         known(SchemeKind::Body, "body".into(), &record.body)?;
         for (i, id) in record.topics.iter().enumerate() {
             known(SchemeKind::Topic, format!("topics[{i}]"), id)?;
@@ -355,6 +368,42 @@ pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<Pa
     }
     files.sort();
     Ok(files)
+}
+
+/// Every free-text field of a record, with its name.
+fn record_texts(record: &Record) -> Vec<(String, &str)> {
+    let mut texts = vec![
+        ("title".to_owned(), record.title.as_str()),
+        ("type".to_owned(), record.kind.as_str()),
+        ("jurisdiction".to_owned(), record.jurisdiction.as_str()),
+        ("description".to_owned(), record.description.as_str()),
+    ];
+    if let Some(symbol) = &record.symbol {
+        texts.push(("symbol".to_owned(), symbol));
+    }
+    for (i, obligation) in record.obligations.iter().enumerate() {
+        texts.push((format!("obligations[{i}].action"), &obligation.action));
+        texts.push((format!("obligations[{i}].quote"), &obligation.quote));
+        for (j, citation) in obligation.citations.iter().enumerate() {
+            texts.push((
+                format!("obligations[{i}].citations[{j}].label"),
+                &citation.label,
+            ));
+            if let Some(quote) = &citation.quote {
+                texts.push((format!("obligations[{i}].citations[{j}].quote"), quote));
+            }
+        }
+    }
+    for (i, source) in record.sources.iter().enumerate() {
+        texts.push((format!("sources[{i}].title"), &source.title));
+    }
+    texts
+}
+
+/// Whether XML 1.0, and so RDF/XML, can hold `c` (its `Char` production): no control
+/// characters but tab, line feed and carriage return, and not U+FFFE or U+FFFF.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
 }
 
 /// Parses one JSON file, reporting line, column and field path of the first problem.

@@ -23,9 +23,9 @@ use crate::vocab::{
 };
 use oxhttp::model::header::{
     ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
-    ALLOW, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, VARY,
+    ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, TRANSFER_ENCODING, VARY,
 };
-use oxhttp::model::{Body, Method, Request, Response, StatusCode};
+use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
@@ -34,8 +34,7 @@ use oxigraph::sparql::QuerySolution;
 use std::fmt::Write as _;
 use std::io::Read;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// The address `resgraph serve` listens on by default.
@@ -70,15 +69,24 @@ pub struct Site {
     ontology: Option<(GraphStore, Vec<Quad>)>,
     options: SiteOptions,
     triples: usize,
-    running: Arc<AtomicUsize>,
+    running: Arc<Slots>,
+}
+
+/// How many queries are running, and a signal when one ends.
+#[derive(Default)]
+struct Slots {
+    count: Mutex<usize>,
+    freed: Condvar,
 }
 
 /// Counts a query as running until dropped.
-struct Running(Arc<AtomicUsize>);
+struct Running(Arc<Slots>);
 
 impl Drop for Running {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        let mut count = self.0.count.lock().unwrap_or_else(|e| e.into_inner());
+        *count -= 1;
+        self.0.freed.notify_one();
     }
 }
 
@@ -325,7 +333,7 @@ impl Site {
             ontology,
             options,
             triples,
-            running: Arc::new(AtomicUsize::new(0)),
+            running: Arc::new(Slots::default()),
         })
     }
 
@@ -346,6 +354,19 @@ impl Site {
         let mut reply = self.route(request);
         if request.method() == Method::HEAD {
             reply.body.clear();
+        }
+        let has_body = request.headers().contains_key(TRANSFER_ENCODING)
+            || request
+                .headers()
+                .get(CONTENT_LENGTH)
+                .is_some_and(|v| v.as_bytes() != b"0");
+        if has_body && (reply.status.is_client_error() || reply.status.is_server_error()) {
+            // oxhttp reads what is left of the body before it answers: drop it and close the
+            // connection instead, so that a refused 1 GiB upload is answered at once.
+            *request.body_mut() = Body::empty();
+            request
+                .headers_mut()
+                .insert(CONNECTION, HeaderValue::from_static("close"));
         }
         reply.into_response()
     }
@@ -645,7 +666,8 @@ impl Site {
     ///
     /// oxigraph checks the cancellation token between solutions, so a query busy in one long
     /// sort or aggregate notices it late; the client gets its 503 at the limit all the same,
-    /// and at most [`MAX_RUNNING_QUERIES`] queries (finished or not) run at once.
+    /// and at most [`MAX_RUNNING_QUERIES`] queries (finished or not) run at once. A query that
+    /// finds them all taken waits for one, at most the time limit, before it is refused.
     fn evaluate(
         &self,
         name: &str,
@@ -653,12 +675,20 @@ impl Site {
         dataset: &QueryDataset,
     ) -> Result<Answer> {
         let limits = self.options.limits;
-        if self.running.fetch_add(1, Ordering::SeqCst) >= MAX_RUNNING_QUERIES {
-            self.running.fetch_sub(1, Ordering::SeqCst);
-            return Err(Error::Refused {
-                name: name.to_owned(),
-                refusal: Refusal::Busy(MAX_RUNNING_QUERIES),
-            });
+        {
+            let count = self.running.count.lock().unwrap_or_else(|e| e.into_inner());
+            let (mut count, _) = self
+                .running
+                .freed
+                .wait_timeout_while(count, limits.timeout, |n| *n >= MAX_RUNNING_QUERIES)
+                .unwrap_or_else(|e| e.into_inner());
+            if *count >= MAX_RUNNING_QUERIES {
+                return Err(Error::Refused {
+                    name: name.to_owned(),
+                    refusal: Refusal::Busy(MAX_RUNNING_QUERIES),
+                });
+            }
+            *count += 1;
         }
         let running = Running(Arc::clone(&self.running));
         let (send, receive) = mpsc::channel();

@@ -180,3 +180,11 @@ fn missing_data_folder() {
         "error: nowhere: the data folder does not exist\n",
     );
 }
+
+#[test]
+fn a_control_character_rdf_xml_cannot_hold() {
+    assert_text(
+        &build_with_bad_record("control-character"),
+        "error: data/records/control-character.json: title: the character U+0001 at character 97 is not allowed: RDF/XML cannot hold it (no control characters but tab and line breaks)\n",
+    );
+}

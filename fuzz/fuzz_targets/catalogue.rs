@@ -1,0 +1,28 @@
+//! The catalogue-format reader, and what `import` does with what it reads.
+#![no_main]
+
+#[path = "common.rs"]
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use resgraph::extract::{entry_to_record, CatalogueSource};
+use std::path::Path;
+
+fuzz_target!(|data: &[u8]| {
+    let path = Path::new("fuzz.txt");
+    let Ok(entries) = resgraph::catalogue::parse_catalogue(path, data) else {
+        return;
+    };
+    let concepts = common::concepts();
+    let source = CatalogueSource::osce_compendium();
+    for entry in &entries {
+        let Ok(record) = entry_to_record(path, entry, concepts, &source) else {
+            continue;
+        };
+        if concepts.check_record(path, &record).is_ok() {
+            let quads = resgraph::map::map_record(common::minter(), &record, true);
+            common::assert_quads_sound(&quads.own);
+            common::assert_quads_sound(&quads.shared);
+        }
+    }
+});
