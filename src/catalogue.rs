@@ -18,7 +18,7 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::record::{Date, HttpIri, LanguageCode};
+use crate::record::{Date, HttpIri, LanguageCode, MONTHS};
 use std::path::{Path, PathBuf};
 
 /// One record of a catalogue file, its values as written (dates parsed).
@@ -316,21 +316,6 @@ fn looks_like_heading(paragraph: &[&str]) -> bool {
 fn one_line(value: &str) -> String {
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// Reads a date written like `20 December 2016`.
 ///

@@ -418,6 +418,22 @@ pub struct Concept {
     pub sources: Vec<HttpIri>,
 }
 
+/// The English names of the months, January first.
+pub(crate) const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A calendar date written `YYYY-MM-DD` that exists in the proleptic Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -452,20 +468,6 @@ impl Date {
             }
         };
         let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         if !(1..=12).contains(&month) {
             return Err(format!("{text} is not a date: there is no month {month}"));
         }
