@@ -8,10 +8,10 @@
 
 use crate::catalogue::CatalogueEntry;
 use crate::error::{Error, Result};
-use crate::read::Dataset;
+use crate::read::{present_facts, Dataset};
 use crate::record::{
-    Citation, Concept, Extraction, Fact, InstrumentKind, Link, Mention, MentionKind, Number,
-    Obligation, ObligationKind, Record, SchemeKind, Slug, Source, SourceKind,
+    Citation, Concept, Extraction, InstrumentKind, Link, Mention, MentionKind, Number, Obligation,
+    ObligationKind, Record, SchemeKind, Slug, Source, SourceKind,
 };
 use std::path::Path;
 
@@ -143,22 +143,7 @@ pub fn entry_to_record(
     );
     let obligations = text.obligations(concepts, &source.id, &mut mentions);
 
-    let mut facts = vec![
-        Fact::Title,
-        Fact::Body,
-        Fact::Type,
-        Fact::Jurisdiction,
-        Fact::Description,
-        Fact::Availability,
-    ];
-    facts.extend(id.number.is_some().then_some(Fact::Number));
-    facts.extend(entry.launch_date.is_some().then_some(Fact::Adopted));
-    facts.extend(id.symbol.is_some().then_some(Fact::Symbol));
-    facts.extend((!topics.is_empty()).then_some(Fact::Topics));
-    facts.extend((!groups.is_empty()).then_some(Fact::Groups));
-    facts.sort();
-
-    Ok(Record {
+    let mut record = Record {
         title: entry.name.clone(),
         instrument: id.kind,
         symbol: id.symbol,
@@ -189,14 +174,16 @@ pub fn entry_to_record(
             kind: SourceKind::Catalogue,
             url: source.url.clone(),
             title: source.title.clone(),
-            facts,
+            facts: Vec::new(),
         }],
         extraction: Some(Extraction {
             tool: TOOL.into(),
             source: source.id.clone(),
             mentions,
         }),
-    })
+    };
+    record.sources[0].facts = present_facts(&record);
+    Ok(record)
 }
 
 /// What an instrument's name and issuer say about its identity.

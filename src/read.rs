@@ -320,7 +320,8 @@ impl Dataset {
     }
 }
 
-/// The facts a record states (a field that is absent or empty states nothing).
+/// The facts a record states (a field that is absent or empty states nothing), in the order
+/// of [`Fact`].
 pub(crate) fn present_facts(record: &Record) -> Vec<Fact> {
     let mut facts = vec![
         Fact::Title,
@@ -345,6 +346,7 @@ pub(crate) fn present_facts(record: &Record) -> Vec<Fact> {
     if !record.groups.is_empty() {
         facts.push(Fact::Groups);
     }
+    facts.sort();
     facts
 }
 

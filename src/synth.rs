@@ -5,9 +5,9 @@
 //! They are clearly not knowledge: their catalogue source is `https://example.org/…` and their
 //! numbers start at 100000, far above any real Security Council resolution.
 
-use crate::read::Dataset;
+use crate::read::{present_facts, Dataset};
 use crate::record::{
-    Citation, Date, Fact, HttpIri, LanguageCode, Link, Number, Obligation, ObligationKind, Record,
+    Citation, Date, HttpIri, LanguageCode, Link, Number, Obligation, ObligationKind, Record,
     SchemeKind, Slug, Source, SourceKind,
 };
 
@@ -190,22 +190,7 @@ fn synthetic_record(
         .collect();
     let url =
         |path: &str| HttpIri::parse(&format!("https://example.org/{path}")).expect("a valid IRI");
-    let mut facts = vec![
-        Fact::Title,
-        Fact::Symbol,
-        Fact::Body,
-        Fact::Number,
-        Fact::Type,
-        Fact::Jurisdiction,
-        Fact::Adopted,
-        Fact::Description,
-        Fact::Topics,
-        Fact::Availability,
-    ];
-    if !chosen_groups.is_empty() {
-        facts.push(Fact::Groups);
-    }
-    Record {
+    let mut record = Record {
         title: format!("Resolution {number} ({year}) Synthetic record {i}"),
         instrument: Default::default(),
         symbol: Some(format!("S/RES/{number} ({year})")),
@@ -235,8 +220,10 @@ fn synthetic_record(
             kind: SourceKind::Catalogue,
             url: url("synthetic-catalogue"),
             title: "A synthetic catalogue for benchmarks".into(),
-            facts,
+            facts: Vec::new(),
         }],
         extraction: None,
-    }
+    };
+    record.sources[0].facts = present_facts(&record);
+    record
 }
