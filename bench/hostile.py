@@ -6,9 +6,10 @@ status and time are printed, with the server's memory (RSS) when --pid is given.
 an attack is not refused with the expected status or a normal query fails or takes longer
 than --slow seconds. Bounded: every socket has a timeout and every phase a duration.
 
-    python3 bench/hostile.py --port 7979 --pid PID [--idle 2000] [--hold 20]
+    python3 bench/hostile.py --port 7979 --pid PID [--idle 5000] [--hold 20]
 """
 import argparse
+import select
 import socket
 import threading
 import time
@@ -17,8 +18,8 @@ import urllib.parse
 ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, default=7979)
 ap.add_argument("--pid", type=int)
-ap.add_argument("--idle", type=int, default=2000, help="idle connections to hold")
-ap.add_argument("--slow", type=int, default=32, help="slow clients that never finish")
+ap.add_argument("--idle", type=int, default=5000, help="idle connections to hold")
+ap.add_argument("--slow", type=int, default=64, help="slow clients that never finish (half send headers, half a body)")
 ap.add_argument("--hold", type=float, default=20.0, help="seconds to hold them")
 ap.add_argument("--max-slow", type=float, default=5.0, help="longest acceptable normal answer")
 args = ap.parse_args()
@@ -134,18 +135,22 @@ held = []
 stop = threading.Event()
 
 
-def slow_client():
+def slow_client(body: bool):
     try:
         s = socket.create_connection((HOST, args.port), timeout=args.hold + 5)
         held.append(s)
-        s.sendall(f"GET / HTTP/1.1\r\nHost: {HOST}\r\n".encode())
+        if body:
+            s.sendall((f"POST /sparql HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/sparql-query\r\n"
+                       f"Content-Length: 1000\r\n\r\n").encode())
+        else:
+            s.sendall(f"GET / HTTP/1.1\r\nHost: {HOST}\r\n".encode())
         while not stop.wait(2.0):
-            s.sendall(b"X")  # one header byte every 2 s, never the end of the headers
+            s.sendall(b"X")  # one byte every 2 s, never the end of the headers or the body
     except OSError:
         pass
 
 
-threads = [threading.Thread(target=slow_client, daemon=True) for _ in range(args.slow)]
+threads = [threading.Thread(target=slow_client, args=(i % 2 == 1,), daemon=True) for i in range(args.slow)]
 for t in threads:
     t.start()
 opened = 0
@@ -166,6 +171,23 @@ while time.monotonic() < deadline:
 stop.set()
 prober.report("the idle and slow connections")
 print(f"server RSS peak while held: {peak} KiB", flush=True)
+
+
+def closed_by_server(s):
+    """Whether the server has closed s, or answered it 408 (its request timeout)."""
+    try:
+        poller = select.poll()
+        poller.register(s, select.POLLIN)
+        if not poller.poll(0):
+            return False
+        data = s.recv(4096)
+        return data == b"" or data.startswith(b"HTTP/1.1 408")
+    except OSError:
+        return True  # reset by the server
+
+
+closed = sum(closed_by_server(s) for s in held)
+print(f"the server had closed or timed out {closed} of the {len(held)} held connections", flush=True)
 for s in held:
     try:
         s.close()

@@ -12,7 +12,7 @@ use resgraph::push::{push, Credentials, PushOptions, DEFAULT_CHUNK_TRIPLES};
 use resgraph::query::{read_query, stored_queries, write_answer, AnswerFormat};
 use resgraph::read::Dataset;
 use resgraph::record::{HttpIri, Slug};
-use resgraph::serve::{serve, timeout_from_secs, Site, SiteOptions, DEFAULT_BIND};
+use resgraph::serve::{serve, timeout_from_secs, ServerLimits, Site, SiteOptions, DEFAULT_BIND};
 use resgraph::store::{GraphStore, QueryLimits};
 use resgraph::stream::{export_jsonl, export_records};
 use resgraph::synth::write_synthetic;
@@ -257,6 +257,13 @@ enum Command {
         /// The largest request body, in bytes.
         #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_BODY)]
         max_body: usize,
+        /// The most connections open at once; more wait until one closes.
+        #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_CONNECTIONS)]
+        max_connections: usize,
+        /// Seconds a client has to send a request's headers, then its body, and to take each
+        /// piece of the answer; also how long an idle connection is kept open.
+        #[arg(long, default_value_t = resgraph::serve::DEFAULT_REQUEST_TIMEOUT_SECS)]
+        request_timeout: f64,
     },
     /// Load the graph into a running SPARQL store with the SPARQL 1.1 Graph Store HTTP
     /// Protocol, replacing one named graph: a PUT, then a POST per further chunk.
@@ -679,8 +686,14 @@ fn run(command: Command) -> anyhow::Result<()> {
             timeout,
             max_rows,
             max_body,
+            max_connections,
+            request_timeout,
         } => {
             let timeout = seconds("--timeout", timeout)?;
+            let request_timeout = seconds("--request-timeout", request_timeout)?;
+            if max_connections == 0 {
+                return Err(Usage("--max-connections 0: give at least 1".into()).into());
+            }
             let (quads, records) = graph_quads(&data, &from, &base)?;
             let ontology = if ontology.is_file() {
                 Some(resgraph::read::read_rdf_files(&[ontology])?)
@@ -702,9 +715,14 @@ fn run(command: Command) -> anyhow::Result<()> {
                 None => site,
             };
             let triples = site.triples();
-            serve(site, bind, || {
+            let limits = ServerLimits {
+                max_connections,
+                request_timeout,
+            };
+            serve(site, bind, limits, |limits| {
                 println!(
-                    "resgraph serves {triples} triples at http://{bind}/ (IRIs under {base}); stop with Ctrl-C"
+                    "resgraph serves {triples} triples at http://{bind}/ (IRIs under {base}; at most {} connections); stop with Ctrl-C",
+                    limits.max_connections
                 );
                 let _ = std::io::stdout().flush();
             })?;

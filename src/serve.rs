@@ -5,7 +5,9 @@
 //! `/query/NAME`, a page or an RDF description for every IRI minted under the base (the
 //! resource IRI answers 303 See Other to its document `/doc/…`, as the W3C note "Cool URIs for
 //! the Semantic Web" recommends), a home page, a VoID description at `/catalog` and
-//! `/.well-known/void`, and dumps at `/dump/resgraph.EXT`. [`serve`] runs it on oxhttp.
+//! `/.well-known/void`, and dumps at `/dump/resgraph.EXT`. [`serve`] runs it as an HTTP/1.1
+//! server (hyper on tokio, in the `server` submodule), which owns the connections, their
+//! deadlines and the body limit; a [`Site`] only ever sees complete requests.
 //!
 //! Request paths map to IRIs under the base: with the base `https://w3id.org/resgraph/`, the
 //! path `/resolution/unsc/2016/2331` is the resolution `https://w3id.org/resgraph/resolution/unsc/2016/2331`,
@@ -21,20 +23,23 @@ use crate::stream::export_dataset;
 use crate::vocab::{
     dcterms, eli, formats, prov, rdf, rdfs, rg, sd, skos, void, xsd, EU_LANGUAGE, PREFIXES,
 };
-use oxhttp::model::header::{
-    ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE,
-    ALLOW, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, TRANSFER_ENCODING, VARY,
+use http::header::{
+    HeaderName, ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN,
+    ACCESS_CONTROL_MAX_AGE, ALLOW, CONTENT_TYPE, LOCATION, VARY,
 };
-use oxhttp::model::{Body, HeaderValue, Method, Request, Response, StatusCode};
+use http::{Method, Request, Response, StatusCode};
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
 };
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QuerySolution;
 use std::fmt::Write as _;
-use std::io::Read;
-use std::net::SocketAddr;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
+
+mod server;
+pub use server::{
+    serve, ServerLimits, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_SECS, MAX_BODIES,
+};
 use std::time::Duration;
 
 /// The address `resgraph serve` listens on by default.
@@ -90,29 +95,12 @@ impl Drop for Running {
     }
 }
 
-/// Runs `site` on `bind` until the process ends. `ready` is called once the socket listens.
-pub fn serve(site: Site, bind: SocketAddr, ready: impl FnOnce()) -> Result<()> {
-    let site = Arc::new(site);
-    let server = oxhttp::Server::new(move |request| site.handle(request))
-        .bind(bind)
-        .with_global_timeout(Duration::from_secs(60))
-        .with_max_concurrent_connections(64)
-        .with_server_name(concat!("resgraph/", env!("CARGO_PKG_VERSION")))
-        .expect("the server name is a valid header")
-        .spawn()
-        .map_err(|e| Error::Serve(format!("cannot listen on {bind}: {e}")))?;
-    ready();
-    server
-        .join()
-        .map_err(|e| Error::Serve(format!("the server stopped: {e}")))
-}
-
 /// A response under construction: status, content type, body.
 struct Reply {
     status: StatusCode,
     content_type: &'static str,
     body: Vec<u8>,
-    headers: Vec<(oxhttp::model::HeaderName, String)>,
+    headers: Vec<(HeaderName, String)>,
 }
 
 impl Reply {
@@ -138,12 +126,12 @@ impl Reply {
         Reply::new(StatusCode::OK, "text/html; charset=utf-8", body)
     }
 
-    fn header(mut self, name: oxhttp::model::HeaderName, value: impl Into<String>) -> Reply {
+    fn header(mut self, name: HeaderName, value: impl Into<String>) -> Reply {
         self.headers.push((name, value.into()));
         self
     }
 
-    fn into_response(self) -> Response<Body> {
+    fn into_response(self) -> Response<Vec<u8>> {
         let mut builder = Response::builder()
             .status(self.status)
             .header(CONTENT_TYPE, self.content_type)
@@ -152,9 +140,17 @@ impl Reply {
             builder = builder.header(name, value);
         }
         builder
-            .body(Body::from(self.body))
+            .body(self.body)
             .expect("the response headers are valid")
     }
+}
+
+/// 413 for a request body over `limit` bytes.
+fn too_large(limit: usize) -> Reply {
+    Reply::text(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the request body is larger than {limit} bytes, the limit of this server"),
+    )
 }
 
 fn reason(status: StatusCode) -> &'static str {
@@ -335,34 +331,47 @@ impl Site {
         self.triples
     }
 
-    /// Answers one request.
-    pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
-        let mut reply = self.route(request);
+    /// The largest request body this site accepts, in bytes.
+    pub fn max_body(&self) -> usize {
+        self.options.max_body
+    }
+
+    /// Answers one complete request (its body already read).
+    ///
+    /// ```
+    /// # fn main() -> resgraph::Result<()> {
+    /// use resgraph::serve::{Site, SiteOptions, DEFAULT_MAX_BODY};
+    /// use resgraph::store::QueryLimits;
+    /// use std::time::Duration;
+    ///
+    /// let site = Site::new(Vec::new(), None, SiteOptions {
+    ///     base: "https://w3id.org/resgraph/".into(),
+    ///     limits: QueryLimits { timeout: Duration::from_secs(10), max_rows: 100 },
+    ///     max_body: DEFAULT_MAX_BODY,
+    ///     queries: Vec::new(),
+    /// })?;
+    /// let request = http::Request::get("/sparql?query=ASK%7B%7D")
+    ///     .header("Accept", "text/csv")
+    ///     .body(Vec::new())
+    ///     .unwrap();
+    /// let response = site.handle(request);
+    /// assert_eq!(response.status(), 200);
+    /// assert_eq!(response.body(), b"true");
+    /// # Ok(()) }
+    /// ```
+    pub fn handle(&self, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
+        let mut reply = self.route(&request);
         if request.method() == Method::HEAD {
             reply.body.clear();
-        }
-        let has_body = request.headers().contains_key(TRANSFER_ENCODING)
-            || request
-                .headers()
-                .get(CONTENT_LENGTH)
-                .is_some_and(|v| v.as_bytes() != b"0");
-        if has_body && (reply.status.is_client_error() || reply.status.is_server_error()) {
-            // oxhttp reads what is left of the body before it answers: drop it and close the
-            // connection instead, so that a refused 1 GiB upload is answered at once.
-            *request.body_mut() = Body::empty();
-            request
-                .headers_mut()
-                .insert(CONNECTION, HeaderValue::from_static("close"));
         }
         reply.into_response()
     }
 
-    fn route(&self, request: &mut Request<Body>) -> Reply {
+    fn route(&self, request: &Request<Vec<u8>>) -> Reply {
         let path = request.uri().path().to_owned();
         let method = request.method().clone();
         if method == Method::OPTIONS {
-            // No Access-Control-Allow-Methods: GET, HEAD and POST are CORS-safelisted, and
-            // oxhttp does not write that header anyway.
+            // No Access-Control-Allow-Methods: GET, HEAD and POST are CORS-safelisted.
             return Reply::new(StatusCode::NO_CONTENT, "text/plain", Vec::new())
                 .header(ACCESS_CONTROL_ALLOW_HEADERS, "Accept, Content-Type")
                 .header(ACCESS_CONTROL_MAX_AGE, "86400");
@@ -500,7 +509,7 @@ impl Site {
     }
 
     /// `/sparql`: the SPARQL 1.1 Protocol, or the service description without a query.
-    fn sparql(&self, request: &mut Request<Body>, accept: Option<&str>) -> Reply {
+    fn sparql(&self, request: &Request<Vec<u8>>, accept: Option<&str>) -> Reply {
         let mut params: Vec<(String, String)> = request
             .uri()
             .query()
@@ -522,16 +531,16 @@ impl Site {
                 .unwrap_or("")
                 .trim()
                 .to_ascii_lowercase();
-            let body = match self.read_body(request) {
-                Ok(body) => body,
-                Err(reply) => return *reply,
-            };
+            let body = request.body();
+            if body.len() > self.options.max_body {
+                return too_large(self.options.max_body);
+            }
             match content_type.as_str() {
                 "application/x-www-form-urlencoded" => {
-                    params.extend(url::form_urlencoded::parse(&body).into_owned())
+                    params.extend(url::form_urlencoded::parse(body).into_owned())
                 }
-                "application/sparql-query" => match String::from_utf8(body) {
-                    Ok(text) => direct_query = Some(text),
+                "application/sparql-query" => match std::str::from_utf8(body) {
+                    Ok(text) => direct_query = Some(text.to_owned()),
                     Err(_) => {
                         return Reply::text(StatusCode::BAD_REQUEST, "the query is not UTF-8")
                     }
@@ -591,35 +600,6 @@ impl Site {
             }
         }
         self.answer("/sparql", &text, &dataset, accept)
-    }
-
-    /// Reads a request body of at most `max_body` bytes.
-    fn read_body(&self, request: &mut Request<Body>) -> Result<Vec<u8>, Box<Reply>> {
-        let limit = self.options.max_body;
-        let too_large = || {
-            Box::new(Reply::text(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the request body is larger than {limit} bytes, the limit of this server"),
-            ))
-        };
-        let declared = request
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > limit as u64) {
-            return Err(too_large());
-        }
-        let mut body = Vec::new();
-        request
-            .body_mut()
-            .take(limit as u64 + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| Box::new(Reply::text(StatusCode::BAD_REQUEST, e)))?;
-        if body.len() > limit {
-            return Err(too_large());
-        }
-        Ok(body)
     }
 
     /// Runs a query and writes its answer in the negotiated format.

@@ -225,3 +225,17 @@ fn stored_queries_declare_every_prefix_they_use() {
         }
     }
 }
+
+#[test]
+fn serve_limits_out_of_range_are_usage_errors() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["serve", "--max-connections", "0"]);
+    assert_eq!(run.code, 2);
+    assert_text(&run.stderr, "error: --max-connections 0: give at least 1\n");
+    let run = resgraph(dir.path(), &["serve", "--request-timeout", "0"]);
+    assert_eq!(run.code, 2);
+    assert_text(
+        &run.stderr,
+        "error: --request-timeout 0: give a number of seconds above 0\n",
+    );
+}

@@ -1,0 +1,248 @@
+//! The HTTP/1.1 server under [`Site`]: connections, their deadlines, and the body limit.
+//!
+//! hyper parses HTTP on a tokio runtime, so an idle or slow connection costs a small task,
+//! not a thread: thousands of them cannot starve the clients that send a whole request. A
+//! connection that has sent nothing yet costs no buffer either: hyper takes it over only once
+//! it has bytes to read. Every connection is held to deadlines:
+//!
+//! - its request head must arrive within the request timeout of the moment the server starts
+//!   waiting for it, which also closes idle keep-alive connections (hyper's header read
+//!   timeout); a head over 16 KiB is refused (`431`);
+//! - its body must arrive within the request timeout of its head (else `408`), and may not be
+//!   longer than the site's body limit (else `413`, answered without reading the body); at
+//!   most [`MAX_BODIES`] bodies are read at once, so their memory is bounded too (else `503`);
+//! - each piece of the answer must be taken by the client within the request timeout, or the
+//!   connection is dropped.
+//!
+//! A complete request is handed to [`Site::handle`] on tokio's blocking thread pool, since
+//! SPARQL evaluation is blocking work.
+
+use super::{Reply, Site};
+use crate::error::{Error, Result};
+use http::header::{CONNECTION, CONTENT_LENGTH, SERVER};
+use http::{HeaderValue, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Body, Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutWriter;
+
+/// The default for [`ServerLimits::max_connections`].
+pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
+/// The default for [`ServerLimits::request_timeout`], in seconds.
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: f64 = 10.0;
+/// The most threads answering requests at once (queries wait for a slot in them).
+const MAX_HANDLER_THREADS: usize = 64;
+/// The most request bodies read into memory at once.
+pub const MAX_BODIES: usize = MAX_HANDLER_THREADS;
+/// The largest request head hyper buffers (request line and headers), in bytes.
+const MAX_HEAD: usize = 16 * 1024;
+/// File descriptors kept free for everything but connections.
+const SPARE_FILES: usize = 64;
+
+/// Limits on connections, as opposed to the limits on queries in
+/// [`SiteOptions`](super::SiteOptions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerLimits {
+    /// The most connections open at once; further ones wait in the kernel's accept queue
+    /// until one closes.
+    pub max_connections: usize,
+    /// How long a client has to send a request's head, then its body, and to take each
+    /// piece of the answer; also how long an idle keep-alive connection is kept.
+    pub request_timeout: Duration,
+}
+
+impl Default for ServerLimits {
+    fn default() -> ServerLimits {
+        ServerLimits {
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            request_timeout: Duration::from_secs_f64(DEFAULT_REQUEST_TIMEOUT_SECS),
+        }
+    }
+}
+
+impl ServerLimits {
+    /// These limits with `max_connections` lowered to what the process's open-file limit
+    /// allows, after raising that limit (its soft value) as far as needed and permitted.
+    pub fn fit_open_files(self) -> ServerLimits {
+        let wanted = (self.max_connections + SPARE_FILES) as u64;
+        let room = rlimit::increase_nofile_limit(wanted).unwrap_or(0) as usize;
+        ServerLimits {
+            max_connections: self
+                .max_connections
+                .min(room.saturating_sub(SPARE_FILES))
+                .max(1),
+            ..self
+        }
+    }
+}
+
+/// Runs `site` on `bind` until the process ends. `ready` is called once the socket listens,
+/// with the limits in force ([`ServerLimits::fit_open_files`]).
+pub fn serve(
+    site: Site,
+    bind: SocketAddr,
+    limits: ServerLimits,
+    ready: impl FnOnce(&ServerLimits),
+) -> Result<()> {
+    let limits = limits.fit_open_files();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(MAX_HANDLER_THREADS)
+        .thread_name("resgraph-serve")
+        .build()
+        .map_err(|e| Error::Serve(format!("cannot start the server's runtime: {e}")))?;
+    runtime.block_on(async {
+        let listener = TcpListener::bind(bind)
+            .await
+            .map_err(|e| Error::Serve(format!("cannot listen on {bind}: {e}")))?;
+        ready(&limits);
+        accept(listener, Arc::new(site), limits).await;
+        Ok(())
+    })
+}
+
+/// Accepts connections forever, at most `limits.max_connections` open at once.
+async fn accept(listener: TcpListener, site: Arc<Site>, limits: ServerLimits) {
+    let open = Arc::new(Semaphore::new(limits.max_connections));
+    let bodies = Arc::new(Semaphore::new(MAX_BODIES));
+    loop {
+        let Ok(permit) = Arc::clone(&open).acquire_owned().await else {
+            return; // The semaphore is never closed.
+        };
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(error) => {
+                // Out of file descriptors, most likely: wait for some to close.
+                eprintln!("resgraph serve: cannot accept a connection: {error}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let (site, bodies) = (Arc::clone(&site), Arc::clone(&bodies));
+        let task = async move {
+            // Until its first byte, a connection is only a socket and this small task.
+            // (`readable()` may wake early; `peek` waits for a byte or the end.)
+            let mut first = [0; 1];
+            if !matches!(
+                tokio::time::timeout(limits.request_timeout, stream.peek(&mut first)).await,
+                Ok(Ok(1))
+            ) {
+                return;
+            }
+            let mut stream = TimeoutWriter::new(stream);
+            stream.set_timeout(Some(limits.request_timeout));
+            let io = TokioIo::new(Box::pin(stream));
+            let service = service_fn(move |request| {
+                respond(Arc::clone(&site), Arc::clone(&bodies), request, limits)
+            });
+            // A connection ends with an error when the client goes away or misses a deadline;
+            // either way there is nobody left to tell. (Boxed: the connection's state is large,
+            // and a task holds the largest state of its future from the start.)
+            let _ = Box::pin(
+                http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(limits.request_timeout)
+                    .max_buf_size(MAX_HEAD)
+                    .serve_connection(io, service),
+            )
+            .await;
+            drop(permit);
+        };
+        tokio::spawn(task);
+    }
+}
+
+/// Reads the body of `request` within the limits, then has the site answer it.
+async fn respond(
+    site: Arc<Site>,
+    bodies: Arc<Semaphore>,
+    request: Request<Incoming>,
+    limits: ServerLimits,
+) -> std::result::Result<Response<Full<Bytes>>, Infallible> {
+    let (head, body) = request.into_parts();
+    let max_body = site.max_body();
+    let declared = head
+        .headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max_body as u64) {
+        return Ok(refuse(super::too_large(max_body)));
+    }
+    let started = tokio::time::Instant::now();
+    let reading = if body.is_end_stream() {
+        None
+    } else {
+        match tokio::time::timeout(limits.request_timeout, bodies.acquire_owned()).await {
+            Ok(Ok(permit)) => Some(permit),
+            _ => {
+                return Ok(refuse(Reply::text(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!("{MAX_BODIES} request bodies are being read; try again later"),
+                )))
+            }
+        }
+    };
+    let body = match tokio::time::timeout_at(
+        started + limits.request_timeout,
+        Limited::new(body, max_body).collect(),
+    )
+    .await
+    {
+        Ok(Ok(body)) => body.to_bytes().to_vec(),
+        Ok(Err(error)) if error.is::<LengthLimitError>() => {
+            return Ok(refuse(super::too_large(max_body)))
+        }
+        Ok(Err(error)) => {
+            return Ok(refuse(Reply::text(
+                StatusCode::BAD_REQUEST,
+                format!("the request body could not be read: {error}"),
+            )))
+        }
+        Err(_) => {
+            return Ok(refuse(Reply::text(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {} s",
+                    limits.request_timeout.as_secs_f64()
+                ),
+            )))
+        }
+    };
+    drop(reading);
+    let request = Request::from_parts(head, body);
+    let response = match tokio::task::spawn_blocking(move || site.handle(request)).await {
+        Ok(response) => response,
+        Err(error) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
+    };
+    Ok(finish(response))
+}
+
+/// A refusal that closes the connection, so that a body left unread is never parsed as the
+/// next request.
+fn refuse(reply: Reply) -> Response<Full<Bytes>> {
+    let mut response = finish(reply.into_response());
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// The site's response as hyper sends it, with the `Server` header.
+fn finish(response: Response<Vec<u8>>) -> Response<Full<Bytes>> {
+    let mut response = response.map(|body| Full::new(Bytes::from(body)));
+    response.headers_mut().insert(
+        SERVER,
+        HeaderValue::from_static(concat!("resgraph/", env!("CARGO_PKG_VERSION"))),
+    );
+    response
+}
