@@ -128,9 +128,9 @@ async fn accept(listener: TcpListener, site: Arc<Site>, limits: ServerLimits) {
         };
         let _ = stream.set_nodelay(true);
         let (site, bodies) = (Arc::clone(&site), Arc::clone(&bodies));
-        let task = async move {
-            // Until its first byte, a connection is only a socket and this small task.
-            // (`readable()` may wake early; `peek` waits for a byte or the end.)
+        tokio::spawn(async move {
+            // Until its first byte, a connection is only a socket and this small task. (Not
+            // `readable()`, which may wake before there is anything to read.)
             let mut first = [0; 1];
             if !matches!(
                 tokio::time::timeout(limits.request_timeout, stream.peek(&mut first)).await,
@@ -156,8 +156,7 @@ async fn accept(listener: TcpListener, site: Arc<Site>, limits: ServerLimits) {
             )
             .await;
             drop(permit);
-        };
-        tokio::spawn(task);
+        });
     }
 }
 
