@@ -68,6 +68,7 @@ impl Dataset {
         for dir in &concept_dirs {
             for path in json_files(dir)? {
                 let scheme: ConceptScheme = parse_json(&path)?;
+                check_xml_chars(&path, scheme_texts(&scheme))?;
                 if let Some((first, _)) = dataset.schemes.get(&scheme.scheme) {
                     return Err(Error::invalid(
                         &path,
@@ -191,19 +192,7 @@ impl Dataset {
                 )),
             }
         };
-        for (field, text) in record_texts(record) {
-            if let Some((at, c)) = text.chars().enumerate().find(|(_, c)| !is_xml_char(*c)) {
-                return Err(Error::invalid(
-                    path,
-                    field,
-                    format!(
-                        "the character U+{:04X} at character {} is not allowed: RDF/XML cannot hold it (no control characters but tab and line breaks)",
-                        c as u32,
-                        at + 1
-                    ),
-                ));
-            }
-        }
+        check_xml_chars(path, record_texts(record))?;
         known(SchemeKind::Body, "body".into(), &record.body)?;
         for (i, id) in record.topics.iter().enumerate() {
             known(SchemeKind::Topic, format!("topics[{i}]"), id)?;
@@ -400,6 +389,39 @@ fn record_texts(record: &Record) -> Vec<(String, &str)> {
         texts.push((format!("sources[{i}].title"), &source.title));
     }
     texts
+}
+
+/// The free text of a concept scheme, by field path.
+fn scheme_texts(scheme: &ConceptScheme) -> Vec<(String, &str)> {
+    let mut texts = vec![("title".to_owned(), scheme.title.as_str())];
+    for (i, concept) in scheme.concepts.iter().enumerate() {
+        texts.push((format!("concepts[{i}].label"), &concept.label));
+        for (j, alt) in concept.alt_labels.iter().enumerate() {
+            texts.push((format!("concepts[{i}].altLabels[{j}]"), alt));
+        }
+        if let Some(definition) = &concept.definition {
+            texts.push((format!("concepts[{i}].definition"), definition));
+        }
+    }
+    texts
+}
+
+/// Refuses the first text holding a character that RDF/XML cannot hold, naming its field.
+fn check_xml_chars(path: &Path, texts: Vec<(String, &str)>) -> Result<()> {
+    for (field, text) in texts {
+        if let Some((at, c)) = text.chars().enumerate().find(|(_, c)| !is_xml_char(*c)) {
+            return Err(Error::invalid(
+                path,
+                field,
+                format!(
+                    "the character U+{:04X} at character {} is not allowed: RDF/XML cannot hold it (no control characters but tab and line breaks)",
+                    c as u32,
+                    at + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Whether XML 1.0, and so RDF/XML, can hold `c` (its `Char` production): no control

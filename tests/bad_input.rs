@@ -188,3 +188,25 @@ fn a_control_character_rdf_xml_cannot_hold() {
         "error: data/records/control-character.json: title: the character U+0001 at character 97 is not allowed: RDF/XML cannot hold it (no control characters but tab and line breaks)\n",
     );
 }
+
+#[test]
+fn a_control_character_in_a_concept_label() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    let before = snapshot(&dir.path().join("out"));
+    let groups = dir.path().join("data/concepts/groups.json");
+    let text = std::fs::read_to_string(&groups).unwrap();
+    let text = text.replacen("\"Boko Haram\"", "\"Boko\\u001bHaram\"", 1);
+    std::fs::write(&groups, text).unwrap();
+
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_text(
+        &run.stderr,
+        "error: data/concepts/groups.json: concepts[1].label: the character U+001B at character 5 is not allowed: RDF/XML cannot hold it (no control characters but tab and line breaks)\n",
+    );
+    assert!(
+        snapshot(&dir.path().join("out")) == before,
+        "out/ changed after a failed build"
+    );
+}
