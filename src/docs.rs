@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::export::{write_quads, Format};
 use crate::mappings::MappingSet;
 use crate::validate::load_rdf_files;
-use crate::vocab::{dcterms, owl, rdf, rdfs, sh, PREFIXES};
+use crate::vocab::{curie, dcterms, owl, rdf, rdfs, sh, PREFIXES};
 use oxigraph::model::{
     Graph, GraphName, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
 };
@@ -416,18 +416,6 @@ fn link(iri: NamedNodeRef<'_>, namespace: &str) -> String {
         escape(&target),
         escape(&curie(iri.as_str()))
     )
-}
-
-/// An IRI shortened with resgraph's prefixes, or the IRI itself.
-fn curie(iri: &str) -> String {
-    PREFIXES
-        .iter()
-        .find_map(|(prefix, ns)| {
-            iri.strip_prefix(ns)
-                .filter(|l| !l.is_empty())
-                .map(|l| format!("{prefix}:{l}"))
-        })
-        .unwrap_or_else(|| iri.to_owned())
 }
 
 /// Escapes text for HTML content and attribute values.

@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::export::{write_quads, Format};
 use crate::read::files_with_extension;
 use crate::store::Answer;
-use crate::vocab::PREFIXES;
+use crate::vocab::curie;
 use oxigraph::model::{GraphName, Quad, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QuerySolution;
@@ -179,14 +179,7 @@ fn write_table(
 /// breaks shown as `\n`.
 fn cell(term: &Term) -> String {
     let text = match term {
-        Term::NamedNode(n) => PREFIXES
-            .iter()
-            .find_map(|(prefix, ns)| {
-                n.as_str()
-                    .strip_prefix(ns)
-                    .map(|local| format!("{prefix}:{local}"))
-            })
-            .unwrap_or_else(|| n.as_str().to_owned()),
+        Term::NamedNode(n) => curie(n.as_str()),
         Term::Literal(l) => l.value().to_owned(),
         other => other.to_string(),
     };

@@ -21,7 +21,7 @@ use crate::read::Dataset;
 use crate::store::{parse_query, Answer, GraphStore, QueryDataset, QueryLimits, Refusal};
 use crate::stream::export_dataset;
 use crate::vocab::{
-    dcterms, eli, formats, prov, rdf, rdfs, rg, sd, skos, void, xsd, EU_LANGUAGE, PREFIXES,
+    curie, dcterms, eli, formats, prov, rdf, rdfs, rg, sd, skos, void, xsd, EU_LANGUAGE,
 };
 use http::header::{
     HeaderName, ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -35,12 +35,12 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QuerySolution;
 use std::fmt::Write as _;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::Duration;
 
 mod server;
 pub use server::{
     serve, ServerLimits, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_SECS, MAX_BODIES,
 };
-use std::time::Duration;
 
 /// The address `resgraph serve` listens on by default.
 pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
@@ -934,19 +934,10 @@ impl Site {
 
     /// A predicate as a short name (`eli:is_about`), linked to where it is defined.
     fn predicate_html(&self, predicate: &NamedNode) -> String {
-        let short = PREFIXES
-            .iter()
-            .find_map(|(prefix, ns)| {
-                predicate
-                    .as_str()
-                    .strip_prefix(ns)
-                    .map(|local| format!("{prefix}:{local}"))
-            })
-            .unwrap_or_else(|| predicate.as_str().to_owned());
         format!(
             r#"<a href="{}">{}</a>"#,
             escape(&self.href(predicate.as_str())),
-            escape(&short)
+            escape(&curie(predicate.as_str()))
         )
     }
 

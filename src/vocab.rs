@@ -441,6 +441,24 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (formats::PREFIX, formats::NS),
 ];
 
+/// `iri` shortened with the first of [`PREFIXES`] it starts with (`eli:date_document`), or the
+/// IRI itself.
+///
+/// ```
+/// assert_eq!(resgraph::vocab::curie("http://data.europa.eu/eli/ontology#date_document"), "eli:date_document");
+/// assert_eq!(resgraph::vocab::curie("https://example.org/x"), "https://example.org/x");
+/// ```
+pub fn curie(iri: &str) -> String {
+    PREFIXES
+        .iter()
+        .find_map(|(prefix, ns)| {
+            iri.strip_prefix(ns)
+                .filter(|local| !local.is_empty())
+                .map(|local| format!("{prefix}:{local}"))
+        })
+        .unwrap_or_else(|| iri.to_owned())
+}
+
 /// The prefixes of the vocabularies the graph itself uses (records, concept schemes,
 /// mappings): what the exports of the graph may declare. Fewer prefixes to try makes the
 /// serializer faster.

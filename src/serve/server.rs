@@ -19,7 +19,7 @@
 
 use super::{Reply, Site};
 use crate::error::{Error, Result};
-use http::header::{CONNECTION, CONTENT_LENGTH, SERVER};
+use http::header::{CONNECTION, SERVER};
 use http::{HeaderValue, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::{Body, Bytes, Incoming};
@@ -169,12 +169,8 @@ async fn respond(
 ) -> std::result::Result<Response<Full<Bytes>>, Infallible> {
     let (head, body) = request.into_parts();
     let max_body = site.max_body();
-    let declared = head
-        .headers
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max_body as u64) {
+    // hyper has parsed the declared Content-Length into the body's size hint.
+    if body.size_hint().lower() > max_body as u64 {
         return Ok(refuse(super::too_large(max_body)));
     }
     let started = tokio::time::Instant::now();
