@@ -18,9 +18,11 @@ fn main() {
         let runs = 5;
         let start = Instant::now();
         for _ in 0..runs {
-            let entries =
-                resgraph::catalogue::parse_catalogue(Path::new("bench.txt"), text.as_bytes())
-                    .expect("the bench record parses");
+            let entries = resgraph::ingest::catalogue::parse_catalogue(
+                Path::new("bench.txt"),
+                text.as_bytes(),
+            )
+            .expect("the bench record parses");
             assert_eq!(entries.len(), 1);
         }
         let seconds = start.elapsed().as_secs_f64() / f64::from(runs);

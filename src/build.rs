@@ -1,15 +1,16 @@
 //! The main job, stage by stage: read → map → store → export and answer the stored queries.
 
-use crate::describe::Dump;
 use crate::error::{Error, Result};
-use crate::export::{write_file_atomically, write_quads, Exporter, Format, HashingWriter};
-use crate::extract::{records_from_catalogue, CatalogueSource};
-use crate::mint::Minter;
+use crate::files::{write_file_atomically, HashingWriter};
+use crate::graph::mint::Minter;
+use crate::graph::store::{Answer, GraphStore};
+use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
+use crate::ingest::folder::Collection;
+use crate::publish::catalog::Dump;
+use crate::publish::export::{write_quads, Exporter, Format};
+use crate::publish::stream::export_dataset;
 use crate::query::{stored_queries, write_answer, AnswerFormat};
-use crate::read::Dataset;
-use crate::store::{Answer, GraphStore};
-use crate::stream::export_dataset;
-use crate::validate::{Report, Severity, Shapes};
+use crate::shacl::{Report, Severity, Shapes};
 use iri_string::types::IriStr;
 use oxigraph::model::{NamedNode, Quad};
 use std::path::{Path, PathBuf};
@@ -88,7 +89,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let mut clock = Clock::default();
     clock.lap("start");
     let minter = Minter::new(&options.base)?;
-    let mut dataset = Dataset::read_dir(&options.data)?;
+    let mut dataset = Collection::read_dir(&options.data)?;
     let mut imported = Vec::new();
     for path in &options.catalogues {
         for record in records_from_catalogue(path, &dataset, &options.catalogue_source)? {
@@ -97,7 +98,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     }
     dataset.add_records(imported)?;
     clock.lap("read and check records");
-    let quads = crate::map::map_dataset(&dataset, &minter);
+    let quads = crate::graph::map::map_dataset(&dataset, &minter);
     clock.lap("map to RDF");
     let store = GraphStore::load(&quads)?;
     clock.lap("load the store");
@@ -129,7 +130,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         })?;
     // A build killed while writing leaves temporary files; they are never outputs.
     for dir in [options.out.clone(), options.out.join("answers")] {
-        crate::export::remove_stale_temp_files(&dir)?;
+        crate::files::remove_stale_temp_files(&dir)?;
     }
     let mut dumps = Vec::new();
     for format in Format::ALL {
@@ -156,13 +157,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         summary.written.push(path);
         clock.lap(&format!("export {}", format.extension()));
     }
-    let catalog = crate::describe::describe(&store, &dataset, &minter, &dumps, &licence)?;
+    let catalog = crate::publish::catalog::describe(&store, &dataset, &minter, &dumps, &licence)?;
     let path = options.out.join(CATALOG_FILE);
     write_file_atomically(&path, |w| write_quads(&catalog, Format::Ttl, w).map(drop))?;
     summary.written.push(path);
     clock.lap("describe the dataset (DCAT, VoID)");
-    let docs = crate::docs::document(&options.ontology, &dataset.mappings, &quads)?;
-    let path = options.out.join(crate::docs::DOCS_FILE);
+    let docs = crate::publish::docs::document(&options.ontology, &dataset.mappings, &quads)?;
+    let path = options.out.join(crate::publish::docs::DOCS_FILE);
     write_file_atomically(&path, |w| w.write_all(docs.as_bytes()))?;
     summary.written.push(path);
     let answer_dir = options.out.join("answers");

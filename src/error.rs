@@ -52,7 +52,7 @@ pub enum Error {
         /// The stored query's file, `--sparql`, or the endpoint.
         name: String,
         /// Why.
-        refusal: crate::store::Refusal,
+        refusal: crate::graph::store::Refusal,
     },
     /// The base IRI given for minting is not usable.
     #[error("base IRI {base:?}: {message}")]
@@ -70,7 +70,7 @@ pub enum Error {
         /// How many results of severity sh:Violation.
         violations: usize,
         /// The full report.
-        report: crate::validate::Report,
+        report: crate::shacl::Report,
     },
     /// The server could not start or stopped.
     #[error("serve: {0}")]

@@ -2,11 +2,11 @@
 //! `fuzzing`. Not part of resgraph's stable API.
 
 use crate::error::Result;
-use crate::record::Record;
+use crate::model::Record;
 use std::path::Path;
 
 /// Reads one JSON record from `text` as `resgraph build` reads a record file (or one line of a
 /// JSON Lines file), with the same error positions.
 pub fn parse_record(text: &str) -> Result<Record> {
-    crate::read::parse_json_str(Path::new("fuzz.json"), text, 1)
+    crate::ingest::folder::parse_json_str(Path::new("fuzz.json"), text, 1)
 }

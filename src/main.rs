@@ -3,20 +3,22 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use resgraph::build::{build, BuildOptions};
-use resgraph::dump::DumpWriter;
-use resgraph::export::{write_file_atomically, Exporter, Format};
-use resgraph::extract::{record_file_name, records_from_catalogue, CatalogueSource};
-use resgraph::map::map_schemes;
-use resgraph::mint::{Minter, DEFAULT_BASE};
+use resgraph::files::write_file_atomically;
+use resgraph::graph::map::map_schemes;
+use resgraph::graph::mint::{Minter, DEFAULT_BASE};
+use resgraph::graph::store::{GraphStore, QueryLimits};
+use resgraph::ingest::extract::{record_file_name, records_from_catalogue, CatalogueSource};
+use resgraph::ingest::folder::Collection;
+use resgraph::ingest::rdf::read_rdf_files;
+use resgraph::ingest::synth::write_synthetic;
+use resgraph::model::{HttpIri, Slug};
+use resgraph::publish::dump::DumpWriter;
+use resgraph::publish::export::{Exporter, Format};
+use resgraph::publish::stream::{export_jsonl, export_records};
 use resgraph::push::{push, Credentials, PushOptions, DEFAULT_CHUNK_TRIPLES};
 use resgraph::query::{read_query, stored_queries, write_answer, AnswerFormat};
-use resgraph::read::Dataset;
-use resgraph::record::{HttpIri, Slug};
 use resgraph::serve::{serve, timeout_from_secs, ServerLimits, Site, SiteOptions, DEFAULT_BIND};
-use resgraph::store::{GraphStore, QueryLimits};
-use resgraph::stream::{export_jsonl, export_records};
-use resgraph::synth::write_synthetic;
-use resgraph::validate::{load_rdf_files, Shapes};
+use resgraph::shacl::Shapes;
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -67,7 +69,7 @@ enum Command {
         #[arg(long)]
         no_validate: bool,
         /// The licence IRI that out/catalog.ttl states for the dataset (default: CC BY 4.0).
-        #[arg(long, default_value = resgraph::describe::DEFAULT_LICENCE)]
+        #[arg(long, default_value = resgraph::publish::catalog::DEFAULT_LICENCE)]
         licence: String,
         /// The ontology folder whose *.ttl files out/ontology.html documents.
         #[arg(long, default_value = "ontology")]
@@ -305,16 +307,16 @@ enum Command {
 /// The graph's quads: read from exported RDF files, or built from the data folder.
 /// The quads to serve or push: the graph built from the data folder (with its records, for
 /// writing dumps), or the RDF files given with `--from`.
-type Graph = (Vec<oxigraph::model::Quad>, Option<(Dataset, Minter)>);
+type Graph = (Vec<oxigraph::model::Quad>, Option<(Collection, Minter)>);
 
 fn graph_quads(data: &std::path::Path, from: &[PathBuf], base: &str) -> anyhow::Result<Graph> {
     let minter = Minter::new(base)?;
     if from.is_empty() {
-        let dataset = Dataset::read_dir(data)?;
-        let quads = resgraph::map::map_dataset(&dataset, &minter);
+        let dataset = Collection::read_dir(data)?;
+        let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
         Ok((quads, Some((dataset, minter))))
     } else {
-        Ok((resgraph::read::read_rdf_files(from)?, None))
+        Ok((resgraph::ingest::rdf::read_rdf_files(from)?, None))
     }
 }
 
@@ -454,7 +456,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                         .map(|p| p.display().to_string())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    report.count(resgraph::validate::Severity::Warning)
+                    report.count(resgraph::shacl::Severity::Warning)
                 );
             }
         }
@@ -465,10 +467,10 @@ fn run(command: Command) -> anyhow::Result<()> {
             base,
         } => {
             let minter = Minter::new(&base)?;
-            let dataset = Dataset::read_dir(&data)?;
-            let quads = resgraph::map::map_dataset(&dataset, &minter);
-            let html = resgraph::docs::document(&ontology, &dataset.mappings, &quads)?;
-            let path = out.join(resgraph::docs::DOCS_FILE);
+            let dataset = Collection::read_dir(&data)?;
+            let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
+            let html = resgraph::publish::docs::document(&ontology, &dataset.mappings, &quads)?;
+            let path = out.join(resgraph::publish::docs::DOCS_FILE);
             write_file_atomically(&path, |w| w.write_all(html.as_bytes()))?;
             println!("{}", path.display());
         }
@@ -488,10 +490,10 @@ fn run(command: Command) -> anyhow::Result<()> {
                 inputs.into_iter().partition(|p| p.is_dir());
             let mut quads = Vec::new();
             for folder in &folders {
-                let dataset = Dataset::read_dir(folder)?;
-                quads.extend(resgraph::map::map_dataset(&dataset, &minter));
+                let dataset = Collection::read_dir(folder)?;
+                quads.extend(resgraph::graph::map::map_dataset(&dataset, &minter));
             }
-            let mut store_quads = load_rdf_files(&files)?;
+            let mut store_quads = read_rdf_files(&files)?;
             store_quads.extend(quads);
             let data: oxigraph::model::Dataset = store_quads.into_iter().collect();
             let report = shapes_read.validate(&data)?;
@@ -505,7 +507,7 @@ fn run(command: Command) -> anyhow::Result<()> {
                         .map(|p| p.display().to_string())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    violations: report.count(resgraph::validate::Severity::Violation),
+                    violations: report.count(resgraph::shacl::Severity::Violation),
                     report,
                 }
                 .into());
@@ -519,7 +521,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             source,
         } => {
             let source = source.source()?;
-            let concepts = Dataset::read_dir(&data)?;
+            let concepts = Collection::read_dir(&data)?;
             let mut written = Vec::new();
             for file in &files {
                 for record in records_from_catalogue(file, &concepts, &source)? {
@@ -553,7 +555,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             data,
             seed,
         } => {
-            let concepts = Dataset::read_dir(&data)?;
+            let concepts = Collection::read_dir(&data)?;
             write_file_atomically(&output, |w| write_synthetic(&concepts, count, seed, w))?;
         }
         Command::Export {
@@ -585,7 +587,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             let (streamed, read): (Vec<PathBuf>, Vec<PathBuf>) = inputs
                 .into_iter()
                 .partition(|p| p.extension().is_some_and(|e| e == "jsonl"));
-            let dataset = Dataset::read_inputs(&read, Some(&data))?;
+            let dataset = Collection::read_inputs(&read, Some(&data))?;
             let progress = Progress::new(quiet, &streamed);
             let write = |out: &mut dyn Write| -> anyhow::Result<()> {
                 let mut exporter = Exporter::for_graph(format, out)?;
@@ -670,8 +672,8 @@ fn run(command: Command) -> anyhow::Result<()> {
                 }
             };
             let minter = Minter::new(&base)?;
-            let dataset = Dataset::read_dir(&data)?;
-            let store = GraphStore::load(&resgraph::map::map_dataset(&dataset, &minter))?;
+            let dataset = Collection::read_dir(&data)?;
+            let store = GraphStore::load(&resgraph::graph::map::map_dataset(&dataset, &minter))?;
             let answer = store.query(&label, &text)?;
             write_answer(&answer, format, std::io::stdout().lock())
                 .context("writing to standard output")?;
@@ -696,7 +698,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             }
             let (quads, records) = graph_quads(&data, &from, &base)?;
             let ontology = if ontology.is_file() {
-                Some(resgraph::read::read_rdf_files(&[ontology])?)
+                Some(resgraph::ingest::rdf::read_rdf_files(&[ontology])?)
             } else {
                 None
             };

@@ -10,7 +10,7 @@
 //! Basic, or Digest (which Virtuoso's `/sparql-graph-crud-auth` uses).
 
 use crate::error::{Error, Result};
-use crate::export::{write_quads, Format};
+use crate::publish::export::{write_quads, Format};
 use base64::Engine as _;
 use md5::{Digest as _, Md5};
 use oxhttp::model::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};

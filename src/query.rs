@@ -1,9 +1,9 @@
 //! Stage 4b: the stored SPARQL queries in `queries/`, and their answers as text.
 
 use crate::error::{Error, Result};
-use crate::export::{write_quads, Format};
-use crate::read::files_with_extension;
-use crate::store::Answer;
+use crate::files::files_with_extension;
+use crate::graph::store::Answer;
+use crate::publish::export::{write_quads, Format};
 use crate::vocab::curie;
 use oxigraph::model::{GraphName, Quad, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};

@@ -449,14 +449,32 @@ pub const PREFIXES: &[(&str, &str)] = &[
 /// assert_eq!(resgraph::vocab::curie("https://example.org/x"), "https://example.org/x");
 /// ```
 pub fn curie(iri: &str) -> String {
-    PREFIXES
-        .iter()
-        .find_map(|(prefix, ns)| {
-            iri.strip_prefix(ns)
-                .filter(|local| !local.is_empty())
-                .map(|local| format!("{prefix}:{local}"))
-        })
-        .unwrap_or_else(|| iri.to_owned())
+    shorten(iri, |local| !local.is_empty()).unwrap_or_else(|| iri.to_owned())
+}
+
+/// `iri` as a CURIE whose local name Turtle and SPARQL take as it is (letters, digits, `_` and
+/// `-`), or `None`.
+///
+/// ```
+/// assert_eq!(resgraph::vocab::strict_curie("http://www.w3.org/ns/shacl#minCount").as_deref(), Some("sh:minCount"));
+/// assert_eq!(resgraph::vocab::strict_curie("http://www.w3.org/ns/shacl#a.b"), None);
+/// ```
+pub fn strict_curie(iri: &str) -> Option<String> {
+    shorten(iri, |local| {
+        !local.is_empty()
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+    })
+}
+
+/// `iri` with the first of [`PREFIXES`] it starts with whose local name `accept` takes.
+fn shorten(iri: &str, accept: impl Fn(&str) -> bool) -> Option<String> {
+    PREFIXES.iter().find_map(|(prefix, ns)| {
+        iri.strip_prefix(ns)
+            .filter(|local| accept(local))
+            .map(|local| format!("{prefix}:{local}"))
+    })
 }
 
 /// The prefixes of the vocabularies the graph itself uses (records, concept schemes,

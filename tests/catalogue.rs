@@ -278,7 +278,8 @@ fn a_five_megabyte_description_is_read_whole() {
          Description\n\n{description}\n\nAvailability\n\nENG: https://www.osce.org/\n\n.\n"
     );
     let entries =
-        resgraph::catalogue::parse_catalogue(Path::new("long.txt"), text.as_bytes()).unwrap();
+        resgraph::ingest::catalogue::parse_catalogue(Path::new("long.txt"), text.as_bytes())
+            .unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(
         entries[0].description.as_deref(),

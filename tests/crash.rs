@@ -48,7 +48,7 @@ fn is_temp(path: &Path) -> bool {
     path.file_name()
         .unwrap()
         .to_string_lossy()
-        .starts_with(resgraph::export::TEMP_PREFIX)
+        .starts_with(resgraph::files::TEMP_PREFIX)
 }
 
 /// A data folder: the concept schemes and mappings of `data/`, and `count` synthetic records

@@ -8,18 +8,18 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{Dataset as RdfDataset, GraphName, Literal, NamedNode, Quad, Term};
 use proptest::prelude::*;
-use resgraph::catalogue::{parse_catalogue, CatalogueEntry};
-use resgraph::export::{write_quads, Format};
-use resgraph::map::map_record;
-use resgraph::mint::{Minter, DEFAULT_BASE};
-use resgraph::read::Dataset;
-use resgraph::record::{HttpIri, LanguageCode, Number, Record, SchemeKind, Slug};
+use resgraph::graph::map::map_record;
+use resgraph::graph::mint::{Minter, DEFAULT_BASE};
+use resgraph::ingest::catalogue::{parse_catalogue, CatalogueEntry};
+use resgraph::ingest::folder::Collection;
+use resgraph::model::{HttpIri, LanguageCode, Number, Record, SchemeKind, Slug};
+use resgraph::publish::export::{write_quads, Format};
 use std::path::Path;
 use std::sync::OnceLock;
 
-fn data() -> &'static Dataset {
-    static DATA: OnceLock<Dataset> = OnceLock::new();
-    DATA.get_or_init(|| Dataset::read_dir(Path::new("data")).expect("data/ reads"))
+fn data() -> &'static Collection {
+    static DATA: OnceLock<Collection> = OnceLock::new();
+    DATA.get_or_init(|| Collection::read_dir(Path::new("data")).expect("data/ reads"))
 }
 
 fn template() -> Record {
@@ -127,7 +127,7 @@ fn record() -> impl Strategy<Value = Record> {
                 let first = record.availability[0].clone();
                 record.availability = urls
                     .into_iter()
-                    .map(|url| resgraph::record::Link {
+                    .map(|url| resgraph::model::Link {
                         language: first.language.clone(),
                         url,
                     })
@@ -355,7 +355,7 @@ fn catalogue_entry() -> impl Strategy<Value = CatalogueEntry> {
                     jurisdiction,
                     organization,
                     launch_date: date.map(|(y, m, d)| {
-                        resgraph::record::Date::parse(&format!("{y:04}-{m:02}-{d:02}")).unwrap()
+                        resgraph::model::Date::parse(&format!("{y:04}-{m:02}-{d:02}")).unwrap()
                     }),
                     description: description.map(|p| p.join("\n\n")),
                     description_line: 0,

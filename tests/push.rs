@@ -8,7 +8,7 @@ use oxigraph::model::Term;
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
 };
-use resgraph::store::{Answer, GraphStore};
+use resgraph::graph::store::{Answer, GraphStore};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -215,9 +215,9 @@ fn push_loads_the_graph_into_virtuoso_and_its_answers_match_ours() {
     assert_eq!(ask_virtuoso(&virtuoso, count), n(total));
 
     // Every stored query answers there as it does here.
-    let dataset = resgraph::read::Dataset::read_dir(&dir.path().join("data")).unwrap();
-    let minter = resgraph::mint::Minter::new(resgraph::mint::DEFAULT_BASE).unwrap();
-    let ours = GraphStore::load(&resgraph::map::map_dataset(&dataset, &minter)).unwrap();
+    let dataset = resgraph::ingest::folder::Collection::read_dir(&dir.path().join("data")).unwrap();
+    let minter = resgraph::graph::mint::Minter::new(resgraph::graph::mint::DEFAULT_BASE).unwrap();
+    let ours = GraphStore::load(&resgraph::graph::map::map_dataset(&dataset, &minter)).unwrap();
     // The curated data answers every stored query but `evidence` (it has no extracted facts).
     let mut answered = 0;
     for query in resgraph::query::stored_queries(&repo().join("queries")).unwrap() {

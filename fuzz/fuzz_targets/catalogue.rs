@@ -5,12 +5,12 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use resgraph::extract::{entry_to_record, CatalogueSource};
+use resgraph::ingest::extract::{entry_to_record, CatalogueSource};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.txt");
-    let Ok(entries) = resgraph::catalogue::parse_catalogue(path, data) else {
+    let Ok(entries) = resgraph::ingest::catalogue::parse_catalogue(path, data) else {
         return;
     };
     let concepts = common::concepts();
@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         if concepts.check_record(path, &record).is_ok() {
-            let quads = resgraph::map::map_record(common::minter(), &record, true);
+            let quads = resgraph::graph::map::map_record(common::minter(), &record, true);
             common::assert_quads_sound(&quads.own);
             common::assert_quads_sound(&quads.shared);
         }

@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use oxigraph::model::{Quad, Term};
-use resgraph::mint::Minter;
-use resgraph::read::Dataset;
+use resgraph::graph::mint::Minter;
+use resgraph::ingest::folder::Collection;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -13,10 +13,10 @@ pub fn root() -> PathBuf {
 }
 
 /// `data/` with its records removed: the concept schemes and mappings records point into.
-pub fn concepts() -> &'static Dataset {
-    static CONCEPTS: OnceLock<Dataset> = OnceLock::new();
+pub fn concepts() -> &'static Collection {
+    static CONCEPTS: OnceLock<Collection> = OnceLock::new();
     CONCEPTS.get_or_init(|| {
-        let mut dataset = Dataset::read_dir(&root().join("data")).expect("data/ reads");
+        let mut dataset = Collection::read_dir(&root().join("data")).expect("data/ reads");
         dataset.records.clear();
         dataset
     })
@@ -25,7 +25,7 @@ pub fn concepts() -> &'static Dataset {
 /// The default minter.
 pub fn minter() -> &'static Minter {
     static MINTER: OnceLock<Minter> = OnceLock::new();
-    MINTER.get_or_init(|| Minter::new(resgraph::mint::DEFAULT_BASE).expect("a valid base"))
+    MINTER.get_or_init(|| Minter::new(resgraph::graph::mint::DEFAULT_BASE).expect("a valid base"))
 }
 
 /// Panics unless `iri` is a valid IRI with none of the characters an IRI never holds raw.
@@ -59,7 +59,7 @@ pub fn assert_quads_sound(quads: &[Quad]) {
         }
     }
     let mut text = Vec::new();
-    resgraph::export::write_quads(quads, resgraph::export::Format::Nq, &mut text)
+    resgraph::publish::export::write_quads(quads, resgraph::publish::export::Format::Nq, &mut text)
         .expect("N-Quads serialize");
     let mut back = Vec::new();
     for quad in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)

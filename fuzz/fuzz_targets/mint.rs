@@ -6,8 +6,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use resgraph::mint::Minter;
-use resgraph::record::{HttpIri, Number, SchemeKind, Slug};
+use resgraph::graph::mint::Minter;
+use resgraph::model::{HttpIri, Number, SchemeKind, Slug};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

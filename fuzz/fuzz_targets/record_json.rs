@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         .check_record(Path::new("fuzz.json"), &record)
         .is_ok()
     {
-        let quads = resgraph::map::map_record(common::minter(), &record, true);
+        let quads = resgraph::graph::map::map_record(common::minter(), &record, true);
         common::assert_quads_sound(&quads.own);
         common::assert_quads_sound(&quads.shared);
     }

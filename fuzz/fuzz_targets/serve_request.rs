@@ -12,7 +12,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use http::{Request, StatusCode};
 use resgraph::serve::{Site, SiteOptions};
-use resgraph::store::QueryLimits;
+use resgraph::graph::store::QueryLimits;
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -20,10 +20,10 @@ fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
         let root = common::root();
-        let dataset = resgraph::read::Dataset::read_dir(&root.join("data")).expect("data/");
+        let dataset = resgraph::ingest::folder::Collection::read_dir(&root.join("data")).expect("data/");
         let minter = common::minter().clone();
-        let quads = resgraph::map::map_dataset(&dataset, &minter);
-        let ontology = resgraph::read::read_rdf_files(&[root.join("ontology/resgraph.ttl")])
+        let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
+        let ontology = resgraph::ingest::rdf::read_rdf_files(&[root.join("ontology/resgraph.ttl")])
             .expect("the ontology");
         Site::new(
             quads,

@@ -5,7 +5,7 @@
 //! Every file is written to a temporary file and renamed once complete.
 
 use crate::error::{Error, Result};
-use crate::export::HashingWriter;
+use crate::files::HashingWriter;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use std::fs::File;
@@ -104,7 +104,7 @@ impl DumpWriter {
         let (buffered, _, sha256) = hashing.finish();
         let file = buffered.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
-        crate::export::make_readable(&file)?;
+        crate::files::make_readable(&file)?;
         shard.temp.persist(&shard.path).map_err(|e| e.error)?;
         self.written.push((shard.path, sha256));
         Ok(())
@@ -130,7 +130,7 @@ impl DumpWriter {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let sidecar = PathBuf::from(format!("{}.sha256", path.display()));
-            crate::export::write_file_atomically(&sidecar, |w| writeln!(w, "{sha256}  {name}"))?;
+            crate::files::write_file_atomically(&sidecar, |w| writeln!(w, "{sha256}  {name}"))?;
         }
         Ok(self.written)
     }

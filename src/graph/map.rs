@@ -1,4 +1,4 @@
-//! Stage 2: map a [`Dataset`] to RDF quads.
+//! Stage 2: map a [`Collection`] to RDF quads.
 //!
 //! Where each fact came from is kept as a named graph: the facts a source backs are stated in
 //! the graph `{instrument}/source/{source id}`, which the default graph describes with PROV-O.
@@ -7,12 +7,12 @@
 //! sees each fact once, and `GRAPH ?g { … }` tells which sources state it. Turtle and
 //! N-Triples exports hold the default graph; TriG, N-Quads and JSON-LD hold the source graphs too.
 //!
-//! The mappings of `data/mappings.sssom.tsv` ([`crate::mappings`]) are stated in the default
+//! The mappings of `data/mappings.sssom.tsv` ([`crate::ingest::mappings`]) are stated in the default
 //! graph, one triple per row.
 
-use crate::mint::Minter;
-use crate::read::Dataset;
-use crate::record::{
+use crate::graph::mint::Minter;
+use crate::ingest::folder::Collection;
+use crate::model::{
     Extraction, Fact, InstrumentKind, MentionKind, ObligationKind, Record, SchemeKind, Source,
     SourceKind,
 };
@@ -22,8 +22,8 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 /// Maps every concept scheme and record of `dataset` to quads, IRIs minted by `minter`: the
 /// whole graph, as loaded into the store.
 ///
-/// The quads come in no particular order and may repeat; [`crate::export`] sorts and dedups.
-pub fn map_dataset(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
+/// The quads come in no particular order and may repeat; [`crate::publish::export`] sorts and dedups.
+pub fn map_dataset(dataset: &Collection, minter: &Minter) -> Vec<Quad> {
     let mut quads = map_schemes(dataset, minter);
     for (_, record) in &dataset.records {
         let RecordQuads { own, shared } = map_record(minter, record, true);
@@ -34,7 +34,7 @@ pub fn map_dataset(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
 }
 
 /// Maps the concept schemes of `dataset` and its SSSOM mappings.
-pub fn map_schemes(dataset: &Dataset, minter: &Minter) -> Vec<Quad> {
+pub fn map_schemes(dataset: &Collection, minter: &Minter) -> Vec<Quad> {
     let mut out = Quads::new(true);
     for (_, scheme) in dataset.schemes.values() {
         map_scheme(&mut out, minter, scheme);
@@ -124,7 +124,7 @@ fn iri(value: &str) -> NamedNode {
     NamedNode::new_unchecked(value)
 }
 
-fn map_scheme(out: &mut Quads, minter: &Minter, scheme: &crate::record::ConceptScheme) {
+fn map_scheme(out: &mut Quads, minter: &Minter, scheme: &crate::model::ConceptScheme) {
     let g = GraphName::DefaultGraph;
     let scheme_iri = minter.scheme(scheme.scheme);
     let class = match scheme.scheme {
@@ -161,7 +161,7 @@ fn map_scheme(out: &mut Quads, minter: &Minter, scheme: &crate::record::ConceptS
 pub fn instrument_iri(minter: &Minter, record: &Record) -> NamedNode {
     let key = record
         .iri_key()
-        .expect("read::Dataset::check checked that every record has a number or a key");
+        .expect("read::Collection::check checked that every record has a number or a key");
     minter.instrument(
         record.instrument.segment(),
         record.body.as_str(),
@@ -215,7 +215,7 @@ fn map_record_into(out: &mut Quads, minter: &Minter, record: &Record) {
             .sources
             .iter()
             .find(|s| s.id.as_str() == id)
-            .expect("read::Dataset::check checked source ids")
+            .expect("read::Collection::check checked source ids")
     };
 
     for source in &record.sources {

@@ -4,18 +4,17 @@
 //! the same bytes and Turtle comes grouped by subject. Only the prefixes actually used are
 //! declared.
 
-use crate::error::{Error, Result};
-use crate::map::RecordQuads;
+use crate::graph::map::RecordQuads;
 use crate::vocab::{rdf, xsd, GRAPH_PREFIXES, PREFIXES};
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
+
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
-use std::path::Path;
+
 use std::sync::OnceLock;
 
 /// The RDF formats resgraph exports, named by their usual file extension.
@@ -74,7 +73,7 @@ impl Format {
 ///
 /// ```
 /// use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
-/// use resgraph::export::{write_quads, Format};
+/// use resgraph::publish::export::{write_quads, Format};
 /// let s = NamedNode::new("https://example.org/r").unwrap();
 /// let date = NamedNode::new("http://data.europa.eu/eli/ontology#date_document").unwrap();
 /// let xsd_date = NamedNode::new("http://www.w3.org/2001/XMLSchema#date").unwrap();
@@ -451,62 +450,6 @@ fn prefixes_of(quad: QuadRef<'_>, prefixes: &[(&str, &str)], turtle_like: bool) 
     mask
 }
 
-/// The name prefix of the temporary files [`write_file_atomically`] writes beside their target.
-pub const TEMP_PREFIX: &str = ".resgraph-";
-
-/// Removes the temporary files (named `.resgraph-…`) that a run killed while writing left in
-/// `dir`, and returns how many. A missing `dir` holds none. Never run it on a folder that
-/// another resgraph process is writing into.
-pub fn remove_stale_temp_files(dir: &Path) -> Result<usize> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(Error::io(dir)(e)),
-    };
-    let mut removed = 0;
-    for entry in entries {
-        let entry = entry.map_err(Error::io(dir))?;
-        let is_temp = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX);
-        if is_temp && entry.file_type().map_err(Error::io(dir))?.is_file() {
-            std::fs::remove_file(entry.path()).map_err(Error::io(&entry.path()))?;
-            removed += 1;
-        }
-    }
-    Ok(removed)
-}
-
-/// Writes a file atomically: into a temporary file beside it, renamed over it once complete.
-///
-/// If `write` fails, the temporary file is removed and an existing file at `path` is untouched.
-/// If the process is killed first, the temporary file (`.resgraph-…`) stays behind, and the
-/// file at `path` is still the old one; [`remove_stale_temp_files`] clears such leftovers.
-pub fn write_file_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)
-        .map_err(Error::io(dir))?;
-    {
-        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
-        write(&mut buffered).map_err(Error::io(path))?;
-        buffered.flush().map_err(Error::io(path))?;
-    }
-    temp.as_file().sync_all().map_err(Error::io(path))?;
-    make_readable(temp.as_file()).map_err(Error::io(path))?;
-    temp.persist(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        cause: e.error,
-    })?;
-    Ok(())
-}
-
 /// A local name every serializer writes after a prefix without escapes.
 fn is_simple_local_name(local: &str) -> bool {
     let mut chars = local.chars();
@@ -526,59 +469,4 @@ fn is_simple_local_name(local: &str) -> bool {
 fn is_integer(value: &str) -> bool {
     let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// A writer that counts the bytes it passes on and computes their SHA-256.
-pub struct HashingWriter<W: Write> {
-    inner: W,
-    hasher: Sha256,
-    bytes: u64,
-}
-
-impl<W: Write> HashingWriter<W> {
-    /// Wraps `inner`.
-    pub fn new(inner: W) -> Self {
-        HashingWriter {
-            inner,
-            hasher: Sha256::new(),
-            bytes: 0,
-        }
-    }
-
-    /// The writer, the number of bytes written and their SHA-256 in lowercase hexadecimal.
-    pub fn finish(self) -> (W, u64, String) {
-        let digest = self
-            .hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        (self.inner, self.bytes, digest)
-    }
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        self.bytes += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// Gives a file the permissions of a published file, `rw-r--r--` (temporary files are created
-/// readable by their owner only).
-pub(crate) fn make_readable(file: &File) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    #[cfg(not(unix))]
-    let _ = file;
-    Ok(())
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// The knowledge graph, loaded into an in-memory oxigraph [`Store`].
 ///
-/// The default graph holds every fact once (see [`crate::map`]); `GRAPH ?g { … }` tells which
+/// The default graph holds every fact once (see [`crate::graph::map`]); `GRAPH ?g { … }` tells which
 /// source says what. Clones share the same store.
 #[derive(Clone)]
 pub struct GraphStore {

@@ -6,10 +6,10 @@
 //! match wins where matches overlap. An obligation is a sentence that names an addressee and
 //! uses a directive word (calls upon, requests, recommends, requires, shall …).
 
-use crate::catalogue::CatalogueEntry;
 use crate::error::{Error, Result};
-use crate::read::{present_facts, Dataset};
-use crate::record::{
+use crate::ingest::catalogue::CatalogueEntry;
+use crate::ingest::folder::{present_facts, Collection};
+use crate::model::{
     Citation, Concept, Extraction, InstrumentKind, Link, Mention, MentionKind, Number, Obligation,
     ObligationKind, Record, SchemeKind, Slug, Source, SourceKind,
 };
@@ -24,7 +24,7 @@ pub struct CatalogueSource {
     /// The source id used in records (and in the source graph's IRI).
     pub id: Slug,
     /// Where the catalogue can be read.
-    pub url: crate::record::HttpIri,
+    pub url: crate::model::HttpIri,
     /// What it is.
     pub title: String,
 }
@@ -34,7 +34,7 @@ impl CatalogueSource {
     pub fn osce_compendium() -> CatalogueSource {
         CatalogueSource {
             id: Slug::parse("osce-compendium").expect("a valid id"),
-            url: crate::record::HttpIri::parse(
+            url: crate::model::HttpIri::parse(
                 "https://communities.osce.org/plugins/viewsource/viewpagesrc.action?pageId=590440",
             )
             .expect("a valid IRI"),
@@ -50,11 +50,11 @@ impl CatalogueSource {
 /// the whole file.
 pub fn records_from_catalogue(
     path: &Path,
-    concepts: &Dataset,
+    concepts: &Collection,
     source: &CatalogueSource,
 ) -> Result<Vec<Record>> {
     let bytes = std::fs::read(path).map_err(Error::io(path))?;
-    crate::catalogue::parse_catalogue(path, &bytes)?
+    crate::ingest::catalogue::parse_catalogue(path, &bytes)?
         .iter()
         .map(|entry| entry_to_record(path, entry, concepts, source))
         .collect()
@@ -79,7 +79,7 @@ pub fn record_file_name(record: &Record) -> String {
 pub fn entry_to_record(
     path: &Path,
     entry: &CatalogueEntry,
-    concepts: &Dataset,
+    concepts: &Collection,
     source: &CatalogueSource,
 ) -> Result<Record> {
     let missing = |heading: &str| Error::Syntax {
@@ -205,7 +205,7 @@ pub struct Identity {
 /// launch date) is used when the name has none. `None` when no year can be found.
 ///
 /// ```
-/// use resgraph::extract::identify;
+/// use resgraph::ingest::extract::identify;
 /// let id = identify("Resolution 2331 (2016) Maintenance of international peace and security", "unsc", None).unwrap();
 /// assert_eq!(id.symbol.as_deref(), Some("S/RES/2331 (2016)"));
 /// let id = identify("Resolution 64/293 United Nations Global Plan of Action to Combat Trafficking in Persons", "unga", Some(2010)).unwrap();
@@ -301,7 +301,7 @@ fn slug(text: &str) -> String {
 }
 
 /// A concept id whose label or alias is exactly `text` (normalised), in one scheme.
-fn find_concept(concepts: &Dataset, kind: SchemeKind, text: &str) -> Option<Slug> {
+fn find_concept(concepts: &Collection, kind: SchemeKind, text: &str) -> Option<Slug> {
     let wanted = normalize(text);
     let (_, scheme) = concepts.schemes.get(&kind)?;
     scheme
@@ -377,7 +377,7 @@ impl Text {
     /// overlap, in text order; each with its concept id.
     fn matches(
         &self,
-        concepts: &Dataset,
+        concepts: &Collection,
         kind: SchemeKind,
         range: std::ops::Range<usize>,
     ) -> Vec<Span> {
@@ -407,7 +407,7 @@ impl Text {
     /// mention is added to `mentions`.
     fn concepts(
         &self,
-        concepts: &Dataset,
+        concepts: &Collection,
         kind: SchemeKind,
         fact: MentionKind,
         mentions: &mut Vec<Mention>,
@@ -467,7 +467,7 @@ impl Text {
     /// directive word. Adds a mention spanning each such sentence.
     fn obligations(
         &self,
-        concepts: &Dataset,
+        concepts: &Collection,
         source: &Slug,
         mentions: &mut Vec<Mention>,
     ) -> Vec<Obligation> {

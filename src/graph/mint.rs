@@ -2,7 +2,7 @@
 //! configurable base.
 //!
 //! ```
-//! use resgraph::mint::Minter;
+//! use resgraph::graph::mint::Minter;
 //! let minter = Minter::new("https://example.org/unres/").unwrap();
 //! assert_eq!(
 //!     minter.instrument("resolution", "unsc", 2016, "2331").as_str(),
@@ -11,7 +11,7 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::record::SchemeKind;
+use crate::model::SchemeKind;
 use iri_string::types::IriStr;
 use oxigraph::model::NamedNode;
 
@@ -80,7 +80,7 @@ impl Minter {
 }
 
 /// Checks a minted IRI. Every path segment resgraph builds comes from a
-/// [`crate::record::Slug`] or a number, so this only fails on a bug.
+/// [`crate::model::Slug`] or a number, so this only fails on a bug.
 fn checked(iri: String) -> NamedNode {
     assert!(
         IriStr::new(&iri).is_ok(),

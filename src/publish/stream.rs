@@ -1,14 +1,14 @@
-//! The streaming path from records to an export: records are read (from a [`Dataset`] in
+//! The streaming path from records to an export: records are read (from a [`Collection`] in
 //! memory, or one by one from a JSON Lines file), checked, mapped and written in batches, each
 //! batch mapped and serialized on every core. Both paths give the same bytes for the same
 //! records in the same order.
 
 use crate::error::{Error, Result};
-use crate::export::Exporter;
-use crate::map::{instrument_iri, map_record, map_schemes, RecordQuads};
-use crate::mint::Minter;
-use crate::read::{parse_json_str, Dataset};
-use crate::record::Record;
+use crate::graph::map::{instrument_iri, map_record, map_schemes, RecordQuads};
+use crate::graph::mint::Minter;
+use crate::ingest::folder::{parse_json_str, Collection};
+use crate::model::Record;
+use crate::publish::export::Exporter;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -20,7 +20,7 @@ pub const BATCH: usize = 2048;
 
 /// Writes a whole dataset: its concept schemes, then its records in order.
 pub fn export_dataset<W: Write>(
-    dataset: &Dataset,
+    dataset: &Collection,
     minter: &Minter,
     exporter: &mut Exporter<W>,
 ) -> std::io::Result<()> {
@@ -30,7 +30,7 @@ pub fn export_dataset<W: Write>(
 
 /// Writes the records of a dataset in order (not its concept schemes).
 pub fn export_records<W: Write>(
-    dataset: &Dataset,
+    dataset: &Collection,
     minter: &Minter,
     exporter: &mut Exporter<W>,
 ) -> std::io::Result<()> {
@@ -49,12 +49,12 @@ pub fn export_records<W: Write>(
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 /// Streams the records of a JSON Lines file (one record per line; blank lines are skipped)
-/// into `exporter`; write the concept schemes of `concepts` first. Each record is checked as [`Dataset`] checks it;
+/// into `exporter`; write the concept schemes of `concepts` first. Each record is checked as [`Collection`] checks it;
 /// the first bad line stops the export with its line, column and field. Returns how many
 /// records were written.
 pub fn export_jsonl<W: Write>(
     path: &Path,
-    concepts: &Dataset,
+    concepts: &Collection,
     minter: &Minter,
     exporter: &mut Exporter<W>,
     progress: Progress<'_>,

@@ -7,7 +7,7 @@
 //! `LANG[, LANG…]: url` line per link.
 //!
 //! ```
-//! use resgraph::catalogue::parse_catalogue;
+//! use resgraph::ingest::catalogue::parse_catalogue;
 //! let text = "Name of Resource\n\nResolution 2331 (2016) Maintenance of international peace and security\n\n\
 //!             Organization\n\nUnited Nations Security Council\n\n\
 //!             Initiative launch date\n\n20 December 2016\n\n\
@@ -18,7 +18,7 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::record::{Date, HttpIri, LanguageCode, MONTHS};
+use crate::model::{Date, HttpIri, LanguageCode, MONTHS};
 use std::path::{Path, PathBuf};
 
 /// One record of a catalogue file, its values as written (dates parsed).
@@ -320,7 +320,7 @@ fn one_line(value: &str) -> String {
 /// Reads a date written like `20 December 2016`.
 ///
 /// ```
-/// use resgraph::catalogue::parse_date;
+/// use resgraph::ingest::catalogue::parse_date;
 /// assert_eq!(parse_date("21 November 2017").unwrap().to_string(), "2017-11-21");
 /// assert_eq!(
 ///     parse_date("31 February 2016").unwrap_err(),

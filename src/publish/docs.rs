@@ -6,13 +6,13 @@
 //! class and property of the ontology's namespace (anchored by its local name: `#Resolution`):
 //! its label, IRI, comment, domain, range, super- and sub-terms, the mappings of the SSSOM table,
 //! the SHACL shapes that constrain it and, for a class, an example instance from the built
-//! graph, serialized by [`crate::export`]. Every text is HTML-escaped, everything is sorted, and
+//! graph, serialized by [`crate::publish::export`]. Every text is HTML-escaped, everything is sorted, and
 //! nothing depends on the clock, so the same inputs give the same bytes.
 
 use crate::error::{Error, Result};
-use crate::export::{write_quads, Format};
-use crate::mappings::MappingSet;
-use crate::validate::load_rdf_files;
+use crate::ingest::mappings::MappingSet;
+use crate::ingest::rdf::read_rdf_files;
+use crate::publish::export::{write_quads, Format};
 use crate::vocab::{curie, dcterms, owl, rdf, rdfs, sh, PREFIXES};
 use oxigraph::model::{
     Graph, GraphName, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
@@ -50,7 +50,7 @@ pub fn ontology_files(dir: &Path) -> Result<Vec<PathBuf>> {
 pub fn document(dir: &Path, mappings: &[MappingSet], graph: &[Quad]) -> Result<String> {
     let files = ontology_files(dir)?;
     let mut ontology = Graph::new();
-    for quad in load_rdf_files(&files)? {
+    for quad in read_rdf_files(&files)? {
         ontology.insert(quad.as_ref());
     }
     let page = Page {
@@ -421,7 +421,7 @@ fn link(iri: NamedNodeRef<'_>, namespace: &str) -> String {
 /// Escapes text for HTML content and attribute values.
 ///
 /// ```
-/// assert_eq!(resgraph::docs::escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
+/// assert_eq!(resgraph::publish::docs::escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
 /// ```
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -1,5 +1,5 @@
 //! Stage 1b: read the SSSOM mapping table (`data/mappings.sssom.tsv`) that links our terms to
-//! the outside world, so that [`crate::map`] can state each mapping as a triple.
+//! the outside world, so that [`crate::graph::map`] can state each mapping as a triple.
 //!
 //! The file is SSSOM/TSV with embedded metadata (<https://mapping-commons.github.io/sssom/>):
 //!
@@ -17,7 +17,7 @@
 //! names the file, the line and the column of the bad cell, and the column's name.
 //!
 //! ```
-//! use resgraph::mappings::MappingSet;
+//! use resgraph::ingest::mappings::MappingSet;
 //! let tsv = "#curie_map:\n#  ex: \"https://example.org/\"\n\
 //!            #mapping_set_id: \"https://example.org/set\"\n\
 //!            #license: \"http://creativecommons.org/licenses/by/4.0/\"\n\

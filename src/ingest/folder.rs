@@ -1,8 +1,9 @@
 //! Stage 1: read records and concept schemes from disk, and check that they hold together.
 
 use crate::error::{Error, Result};
-use crate::mappings::{MappingSet, MAPPINGS_FILE};
-use crate::record::{
+use crate::files::files_with_extension;
+use crate::ingest::mappings::{MappingSet, MAPPINGS_FILE};
+use crate::model::{
     ConceptScheme, Extraction, Fact, MentionKind, Record, SchemeKind, Slug, AT_MARK,
 };
 use serde::de::DeserializeOwned;
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Records and the concept schemes they point into, checked and ready to map to RDF.
 #[derive(Debug, Clone, Default)]
-pub struct Dataset {
+pub struct Collection {
     /// Concept schemes, by kind.
     pub schemes: BTreeMap<SchemeKind, (PathBuf, ConceptScheme)>,
     /// Records, each with the file it came from, in file-name order.
@@ -20,20 +21,20 @@ pub struct Dataset {
     pub mappings: Vec<MappingSet>,
 }
 
-impl Dataset {
+impl Collection {
     /// Reads a data folder laid out like `data/`: `concepts/*.json`, `records/*.json` and, if
     /// present, `mappings.sssom.tsv`.
-    pub fn read_dir(dir: &Path) -> Result<Dataset> {
+    pub fn read_dir(dir: &Path) -> Result<Collection> {
         if !dir.is_dir() {
             return Err(Error::invalid(dir, "", "the data folder does not exist"));
         }
-        Dataset::read_inputs(&[dir.to_path_buf()], None)
+        Collection::read_inputs(&[dir.to_path_buf()], None)
     }
 
     /// Reads the inputs of `resgraph export`: each a data folder (holding `records/` or
     /// `concepts/`), a folder of record files, or one record file. Concept schemes and mappings
     /// come from the data folders given, or else from the data folder `data`.
-    pub fn read_inputs(inputs: &[PathBuf], data: Option<&Path>) -> Result<Dataset> {
+    pub fn read_inputs(inputs: &[PathBuf], data: Option<&Path>) -> Result<Collection> {
         let mut record_files = Vec::new();
         let mut concept_dirs = Vec::new();
         let mut mapping_files = Vec::new();
@@ -64,7 +65,7 @@ impl Dataset {
                 mapping_files.push(mappings);
             }
         }
-        let mut dataset = Dataset::default();
+        let mut dataset = Collection::default();
         for dir in &concept_dirs {
             for path in json_files(dir)? {
                 let scheme: ConceptScheme = parse_json(&path)?;
@@ -266,7 +267,7 @@ impl Dataset {
     }
 }
 
-impl Dataset {
+impl Collection {
     /// Checks that each mention points at something the record states, and that its span is
     /// exactly its text in the description.
     fn check_mentions(&self, path: &Path, record: &Record, found: &Extraction) -> Result<()> {
@@ -342,23 +343,6 @@ pub(crate) fn present_facts(record: &Record) -> Vec<Fact> {
 /// The `*.json` files of a folder, sorted by name; none if the folder does not exist.
 fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
     files_with_extension(dir, "json")
-}
-
-/// The files of a folder whose name ends in `.{extension}`, sorted by name; none if the folder
-/// does not exist.
-pub(crate) fn files_with_extension(dir: &Path, extension: &str) -> Result<Vec<PathBuf>> {
-    if !dir.exists() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(Error::io(dir))? {
-        let path = entry.map_err(Error::io(dir))?.path();
-        if path.extension().is_some_and(|e| e == extension) {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
 }
 
 /// Every free-text field of a record, with its name.
@@ -477,7 +461,7 @@ pub(crate) fn parse_json_str<T: DeserializeOwned>(
     Ok(value)
 }
 
-/// Reads the value address that [`crate::record`] puts in front of a message, as a byte offset
+/// Reads the value address that [`crate::model`] puts in front of a message, as a byte offset
 /// into `text`, and the message without it.
 fn value_offset(text: &str, message: &str) -> Option<(usize, String)> {
     let rest = message.strip_prefix(AT_MARK)?;
@@ -495,44 +479,4 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     (line, before[line_start..].chars().count() + 1)
-}
-
-/// Reads RDF files (as `resgraph build` exports them) into quads; the format comes from each
-/// file's extension (`ttl`, `nt`, `nq`, `trig`, `rdf`, `jsonld`). A syntax error names the
-/// file, line and column.
-pub fn read_rdf_files(paths: &[PathBuf]) -> Result<Vec<oxigraph::model::Quad>> {
-    use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-    let mut quads = Vec::new();
-    for path in paths {
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let format = RdfFormat::from_extension(extension).ok_or_else(|| {
-            Error::invalid(
-                path,
-                "",
-                "unknown RDF format: name the file .ttl, .nt, .nq, .trig, .rdf or .jsonld",
-            )
-        })?;
-        let file = std::fs::File::open(path).map_err(Error::io(path))?;
-        for quad in RdfParser::from_format(format).for_reader(std::io::BufReader::new(file)) {
-            quads.push(quad.map_err(|e| match e {
-                RdfParseError::Io(cause) => Error::Io {
-                    path: path.clone(),
-                    cause,
-                },
-                RdfParseError::Syntax(e) => {
-                    let (line, column) = e
-                        .location()
-                        .map_or((0, 0), |l| (l.start.line + 1, l.start.column + 1));
-                    Error::Syntax {
-                        path: path.clone(),
-                        line: line as usize,
-                        column: column as usize,
-                        field: String::new(),
-                        message: e.to_string(),
-                    }
-                }
-            })?);
-        }
-    }
-    Ok(quads)
 }

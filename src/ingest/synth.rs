@@ -5,8 +5,8 @@
 //! They are clearly not knowledge: their catalogue source is `https://example.org/…` and their
 //! numbers start at 100000, far above any real Security Council resolution.
 
-use crate::read::{present_facts, Dataset};
-use crate::record::{
+use crate::ingest::folder::{present_facts, Collection};
+use crate::model::{
     Citation, Date, HttpIri, LanguageCode, Link, Number, Obligation, ObligationKind, Record,
     SchemeKind, Slug, Source, SourceKind,
 };
@@ -90,7 +90,7 @@ const WORDS: &[&str] = &[
 /// Writes `count` synthetic records (from `seed`) as JSON Lines to `out`, using the concept
 /// ids of `concepts`.
 pub fn write_synthetic(
-    concepts: &Dataset,
+    concepts: &Collection,
     count: u64,
     seed: u64,
     out: &mut dyn std::io::Write,

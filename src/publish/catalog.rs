@@ -1,17 +1,17 @@
 //! Stage 4c: describe the graph for catalogues that harvest DCAT-AP 3 and VoID.
 //!
-//! `out/catalog.ttl` holds a `dcat:Catalog` with one `dcat:Dataset` (the graph, which is also a
-//! `void:Dataset`), one `dcat:Distribution` per export file (media type, byte size, SHA-256),
+//! `out/catalog.ttl` holds a `dcat:Catalog` with one `dcat:Collection` (the graph, which is also a
+//! `void:Collection`), one `dcat:Distribution` per export file (media type, byte size, SHA-256),
 //! and a `dcat:DataService` for the SPARQL endpoint. Every VoID count is asked of the store
 //! with SPARQL, never typed by hand. Every class the DCAT-AP shapes target is stated
 //! explicitly, so the description validates without a reasoner. Nothing here depends on the
 //! clock: the dates come from the data.
 
 use crate::error::Result;
-use crate::export::Format;
-use crate::mint::Minter;
-use crate::read::Dataset;
-use crate::store::{Answer, GraphStore};
+use crate::graph::mint::Minter;
+use crate::graph::store::{Answer, GraphStore};
+use crate::ingest::folder::Collection;
+use crate::publish::export::Format;
 use crate::vocab::{
     dcat, dcterms, foaf, rdf, rdfs, skos, spdx, void, xsd, EU_DATA_THEME, IANA_MEDIA_TYPES,
     PREFIXES, SPARQL_PROTOCOL,
@@ -99,7 +99,7 @@ fn number(store: &GraphStore, name: &str, sparql: &str) -> Result<usize> {
 /// The catalog description of the graph in `store`, its `dumps`, under `licence`.
 pub fn describe(
     store: &GraphStore,
-    dataset: &Dataset,
+    dataset: &Collection,
     minter: &Minter,
     dumps: &[Dump],
     licence: &NamedNode,

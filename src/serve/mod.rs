@@ -1,7 +1,7 @@
 //! Publishing: a read-only linked-data server over the graph.
 //!
-//! One [`Site`] answers every request, on top of [`crate::store`], [`crate::query`] and
-//! [`crate::export`]: the SPARQL 1.1 Protocol at `/sparql`, the stored queries at
+//! One [`Site`] answers every request, on top of [`crate::graph::store`], [`crate::query`] and
+//! [`crate::publish::export`]: the SPARQL 1.1 Protocol at `/sparql`, the stored queries at
 //! `/query/NAME`, a page or an RDF description for every IRI minted under the base (the
 //! resource IRI answers 303 See Other to its document `/doc/…`, as the W3C note "Cool URIs for
 //! the Semantic Web" recommends), a home page, a VoID description at `/catalog` and
@@ -14,12 +14,12 @@
 //! whatever address the server listens on.
 
 use crate::error::{Error, Result};
-use crate::export::{write_quads, Exporter, Format};
-use crate::mint::Minter;
+use crate::graph::mint::Minter;
+use crate::graph::store::{parse_query, Answer, GraphStore, QueryDataset, QueryLimits, Refusal};
+use crate::ingest::folder::Collection;
+use crate::publish::export::{write_quads, Exporter, Format};
+use crate::publish::stream::export_dataset;
 use crate::query::StoredQuery;
-use crate::read::Dataset;
-use crate::store::{parse_query, Answer, GraphStore, QueryDataset, QueryLimits, Refusal};
-use crate::stream::export_dataset;
 use crate::vocab::{
     curie, dcterms, eli, formats, prov, rdf, rdfs, rg, sd, skos, void, xsd, EU_LANGUAGE,
 };
@@ -70,7 +70,7 @@ pub struct SiteOptions {
 pub struct Site {
     store: GraphStore,
     quads: Vec<Quad>,
-    records: Option<(Dataset, Minter)>,
+    records: Option<(Collection, Minter)>,
     ontology: Option<(GraphStore, Vec<Quad>)>,
     options: SiteOptions,
     triples: usize,
@@ -258,7 +258,7 @@ fn not_acceptable(offers: &[&str]) -> Reply {
     )
 }
 
-pub use crate::docs::escape;
+pub use crate::publish::docs::escape;
 
 /// A page: the layout around `body` (already HTML).
 fn page(title: &str, body: &str) -> String {
@@ -321,7 +321,7 @@ impl Site {
 
     /// Serves dumps written from the records the graph was built from, so that they are the
     /// same bytes as `resgraph export` and `resgraph build` write.
-    pub fn with_records(mut self, dataset: Dataset, minter: Minter) -> Site {
+    pub fn with_records(mut self, dataset: Collection, minter: Minter) -> Site {
         self.records = Some((dataset, minter));
         self
     }
@@ -341,7 +341,7 @@ impl Site {
     /// ```
     /// # fn main() -> resgraph::Result<()> {
     /// use resgraph::serve::{Site, SiteOptions, DEFAULT_MAX_BODY};
-    /// use resgraph::store::QueryLimits;
+    /// use resgraph::graph::store::QueryLimits;
     /// use std::time::Duration;
     ///
     /// let site = Site::new(Vec::new(), None, SiteOptions {

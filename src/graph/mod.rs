@@ -1,0 +1,10 @@
+//! Stages 2 and 3, the graph: mint IRIs, map records to quads, and load them into a store that
+//! answers SPARQL.
+//!
+//! - [`mint`] makes every IRI under the base;
+//! - [`map`] turns a [`crate::ingest::Collection`] into quads, with a source graph per source;
+//! - [`store`] loads quads into oxigraph and answers queries within limits.
+
+pub mod map;
+pub mod mint;
+pub mod store;

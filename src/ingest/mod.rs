@@ -1,0 +1,18 @@
+//! Stage 1, ingest: read catalogue files, records, concept schemes and mapping tables, and check
+//! that they hold together.
+//!
+//! - [`catalogue`] parses the OSCE compendium's text format into entries;
+//! - [`extract`] turns entries into records, with what each description says;
+//! - [`folder`] reads a data folder (records, concept schemes, mappings) into a [`Collection`];
+//! - [`mappings`] reads the SSSOM mapping table;
+//! - [`rdf`] reads RDF files;
+//! - [`synth`] makes synthetic records for benchmarks.
+
+pub mod catalogue;
+pub mod extract;
+pub mod folder;
+pub mod mappings;
+pub mod rdf;
+pub mod synth;
+
+pub use folder::Collection;
