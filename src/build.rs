@@ -2,15 +2,17 @@
 
 use crate::error::{Error, Result};
 use crate::files::{write_file_atomically, HashingWriter};
-use crate::graph::mint::Minter;
+use crate::graph::mint::{Minter, DEFAULT_BASE};
 use crate::graph::store::{Answer, GraphStore};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
 use crate::ingest::folder::Collection;
+use crate::ingest::rdf::read_rdf_files;
 use crate::publish::catalog::Dump;
 use crate::publish::export::{write_quads, Exporter, Format};
 use crate::publish::stream::export_dataset;
-use crate::query::{stored_queries, write_answer, AnswerFormat};
+use crate::query::{queries_for, write_answer, AnswerFormat, StoredQuery};
 use crate::shacl::{Report, Severity, Shapes};
+use crate::shipped::{self, Text};
 use iri_string::types::IriStr;
 use oxigraph::model::{NamedNode, Quad};
 use std::path::{Path, PathBuf};
@@ -25,18 +27,45 @@ pub struct BuildOptions {
     pub catalogues: Vec<PathBuf>,
     /// The catalogue the files in `catalogues` come from.
     pub catalogue_source: CatalogueSource,
-    /// The folder of stored queries.
-    pub queries: PathBuf,
+    /// The stored queries to answer.
+    pub queries: Vec<StoredQuery>,
     /// The output folder.
     pub out: PathBuf,
     /// The base IRI to mint under.
     pub base: String,
     /// The licence IRI the catalog states for the dataset and its distributions.
     pub licence: String,
-    /// The SHACL shapes files the graph must conform to before anything is written; none to skip.
-    pub shapes: Vec<PathBuf>,
-    /// The ontology folder (`*.ttl`) that `ontology.html` documents.
-    pub ontology: PathBuf,
+    /// The SHACL shapes (Turtle) the graph must conform to before anything is written; none to
+    /// skip.
+    pub shapes: Vec<Text>,
+    /// The ontology's Turtle files that `ontology.html` documents.
+    pub ontology: Vec<Text>,
+}
+
+impl BuildOptions {
+    /// The defaults for the data folder `data`: the shipped queries, ontology and shapes with
+    /// the data folder's own replacing them ([`crate::shipped`]), output to `out`, the default
+    /// base and licence, and no catalogue file.
+    ///
+    /// ```
+    /// let options = resgraph::build::BuildOptions::new("data", "out").unwrap();
+    /// assert_eq!(options.shapes[0].path.to_str(), Some("ontology/shapes.ttl"));
+    /// ```
+    pub fn new(data: impl Into<PathBuf>, out: impl Into<PathBuf>) -> Result<BuildOptions> {
+        let data = data.into();
+        let ontology = shipped::ontology_for(&data, None)?;
+        Ok(BuildOptions {
+            queries: queries_for(&data, None)?,
+            shapes: shipped::shapes_for(&ontology, &[])?,
+            ontology,
+            data,
+            catalogues: Vec::new(),
+            catalogue_source: CatalogueSource::osce_compendium(),
+            out: out.into(),
+            base: DEFAULT_BASE.to_owned(),
+            licence: crate::publish::catalog::DEFAULT_LICENCE.to_owned(),
+        })
+    }
 }
 
 /// Wall-clock time per phase.
@@ -104,9 +133,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     clock.lap("load the store");
     let report = validate_quads(&quads, &options.shapes)?;
     clock.lap("validate");
-    let queries = stored_queries(&options.queries)?;
     let mut answers = Vec::new();
-    for query in &queries {
+    for query in &options.queries {
         let name = query.path.display().to_string();
         answers.push((query, store.query(&name, &query.sparql)?));
         clock.lap(&format!("query {}", query.name));
@@ -187,24 +215,36 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 
 /// Validates the default graph of `quads` against `shapes` (nothing if there are none); a
 /// violation is an error carrying the report.
-pub fn validate_quads(quads: &[Quad], shapes: &[PathBuf]) -> Result<Option<Report>> {
+pub fn validate_quads(quads: &[Quad], shapes: &[Text]) -> Result<Option<Report>> {
     if shapes.is_empty() {
         return Ok(None);
     }
     let data: oxigraph::model::Dataset = quads.iter().cloned().collect();
-    let report = Shapes::read(shapes)?.validate(&data)?;
+    let report = Shapes::from_texts(shapes)?.validate(&data)?;
     if !report.conforms() {
         return Err(Error::Nonconforming {
             shapes: shapes
                 .iter()
-                .map(|p| p.display().to_string())
+                .map(|text| text.path.display().to_string())
                 .collect::<Vec<_>>()
                 .join(", "),
             violations: report.count(Severity::Violation),
-            report,
+            report: Box::new(report),
         });
     }
     Ok(Some(report))
+}
+
+/// The quads of `inputs`: each a data folder (the graph `build` makes of it, minted with
+/// `minter`) or an RDF file (its quads as they are).
+pub fn input_quads(inputs: &[PathBuf], minter: &Minter) -> Result<Vec<Quad>> {
+    let (folders, files): (Vec<&PathBuf>, Vec<&PathBuf>) = inputs.iter().partition(|p| p.is_dir());
+    let mut quads = read_rdf_files(&files)?;
+    for folder in folders {
+        let dataset = Collection::read_dir(folder)?;
+        quads.extend(crate::graph::map::map_dataset(&dataset, minter));
+    }
+    Ok(quads)
 }
 
 /// The default data folder, relative to the working directory.

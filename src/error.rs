@@ -1,6 +1,9 @@
-//! The library's error type.
+//! The library's error type. It depends on no other module but the SHACL report it carries
+//! (`shacl/report.rs`, which depends on nothing but the vocabulary).
 
+use crate::shacl::Report;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Everything that can go wrong in resgraph, each naming where it went wrong.
 #[derive(Debug, thiserror::Error)]
@@ -52,7 +55,20 @@ pub enum Error {
         /// The stored query's file, `--sparql`, or the endpoint.
         name: String,
         /// Why.
-        refusal: crate::graph::store::Refusal,
+        refusal: Refusal,
+    },
+    /// A file would be replaced that the caller did not ask to replace.
+    #[error("{} exists: give --force to replace it", .0.display())]
+    Exists(PathBuf),
+    /// No stored query has the name asked for.
+    #[error("no stored query {name}: {}there are: {known}", suggestion.as_ref().map(|s| format!("did you mean {s}? ")).unwrap_or_default())]
+    UnknownQuery {
+        /// The name asked for.
+        name: String,
+        /// The nearest stored query name, if one is near.
+        suggestion: Option<String>,
+        /// Every stored query name, comma-separated.
+        known: String,
     },
     /// The base IRI given for minting is not usable.
     #[error("base IRI {base:?}: {message}")]
@@ -70,7 +86,7 @@ pub enum Error {
         /// How many results of severity sh:Violation.
         violations: usize,
         /// The full report.
-        report: crate::shacl::Report,
+        report: Box<Report>,
     },
     /// The server could not start or stopped.
     #[error("serve: {0}")]
@@ -83,6 +99,45 @@ pub enum Error {
     Store(String),
 }
 
+/// Why a query was refused instead of answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The text is a SPARQL Update, and the store is read-only.
+    Update,
+    /// The query calls SERVICE (federated query), which is disabled.
+    Service,
+    /// The query ran longer than the limit.
+    Timeout(Duration),
+    /// The answer has more rows than the limit.
+    TooManyRows(usize),
+    /// As many queries as the server runs at once are running.
+    Busy(usize),
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Update => f.write_str("SPARQL Update is refused: this endpoint is read-only"),
+            Refusal::Service => f.write_str(
+                "SERVICE (federated query) is disabled: this server does not fetch other endpoints",
+            ),
+            Refusal::Timeout(limit) => write!(
+                f,
+                "the query was cancelled after {} s, the time limit of this server",
+                limit.as_secs_f64()
+            ),
+            Refusal::Busy(limit) => write!(
+                f,
+                "{limit} queries are running, the most this server runs at once: try again later"
+            ),
+            Refusal::TooManyRows(limit) => write!(
+                f,
+                "the answer has more than {limit} rows, the limit of this server: add a LIMIT or narrow the query"
+            ),
+        }
+    }
+}
+
 fn field_prefix(field: &str) -> String {
     if field.is_empty() {
         String::new()
@@ -92,12 +147,17 @@ fn field_prefix(field: &str) -> String {
 }
 
 impl Error {
-    /// Whether the error is in the input data (exit code 1) rather than in how resgraph was called.
-    pub fn is_bad_data(&self) -> bool {
-        !matches!(self, Error::Base { .. })
+    /// Whether the error is in how resgraph was called (a bad base IRI, an unknown stored
+    /// query) rather than in the data or the machine: the CLI exits with code 2 for these.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::Base { .. } | Error::UnknownQuery { .. } | Error::Exists(_)
+        )
     }
 
-    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
+    /// A function that makes an I/O error naming `path`, for `map_err`.
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();
         move |cause| Error::Io { path, cause }
     }

@@ -14,6 +14,7 @@ pub mod push;
 pub mod query;
 pub mod serve;
 pub mod shacl;
+pub mod shipped;
 pub mod vocab;
 
 pub use error::{Error, Result};

@@ -1,9 +1,10 @@
-//! Stage 4b: the stored SPARQL queries in `queries/`, and their answers as text.
+//! The stored SPARQL queries (`queries/*.rq`, shipped, or from a data folder), and their
+//! answers as text.
 
 use crate::error::{Error, Result};
-use crate::files::files_with_extension;
 use crate::graph::store::Answer;
 use crate::publish::export::{write_quads, Format};
+use crate::shipped::{self, Text};
 use crate::vocab::curie;
 use oxigraph::model::{GraphName, Quad, Term};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -24,49 +25,110 @@ pub struct StoredQuery {
     pub path: PathBuf,
 }
 
-/// Reads every `*.rq` file of `dir`, sorted by name. Each must start with a `# ` comment line.
+/// Reads every `*.rq` file of `dir`, sorted by name, and none shipped. Each must start with a
+/// `# ` comment line.
 pub fn stored_queries(dir: &Path) -> Result<Vec<StoredQuery>> {
     if !dir.is_dir() {
         return Err(Error::invalid(dir, "", "the queries folder does not exist"));
     }
-    files_with_extension(dir, "rq")?
+    shipped::only(dir, "rq")?
         .iter()
-        .map(|p| read_query(p))
+        .map(StoredQuery::parse)
         .collect()
+}
+
+/// The stored queries of a run: those of `dir` if given, else the shipped ones with the
+/// `*.rq` files of `DATA/queries/` replacing (or adding to) them by name.
+pub fn queries_for(data: &Path, dir: Option<&Path>) -> Result<Vec<StoredQuery>> {
+    let texts = match dir {
+        Some(dir) => return stored_queries(dir),
+        None => shipped::overlay(shipped::QUERIES, &data.join("queries"), "rq")?,
+    };
+    texts.iter().map(StoredQuery::parse).collect()
 }
 
 /// Reads one stored query file.
 pub fn read_query(path: &Path) -> Result<StoredQuery> {
-    let sparql = std::fs::read_to_string(path).map_err(Error::io(path))?;
-    let question = sparql
-        .lines()
-        .next()
-        .and_then(|line| line.strip_prefix("# "))
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .ok_or_else(|| Error::Syntax {
-            path: path.to_path_buf(),
-            line: 1,
-            column: 1,
-            field: String::new(),
-            message: "a stored query starts with a `# ` comment saying what question it answers"
-                .into(),
-        })?
-        .to_owned();
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    Ok(StoredQuery {
-        name,
-        question,
-        sparql,
-        path: path.to_path_buf(),
+    StoredQuery::parse(&Text::read(path)?)
+}
+
+/// The stored query called `name`, or an error that lists them all and suggests the nearest
+/// name.
+///
+/// ```
+/// let queries = resgraph::query::queries_for("data".as_ref(), None).unwrap();
+/// let error = resgraph::query::find(&queries, "obligation").unwrap_err();
+/// assert!(error.to_string().starts_with("no stored query obligation: did you mean obligations?"));
+/// ```
+pub fn find<'a>(queries: &'a [StoredQuery], name: &str) -> Result<&'a StoredQuery> {
+    if let Some(query) = queries.iter().find(|q| q.name == name) {
+        return Ok(query);
+    }
+    let nearest = queries
+        .iter()
+        .map(|q| (edit_distance(&q.name, name), &q.name))
+        .min()
+        .filter(|(distance, near)| *distance <= near.chars().count().max(name.chars().count()) / 2);
+    let known: Vec<&str> = queries.iter().map(|q| q.name.as_str()).collect();
+    Err(Error::UnknownQuery {
+        name: name.to_owned(),
+        suggestion: nearest.map(|(_, near)| near.clone()),
+        known: known.join(", "),
     })
 }
 
+/// The Levenshtein distance between two names, in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+impl StoredQuery {
+    /// Reads a stored query from its text; its name is the file stem.
+    pub fn parse(file: &Text) -> Result<StoredQuery> {
+        let path = &file.path;
+        let sparql = file.text.to_string();
+        let question = sparql
+            .lines()
+            .next()
+            .and_then(|line| line.strip_prefix("# "))
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .ok_or_else(|| Error::Syntax {
+                path: path.to_path_buf(),
+                line: 1,
+                column: 1,
+                field: String::new(),
+                message:
+                    "a stored query starts with a `# ` comment saying what question it answers"
+                        .into(),
+            })?
+            .to_owned();
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(StoredQuery {
+            name,
+            question,
+            sparql,
+            path: path.to_path_buf(),
+        })
+    }
+}
+
 /// How to print an answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerFormat {
     /// An aligned text table (IRIs shortened with resgraph's prefixes)
     Table,
@@ -81,6 +143,39 @@ pub enum AnswerFormat {
 }
 
 impl AnswerFormat {
+    /// Every answer format.
+    pub const ALL: [AnswerFormat; 5] = [
+        AnswerFormat::Table,
+        AnswerFormat::Csv,
+        AnswerFormat::Tsv,
+        AnswerFormat::Json,
+        AnswerFormat::Xml,
+    ];
+
+    /// The format's name on the command line (`table`, `csv`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            AnswerFormat::Table => "table",
+            AnswerFormat::Csv => "csv",
+            AnswerFormat::Tsv => "tsv",
+            AnswerFormat::Json => "json",
+            AnswerFormat::Xml => "xml",
+        }
+    }
+
+    /// What the format is, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            AnswerFormat::Table => {
+                "An aligned text table (IRIs shortened with resgraph's prefixes)"
+            }
+            AnswerFormat::Csv => "SPARQL 1.1 CSV",
+            AnswerFormat::Tsv => "SPARQL 1.1 TSV",
+            AnswerFormat::Json => "SPARQL 1.1 Query Results JSON",
+            AnswerFormat::Xml => "SPARQL Query Results XML",
+        }
+    }
+
     /// The file extension for answers written in this format.
     pub fn extension(self) -> &'static str {
         match self {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_text, copy_dir, repo, resgraph, scratch, snapshot};
+use common::{assert_text, repo, resgraph, scratch, snapshot};
 
 /// Builds with `data/records/` holding only the fixture `tests/fixtures/bad-records/NAME.json`
 /// over an `out/` from an earlier good build; returns the error and checks `out/` is untouched.
@@ -113,8 +113,9 @@ fn two_records_for_one_resolution() {
 #[test]
 fn stored_query_without_its_question() {
     let dir = scratch();
+    std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
     std::fs::write(
-        dir.path().join("queries/bare.rq"),
+        dir.path().join("data/queries/bare.rq"),
         "SELECT * WHERE { ?s ?p ?o }\n",
     )
     .unwrap();
@@ -122,15 +123,16 @@ fn stored_query_without_its_question() {
     assert_eq!(run.code, 1);
     assert_text(
         &run.stderr,
-        "error: queries/bare.rq:1:1: a stored query starts with a `# ` comment saying what question it answers\n",
+        "error: data/queries/bare.rq:1:1: a stored query starts with a `# ` comment saying what question it answers\n",
     );
 }
 
 #[test]
 fn stored_query_with_a_syntax_error() {
     let dir = scratch();
+    std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
     std::fs::write(
-        dir.path().join("queries/broken.rq"),
+        dir.path().join("data/queries/broken.rq"),
         "# Broken on purpose?\nSELECT * WHERE { ?s ?p }\n",
     )
     .unwrap();
@@ -138,7 +140,7 @@ fn stored_query_with_a_syntax_error() {
     assert_eq!(run.code, 1);
     assert_text(
         &run.stderr,
-        "error: queries/broken.rq: error at 3:1: expected OPTIONAL\n",
+        "error: data/queries/broken.rq: error at 3:1: expected OPTIONAL\n",
     );
     assert!(!dir.path().join("out").exists());
 }
@@ -172,12 +174,11 @@ fn unknown_option_is_a_usage_error() {
 #[test]
 fn missing_data_folder() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("queries"), &dir.path().join("queries"));
     let run = resgraph(dir.path(), &["build", "--data", "nowhere"]);
     assert_eq!(run.code, 1);
     assert_text(
         &run.stderr,
-        "error: nowhere: the data folder does not exist\n",
+        "error: nowhere: the data folder does not exist (give the folder holding records/ and concepts/ with --data DIR)\n",
     );
 }
 

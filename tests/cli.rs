@@ -153,7 +153,13 @@ fn unknown_stored_query_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert_text(
         &run.stderr,
-        "error: no stored query nosuch in queries (there are: disagreements, evidence, groups, obligations, resolutions, topics)\n",
+        "error: no stored query nosuch: there are: disagreements, evidence, groups, obligations, resolutions, topics\n",
+    );
+    let run = resgraph(dir.path(), &["query", "obligation"]);
+    assert_eq!(run.code, 2);
+    assert_text(
+        &run.stderr,
+        "error: no stored query obligation: did you mean obligations? there are: disagreements, evidence, groups, obligations, resolutions, topics\n",
     );
 }
 

@@ -1,6 +1,6 @@
 //! Stage 3: load the quads into an embedded oxigraph store and answer SPARQL over it.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::vocab::PREFIXES;
 use oxigraph::model::{
     GraphName, GraphNameRef, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef, Triple, Variable,
@@ -44,45 +44,6 @@ pub struct QueryLimits {
     pub timeout: Duration,
     /// The most rows (or triples, for CONSTRUCT and DESCRIBE) an answer may have.
     pub max_rows: usize,
-}
-
-/// Why a query was refused instead of answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// The text is a SPARQL Update, and the store is read-only.
-    Update,
-    /// The query calls SERVICE (federated query), which is disabled.
-    Service,
-    /// The query ran longer than the limit.
-    Timeout(Duration),
-    /// The answer has more rows than the limit.
-    TooManyRows(usize),
-    /// As many queries as the server runs at once are running.
-    Busy(usize),
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Refusal::Update => f.write_str("SPARQL Update is refused: this endpoint is read-only"),
-            Refusal::Service => f.write_str(
-                "SERVICE (federated query) is disabled: this server does not fetch other endpoints",
-            ),
-            Refusal::Timeout(limit) => write!(
-                f,
-                "the query was cancelled after {} s, the time limit of this server",
-                limit.as_secs_f64()
-            ),
-            Refusal::Busy(limit) => write!(
-                f,
-                "{limit} queries are running, the most this server runs at once: try again later"
-            ),
-            Refusal::TooManyRows(limit) => write!(
-                f,
-                "the answer has more than {limit} rows, the limit of this server: add a LIMIT or narrow the query"
-            ),
-        }
-    }
 }
 
 /// Parses a SPARQL query with resgraph's prefixes ([`PREFIXES`]) predeclared. A SPARQL Update

@@ -6,6 +6,7 @@ use crate::ingest::mappings::{MappingSet, MAPPINGS_FILE};
 use crate::model::{
     ConceptScheme, Extraction, Fact, MentionKind, Record, SchemeKind, Slug, AT_MARK,
 };
+use crate::shipped::{self, Text};
 use serde::de::DeserializeOwned;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -23,17 +24,23 @@ pub struct Collection {
 
 impl Collection {
     /// Reads a data folder laid out like `data/`: `concepts/*.json`, `records/*.json` and, if
-    /// present, `mappings.sssom.tsv`.
+    /// present, `mappings.sssom.tsv`. A concept scheme or mapping table the folder does not
+    /// have is the one resgraph ships ([`crate::shipped`]).
     pub fn read_dir(dir: &Path) -> Result<Collection> {
         if !dir.is_dir() {
-            return Err(Error::invalid(dir, "", "the data folder does not exist"));
+            return Err(Error::invalid(
+                dir,
+                "",
+                "the data folder does not exist (give the folder holding records/ and concepts/ with --data DIR)",
+            ));
         }
         Collection::read_inputs(&[dir.to_path_buf()], None)
     }
 
     /// Reads the inputs of `resgraph export`: each a data folder (holding `records/` or
     /// `concepts/`), a folder of record files, or one record file. Concept schemes and mappings
-    /// come from the data folders given, or else from the data folder `data`.
+    /// come from the data folders given, or else from the data folder `data` (if it exists);
+    /// what none of them has is the one resgraph ships.
     pub fn read_inputs(inputs: &[PathBuf], data: Option<&Path>) -> Result<Collection> {
         let mut record_files = Vec::new();
         let mut concept_dirs = Vec::new();
@@ -68,21 +75,16 @@ impl Collection {
         let mut dataset = Collection::default();
         for dir in &concept_dirs {
             for path in json_files(dir)? {
-                let scheme: ConceptScheme = parse_json(&path)?;
-                check_xml_chars(&path, scheme_texts(&scheme))?;
-                if let Some((first, _)) = dataset.schemes.get(&scheme.scheme) {
-                    return Err(Error::invalid(
-                        &path,
-                        "scheme",
-                        format!(
-                            "the {} scheme is already defined in {}",
-                            scheme.scheme.segment(),
-                            first.display()
-                        ),
-                    ));
-                }
-                dataset.schemes.insert(scheme.scheme, (path, scheme));
+                dataset.add_scheme(&Text::read(&path)?)?;
             }
+        }
+        for shipped in shipped::CONCEPTS {
+            let text = Text::shipped(*shipped);
+            let scheme: ConceptScheme = parse_json_str(&text.path, &text.text, 1)?;
+            dataset
+                .schemes
+                .entry(scheme.scheme)
+                .or_insert((text.path, scheme));
         }
         for path in record_files {
             if path.extension().is_some_and(|e| e == "jsonl") {
@@ -92,11 +94,37 @@ impl Collection {
                 dataset.records.push((path, record));
             }
         }
-        for path in mapping_files {
-            dataset.mappings.push(MappingSet::read(&path)?);
+        for path in &mapping_files {
+            dataset.mappings.push(MappingSet::read(path)?);
+        }
+        if mapping_files.is_empty() {
+            let text = Text::shipped(shipped::MAPPINGS);
+            dataset
+                .mappings
+                .push(MappingSet::parse(&text.path, &text.text)?);
         }
         dataset.check()?;
         Ok(dataset)
+    }
+
+    /// Adds the concept scheme in `file`, refusing a second scheme of the same kind.
+    fn add_scheme(&mut self, file: &Text) -> Result<()> {
+        let scheme: ConceptScheme = parse_json_str(&file.path, &file.text, 1)?;
+        check_xml_chars(&file.path, scheme_texts(&scheme))?;
+        if let Some((first, _)) = self.schemes.get(&scheme.scheme) {
+            return Err(Error::invalid(
+                &file.path,
+                "scheme",
+                format!(
+                    "the {} scheme is already defined in {}",
+                    scheme.scheme.segment(),
+                    first.display()
+                ),
+            ));
+        }
+        self.schemes
+            .insert(scheme.scheme, (file.path.clone(), scheme));
+        Ok(())
     }
 
     /// Reads the records of a JSON Lines file (one record per line, blank lines skipped).

@@ -3,6 +3,7 @@
 //!
 //! - [`catalogue`] parses the OSCE compendium's text format into entries;
 //! - [`extract`] turns entries into records, with what each description says;
+//! - [`import`] writes the records of catalogue files as record files;
 //! - [`folder`] reads a data folder (records, concept schemes, mappings) into a [`Collection`];
 //! - [`mappings`] reads the SSSOM mapping table;
 //! - [`rdf`] reads RDF files;
@@ -11,6 +12,7 @@
 pub mod catalogue;
 pub mod extract;
 pub mod folder;
+pub mod import;
 pub mod mappings;
 pub mod rdf;
 pub mod synth;

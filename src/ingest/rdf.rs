@@ -1,27 +1,53 @@
 //! Reading RDF files into quads, with the format from each file's extension.
 
 use crate::error::{Error, Result};
+use crate::shipped::Text;
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::Quad;
+use std::io::Read;
 use std::path::Path;
 
 /// Reads RDF files (as `resgraph build` exports them) into quads; the format comes from each
 /// file's extension (`ttl`, `nt`, `nq`, `trig`, `rdf`, `jsonld`). A syntax error names the
 /// file, line and column.
-pub fn read_rdf_files(paths: &[impl AsRef<Path>]) -> Result<Vec<oxigraph::model::Quad>> {
-    use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+pub fn read_rdf_files(paths: &[impl AsRef<Path>]) -> Result<Vec<Quad>> {
     let mut quads = Vec::new();
     for path in paths {
         let path = path.as_ref();
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let format = RdfFormat::from_extension(extension).ok_or_else(|| {
-            Error::invalid(
-                path,
-                "",
-                "unknown RDF format: name the file .ttl, .nt, .nq, .trig, .rdf or .jsonld",
-            )
-        })?;
+        let format = format_of(path)?;
         let file = std::fs::File::open(path).map_err(Error::io(path))?;
-        for quad in RdfParser::from_format(format).for_reader(std::io::BufReader::new(file)) {
-            quads.push(quad.map_err(|e| match e {
+        quads.extend(parse(path, format, std::io::BufReader::new(file))?);
+    }
+    Ok(quads)
+}
+
+/// Parses RDF texts (shipped or read from disk) into quads, the format from each path's
+/// extension, with the same errors as [`read_rdf_files`].
+pub fn parse_rdf_texts(texts: &[Text]) -> Result<Vec<Quad>> {
+    let mut quads = Vec::new();
+    for text in texts {
+        let format = format_of(&text.path)?;
+        quads.extend(parse(&text.path, format, text.text.as_bytes())?);
+    }
+    Ok(quads)
+}
+
+fn format_of(path: &Path) -> Result<RdfFormat> {
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    RdfFormat::from_extension(extension).ok_or_else(|| {
+        Error::invalid(
+            path,
+            "",
+            "unknown RDF format: name the file .ttl, .nt, .nq, .trig, .rdf or .jsonld",
+        )
+    })
+}
+
+fn parse(path: &Path, format: RdfFormat, reader: impl Read) -> Result<Vec<Quad>> {
+    RdfParser::from_format(format)
+        .for_reader(reader)
+        .map(|quad| {
+            quad.map_err(|e| match e {
                 RdfParseError::Io(cause) => Error::Io {
                     path: path.to_path_buf(),
                     cause,
@@ -38,8 +64,7 @@ pub fn read_rdf_files(paths: &[impl AsRef<Path>]) -> Result<Vec<oxigraph::model:
                         message: e.to_string(),
                     }
                 }
-            })?);
-        }
-    }
-    Ok(quads)
+            })
+        })
+        .collect()
 }

@@ -11,62 +11,47 @@
 
 use crate::error::{Error, Result};
 use crate::ingest::mappings::MappingSet;
-use crate::ingest::rdf::read_rdf_files;
+use crate::ingest::rdf::parse_rdf_texts;
 use crate::publish::export::{write_quads, Format};
+use crate::shipped::Text;
 use crate::vocab::{curie, dcterms, owl, rdf, rdfs, sh, PREFIXES};
 use oxigraph::model::{
     Graph, GraphName, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
 };
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 /// The file name of the page `build` and `docs` write.
 pub const DOCS_FILE: &str = "ontology.html";
 
-/// The ontology files of a folder: every `*.ttl` in it, sorted by name.
-pub fn ontology_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(dir).map_err(Error::io(dir))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(Error::io(dir))?.path();
-        if path.extension().is_some_and(|e| e == "ttl") && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    if files.is_empty() {
-        return Err(Error::invalid(
-            dir,
-            "",
-            "the ontology folder has no .ttl file",
-        ));
-    }
-    Ok(files)
-}
-
-/// Writes the documentation page of the ontology in `dir`, with the mappings of `mappings` and
-/// examples taken from the default graph of `graph`.
-pub fn document(dir: &Path, mappings: &[MappingSet], graph: &[Quad]) -> Result<String> {
-    let files = ontology_files(dir)?;
+/// Writes the documentation page of the ontology in `files` (Turtle, shipped or read from
+/// disk: see [`crate::shipped::ontology_for`]), with the mappings of `mappings` and examples
+/// taken from the default graph of `graph`.
+pub fn document(files: &[Text], mappings: &[MappingSet], graph: &[Quad]) -> Result<String> {
     let mut ontology = Graph::new();
-    for quad in read_rdf_files(&files)? {
+    for quad in parse_rdf_texts(files)? {
         ontology.insert(quad.as_ref());
     }
     let page = Page {
         ontology: &ontology,
-        files: &files,
+        files,
         mappings,
         graph,
     };
-    page.render()
-        .ok_or_else(|| Error::invalid(dir, "", "no owl:Ontology is declared in its .ttl files"))
+    page.render().ok_or_else(|| {
+        let names: Vec<String> = files.iter().map(|t| t.path.display().to_string()).collect();
+        Error::invalid(
+            names.join(", "),
+            "",
+            "no owl:Ontology is declared in these .ttl files",
+        )
+    })
 }
 
 /// The inputs of the page.
 struct Page<'a> {
     ontology: &'a Graph,
-    files: &'a [PathBuf],
+    files: &'a [Text],
     mappings: &'a [MappingSet],
     graph: &'a [Quad],
 }
@@ -127,7 +112,7 @@ impl Page<'_> {
         let mut sources: Vec<String> = self
             .files
             .iter()
-            .map(|f| format!("<code>{}</code>", escape(&f.display().to_string())))
+            .map(|f| format!("<code>{}</code>", escape(&f.path.display().to_string())))
             .collect();
         sources.extend(
             self.mappings

@@ -18,7 +18,7 @@ use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::sync::OnceLock;
 
 /// The RDF formats resgraph exports, named by their usual file extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Turtle (the default graph, which merges all facts)
     Ttl,
@@ -55,6 +55,23 @@ impl Format {
             Format::Rdf => "rdf",
             Format::Jsonld => "jsonld",
         }
+    }
+
+    /// What the format holds, for `--help`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Ttl => "Turtle (the default graph, which merges all facts)",
+            Format::Nt => "N-Triples (the default graph)",
+            Format::Nq => "N-Quads (with the source graphs)",
+            Format::Trig => "TriG (with the source graphs)",
+            Format::Rdf => "RDF/XML (the default graph)",
+            Format::Jsonld => "JSON-LD (with the source graphs)",
+        }
+    }
+
+    /// The format whose extension is `name`.
+    pub fn from_extension(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.extension() == name)
     }
 
     /// The oxigraph format.

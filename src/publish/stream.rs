@@ -46,7 +46,7 @@ pub fn export_records<W: Write>(
 }
 
 /// What [`export_jsonl`] reports as it goes: records done and bytes of input read.
-pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
+pub type OnProgress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 /// Streams the records of a JSON Lines file (one record per line; blank lines are skipped)
 /// into `exporter`; write the concept schemes of `concepts` first. Each record is checked as [`Collection`] checks it;
@@ -57,7 +57,7 @@ pub fn export_jsonl<W: Write>(
     concepts: &Collection,
     minter: &Minter,
     exporter: &mut Exporter<W>,
-    progress: Progress<'_>,
+    progress: OnProgress<'_>,
 ) -> Result<u64> {
     let file = std::fs::File::open(path).map_err(Error::io(path))?;
     let mut lines = std::io::BufReader::with_capacity(1 << 20, file);
@@ -113,4 +113,26 @@ pub fn export_jsonl<W: Write>(
         progress(records, bytes);
     }
     Ok(records)
+}
+
+/// Writes the whole graph of `dataset` (concept schemes, then records) and of the records of
+/// the JSON Lines files `jsonl` (streamed, reporting `progress`) with `exporter`, and finishes
+/// it; a failure to write names `target`.
+pub fn export_graph<W: Write>(
+    target: &std::path::Path,
+    dataset: &Collection,
+    jsonl: &[std::path::PathBuf],
+    minter: &Minter,
+    mut exporter: Exporter<W>,
+    progress: OnProgress<'_>,
+) -> Result<()> {
+    exporter
+        .write_block(map_schemes(dataset, minter))
+        .map_err(Error::io(target))?;
+    export_records(dataset, minter, &mut exporter).map_err(Error::io(target))?;
+    for path in jsonl {
+        export_jsonl(path, dataset, minter, &mut exporter, progress)?;
+    }
+    exporter.finish().map_err(Error::io(target))?;
+    Ok(())
 }

@@ -13,9 +13,10 @@
 //! path `/resolution/unsc/2016/2331` is the resolution `https://w3id.org/resgraph/resolution/unsc/2016/2331`,
 //! whatever address the server listens on.
 
+use crate::error::Refusal;
 use crate::error::{Error, Result};
 use crate::graph::mint::Minter;
-use crate::graph::store::{parse_query, Answer, GraphStore, QueryDataset, QueryLimits, Refusal};
+use crate::graph::store::{parse_query, Answer, GraphStore, QueryDataset, QueryLimits};
 use crate::ingest::folder::Collection;
 use crate::publish::export::{write_quads, Exporter, Format};
 use crate::publish::stream::export_dataset;
@@ -37,7 +38,9 @@ use std::fmt::Write as _;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Duration;
 
+#[cfg(feature = "server")]
 mod server;
+#[cfg(feature = "server")]
 pub use server::{
     serve, ServerLimits, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_SECS, MAX_BODIES,
 };

@@ -3,6 +3,7 @@
 
 use super::report::{shorten, shorten_term, Severity};
 use crate::error::{Error, Result};
+use crate::shipped::Text;
 use crate::vocab::{rdf, rdfs, sh};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{
@@ -139,11 +140,23 @@ pub struct Shapes {
 impl Shapes {
     /// Reads shapes from Turtle files (parsed by oxigraph, blank nodes kept apart per file).
     pub fn read(paths: &[impl AsRef<Path>]) -> Result<Shapes> {
+        let texts = paths
+            .iter()
+            .map(|path| Text::read(path.as_ref()))
+            .collect::<Result<Vec<_>>>()?;
+        Shapes::from_texts(&texts)
+    }
+
+    /// Reads shapes from Turtle texts, shipped or read from disk (blank nodes kept apart per
+    /// text).
+    pub fn from_texts(texts: &[Text]) -> Result<Shapes> {
         let mut graph = Graph::new();
-        for path in paths {
-            let path = path.as_ref();
-            let bytes = std::fs::read(path).map_err(Error::io(path))?;
-            parse_into(&mut graph, &path.display().to_string(), &bytes)?;
+        for text in texts {
+            parse_into(
+                &mut graph,
+                &text.path.display().to_string(),
+                text.text.as_bytes(),
+            )?;
         }
         Shapes::from_graph(&graph, "shapes")
     }

@@ -1,0 +1,70 @@
+//! `resgraph query`: answer a stored query, a query file or an inline query.
+
+use super::options::{answer_format, BaseArgs, DataArgs, QueriesArgs};
+use anyhow::Context;
+use resgraph::graph::store::GraphStore;
+use resgraph::query::{find, write_answer, AnswerFormat};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Answer a stored query (by name), a query file, or a query given inline, over the graph
+/// built from the data folder. Without a query, list the stored queries.
+///
+/// resgraph's prefixes (rg:, eli:, dcterms:, skos:, prov:, schema:, rdf:, rdfs:, xsd:, owl:)
+/// are predeclared; the default graph holds every fact once, GRAPH ?g tells its sources.
+///
+/// Example: resgraph query obligations --format csv
+///
+/// Example: resgraph query --sparql 'SELECT ?r WHERE { ?r a rg:Resolution }'
+#[derive(clap::Args)]
+pub struct Args {
+    /// A stored query: the name of a file in the queries folder, without `.rq`.
+    #[arg(conflicts_with_all = ["file", "sparql"])]
+    name: Option<String>,
+    /// A file holding a SPARQL query.
+    #[arg(long, conflicts_with = "sparql")]
+    file: Option<PathBuf>,
+    /// A SPARQL query.
+    #[arg(long)]
+    sparql: Option<String>,
+    /// How to print the answer.
+    #[arg(long, value_parser = answer_format(), default_value = "table")]
+    format: AnswerFormat,
+    #[command(flatten)]
+    data: DataArgs,
+    #[command(flatten)]
+    queries: QueriesArgs,
+    #[command(flatten)]
+    base: BaseArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let (label, text) = match (args.name, args.file, args.sparql) {
+        (Some(name), _, _) => {
+            let queries = args.queries.load(&args.data)?;
+            let query = find(&queries, &name)?;
+            (query.path.display().to_string(), query.sparql.clone())
+        }
+        (_, Some(file), _) => {
+            let query =
+                std::fs::read_to_string(&file).with_context(|| file.display().to_string())?;
+            (file.display().to_string(), query)
+        }
+        (_, _, Some(sparql)) => ("--sparql".to_owned(), sparql),
+        (None, None, None) => {
+            let mut stdout = std::io::stdout().lock();
+            for query in args.queries.load(&args.data)? {
+                writeln!(stdout, "{:<24} {}", query.name, query.question)?;
+            }
+            return Ok(());
+        }
+    };
+    let dataset = args.data.collection()?;
+    let store = GraphStore::load(&resgraph::graph::map::map_dataset(
+        &dataset,
+        &args.base.minter()?,
+    ))?;
+    let answer = store.query(&label, &text)?;
+    write_answer(&answer, args.format, std::io::stdout().lock())
+        .context("writing to standard output")
+}

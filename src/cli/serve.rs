@@ -1,0 +1,94 @@
+//! `resgraph serve`: the read-only linked-data server.
+
+use super::options::{seconds, BaseArgs, DataArgs, OntologyArgs, QueriesArgs};
+use super::Usage;
+use resgraph::graph::store::QueryLimits;
+use resgraph::ingest::rdf::parse_rdf_texts;
+use resgraph::serve::{serve, ServerLimits, Site, SiteOptions, DEFAULT_BIND};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Serve the graph read-only over HTTP: a SPARQL endpoint at /sparql, a page or an RDF
+/// description for every IRI minted under the base, the stored queries at /query/NAME, a
+/// home page at / and a VoID description at /catalog.
+///
+/// The graph is built from --data at start, or read from exported RDF files (--from).
+/// Request paths map to IRIs under --base, whatever address the server listens on.
+///
+/// Example: resgraph serve --bind 127.0.0.1:7878, then
+/// curl -H 'Accept: text/csv' 'http://127.0.0.1:7878/sparql?query=SELECT+*+WHERE+{?s+?p+?o}+LIMIT+3'
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Serve these RDF files (as `resgraph build` exports them) instead of building from --data.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    from: Vec<PathBuf>,
+    #[command(flatten)]
+    queries: QueriesArgs,
+    #[command(flatten)]
+    ontology: OntologyArgs,
+    /// The address to listen on.
+    #[arg(long, default_value = DEFAULT_BIND)]
+    bind: SocketAddr,
+    #[command(flatten)]
+    base: BaseArgs,
+    /// The longest a query may run, in seconds.
+    #[arg(long, default_value_t = resgraph::serve::DEFAULT_TIMEOUT_SECS)]
+    timeout: f64,
+    /// The largest answer, in rows (or triples for CONSTRUCT and DESCRIBE).
+    #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_ROWS)]
+    max_rows: usize,
+    /// The largest request body, in bytes.
+    #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_BODY)]
+    max_body: usize,
+    /// The most connections open at once; more wait until one closes.
+    #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
+    /// Seconds a client has to send a request's headers, then its body, and to take each
+    /// piece of the answer; also how long an idle connection is kept open.
+    #[arg(long, default_value_t = resgraph::serve::DEFAULT_REQUEST_TIMEOUT_SECS)]
+    request_timeout: f64,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let timeout = seconds("--timeout", args.timeout)?;
+    let request_timeout = seconds("--request-timeout", args.request_timeout)?;
+    if args.max_connections == 0 {
+        return Err(Usage("--max-connections 0: give at least 1".into()).into());
+    }
+    let mut ontology = args.ontology.load(&args.data)?;
+    ontology.retain(|text| text.file_name() != "shapes.ttl");
+    let options = SiteOptions {
+        base: args.base.base.clone(),
+        limits: QueryLimits {
+            timeout,
+            max_rows: args.max_rows,
+        },
+        max_body: args.max_body,
+        queries: args.queries.load(&args.data)?,
+    };
+    let site = if args.from.is_empty() {
+        let dataset = args.data.collection()?;
+        let minter = args.base.minter()?;
+        let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
+        Site::new(quads, Some(parse_rdf_texts(&ontology)?), options)?.with_records(dataset, minter)
+    } else {
+        let quads = resgraph::ingest::rdf::read_rdf_files(&args.from)?;
+        Site::new(quads, Some(parse_rdf_texts(&ontology)?), options)?
+    };
+    let (triples, bind, base) = (site.triples(), args.bind, args.base.base);
+    let limits = ServerLimits {
+        max_connections: args.max_connections,
+        request_timeout,
+    };
+    serve(site, bind, limits, |limits| {
+        println!(
+            "resgraph serves {triples} triples at http://{bind}/ (IRIs under {base}; at most {} connections); stop with Ctrl-C",
+            limits.max_connections
+        );
+        let _ = std::io::stdout().flush();
+    })?;
+    Ok(())
+}
