@@ -56,7 +56,7 @@ pub struct PushOptions {
 
 /// How far a push has got, after each chunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
+pub struct Pushed {
     /// Chunks written so far.
     pub chunks_written: usize,
     /// Chunks in all.
@@ -72,8 +72,8 @@ pub struct Progress {
 pub fn push(
     quads: &[Quad],
     options: &PushOptions,
-    mut progress: impl FnMut(&Progress),
-) -> Result<Progress> {
+    mut progress: impl FnMut(&Pushed),
+) -> Result<Pushed> {
     let mut triples: Vec<Quad> = quads
         .iter()
         .filter(|q| q.graph_name.is_default_graph())
@@ -119,7 +119,7 @@ pub fn push(
         .with_user_agent(concat!("resgraph/", env!("CARGO_PKG_VERSION")))
         .expect("the user agent is a valid header");
     let mut auth = Auth::default();
-    let mut done = Progress {
+    let mut done = Pushed {
         chunks_written: 0,
         chunks: chunks.len(),
         triples_written: 0,
@@ -167,7 +167,7 @@ enum Problem {
 /// The error message of a failed push: what failed, and exactly what the target graph holds.
 fn failure(
     options: &PushOptions,
-    done: &Progress,
+    done: &Pushed,
     chunk: usize,
     chunk_len: usize,
     problem: &Problem,
@@ -467,7 +467,7 @@ mod tests {
             chunk_triples: 50_000,
             timeout: Duration::from_secs(1),
         };
-        let done = Progress {
+        let done = Pushed {
             chunks_written: 2,
             chunks: 5,
             triples_written: 100_000,

@@ -13,8 +13,8 @@
 use crate::graph::mint::Minter;
 use crate::ingest::folder::Collection;
 use crate::model::{
-    Extraction, Fact, InstrumentKind, MentionKind, ObligationKind, Record, SchemeKind, Source,
-    SourceKind,
+    Extraction, Fact, InstrumentKind, MentionKind, ObligationKind, Record, SchemeKind, Slug,
+    Source, SourceKind,
 };
 use crate::vocab::{dcterms, dctype, eli, oa, prov, rdf, rdfs, rg, schema, skos, xsd, EU_LANGUAGE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -297,7 +297,7 @@ fn map_record_into(out: &mut Quads, minter: &Minter, record: &Record) {
 
 /// Describes the extraction activity of a tool (`resgraph 0.1.0`) and returns its IRI.
 fn map_extraction_activity(out: &mut Quads, minter: &Minter, tool: &str) -> NamedNode {
-    let key = slugify(tool);
+    let key = Slug::of(tool).map(|s| s.to_string()).unwrap_or_default();
     let activity = minter.own(&format!("activity/extraction/{key}"));
     let agent = minter.own(&format!("agent/{key}"));
     out.add_shared(&activity, rdf::TYPE, prov::ACTIVITY);
@@ -318,19 +318,6 @@ fn map_extraction_activity(out: &mut Quads, minter: &Minter, tool: &str) -> Name
         );
     }
     activity
-}
-
-/// Lowercase ASCII letters and digits, other runs of characters as one `-`.
-fn slugify(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
 }
 
 /// How many characters of context a text quote selector keeps on each side.

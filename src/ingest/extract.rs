@@ -276,28 +276,12 @@ pub fn identify(name: &str, body: &str, year: Option<u16>) -> Option<Identity> {
     } else if words.contains(&"Act") {
         identity.kind = InstrumentKind::Act;
         let upto = words.iter().position(|w| *w == "Act").unwrap_or(0);
-        identity.key = Slug::parse(&slug(&words[..=upto].join(" "))).ok();
+        identity.key = Slug::of(&words[..=upto].join(" "));
     }
     if identity.number.is_none() && identity.key.is_none() {
-        identity.key = Slug::parse(&slug(
-            &words.iter().take(8).copied().collect::<Vec<_>>().join(" "),
-        ))
-        .ok();
+        identity.key = Slug::of(&words.iter().take(8).copied().collect::<Vec<_>>().join(" "));
     }
     Some(identity)
-}
-
-/// Lowercase ASCII words joined by `-`.
-fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') && c != '\'' && c != '’' {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_owned()
 }
 
 /// A concept id whose label or alias is exactly `text` (normalised), in one scheme.

@@ -266,6 +266,28 @@ impl Slug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The slug of a name: its ASCII letters and digits in lowercase, each run of other
+    /// characters one `-`, apostrophes dropped; `None` if nothing is left.
+    ///
+    /// ```
+    /// use resgraph::model::Slug;
+    /// assert_eq!(Slug::of("Lord’s Resistance Army").unwrap().as_str(), "lords-resistance-army");
+    /// assert_eq!(Slug::of("resgraph 0.1.0").unwrap().as_str(), "resgraph-0-1-0");
+    /// assert!(Slug::of("…").is_none());
+    /// ```
+    pub fn of(name: &str) -> Option<Slug> {
+        let mut out = String::new();
+        for c in name.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') && c != '\'' && c != '’' {
+                out.push('-');
+            }
+        }
+        let out = out.trim_end_matches('-');
+        (!out.is_empty()).then(|| Slug(out.to_owned()))
+    }
 }
 
 impl fmt::Display for Slug {
