@@ -4,6 +4,7 @@ use super::options::{BaseArgs, DataArgs, OntologyArgs, QueriesArgs, SourceArgs};
 use resgraph::build::{build, BuildOptions};
 use resgraph::shacl::Severity;
 use resgraph::shipped;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// The main job: read and check the records, load them into the embedded store, export the
@@ -65,20 +66,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ontology,
     };
     let summary = build(&options).map_err(super::print_report)?;
-    println!(
-        "{} records → {} triples ({} quads with source graphs) → {}",
-        summary.records,
-        summary.triples,
-        summary.quads,
-        options.out.display()
-    );
     if args.timings {
         for (phase, took) in &summary.timings {
             eprintln!("{:>10.3} s  {phase}", took.as_secs_f64());
         }
     }
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{} records → {} triples ({} quads with source graphs) → {}",
+        summary.records,
+        summary.triples,
+        summary.quads,
+        options.out.display()
+    )?;
     for (name, rows) in &summary.answers {
-        println!("  answers/{name}: {rows} rows");
+        writeln!(out, "  answers/{name}: {rows} rows")?;
     }
     if let Some(report) = &summary.report {
         let names: Vec<String> = options
@@ -86,11 +89,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .iter()
             .map(|s| s.path.display().to_string())
             .collect();
-        println!(
+        writeln!(
+            out,
             "  SHACL: conforms to {} ({} warnings)",
             names.join(", "),
             report.count(Severity::Warning)
-        );
+        )?;
     }
     Ok(())
 }

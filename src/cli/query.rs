@@ -10,8 +10,8 @@ use std::path::PathBuf;
 /// Answer a stored query (by name), a query file, or a query given inline, over the graph
 /// built from the data folder. Without a query, list the stored queries.
 ///
-/// resgraph's prefixes (rg:, eli:, dcterms:, skos:, prov:, schema:, rdf:, rdfs:, xsd:, owl:)
-/// are predeclared; the default graph holds every fact once, GRAPH ?g tells its sources.
+/// resgraph's prefixes (rg:, eli:, dcterms:, skos:, prov:, schema:, rdf:, rdfs:, xsd:, owl:
+/// and the others listed in docs/guide.md) are predeclared; the default graph holds every fact once, GRAPH ?g tells its sources.
 ///
 /// Example: resgraph query obligations --format csv
 ///
