@@ -258,7 +258,21 @@ fn not_acceptable(offers: &[&str]) -> Reply {
     )
 }
 
-pub use crate::publish::docs::escape;
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// A page: the layout around `body` (already HTML).
 fn page(title: &str, body: &str) -> String {
