@@ -224,7 +224,8 @@ enum Command {
     },
     /// Serve the graph read-only over HTTP: a SPARQL endpoint at /sparql, a page or an RDF
     /// description for every IRI minted under the base, the stored queries at /query/NAME, a
-    /// home page at / and a VoID description at /catalog.
+    /// home page at /, the DCAT-AP and VoID description at /catalog and the ontology at
+    /// /ontology.
     ///
     /// The graph is built from --data at start, or read from exported RDF files (--from).
     /// Request paths map to IRIs under --base, whatever address the server listens on.
@@ -241,9 +242,13 @@ enum Command {
         /// The folder of stored queries.
         #[arg(long, default_value = "queries")]
         queries: PathBuf,
-        /// The ontology file served at /ontology (skipped if it does not exist).
-        #[arg(long, default_value = "ontology/resgraph.ttl")]
+        /// The ontology folder (every *.ttl in it, as for build and docs), served at /ontology
+        /// as RDF and as the page `resgraph docs` writes (skipped if it does not exist).
+        #[arg(long, default_value = "ontology")]
         ontology: PathBuf,
+        /// The licence IRI that /catalog states for the dataset (default: CC BY 4.0, as build).
+        #[arg(long, default_value = resgraph::publish::catalog::DEFAULT_LICENCE)]
+        licence: String,
         /// The address to listen on.
         #[arg(long, default_value = DEFAULT_BIND)]
         bind: SocketAddr,
@@ -683,6 +688,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             from,
             queries,
             ontology,
+            licence,
             bind,
             base,
             timeout,
@@ -696,12 +702,17 @@ fn run(command: Command) -> anyhow::Result<()> {
             if max_connections == 0 {
                 return Err(Usage("--max-connections 0: give at least 1".into()).into());
             }
+            let licence = resgraph::publish::catalog::licence_iri(&licence)?;
             let (quads, records) = graph_quads(&data, &from, &base)?;
-            let ontology = if ontology.is_file() {
-                Some(resgraph::ingest::rdf::read_rdf_files(&[ontology])?)
+            let ontology = if ontology.is_dir() {
+                let mappings = records.as_ref().map_or(&[][..], |(d, _)| &d.mappings[..]);
+                let page = resgraph::publish::docs::document(&ontology, mappings, &quads)?;
+                let files = resgraph::publish::docs::ontology_files(&ontology)?;
+                Some((resgraph::ingest::rdf::read_rdf_files(&files)?, page))
             } else {
                 None
             };
+            let (ontology, page) = ontology.unzip();
             let site = Site::new(
                 quads,
                 ontology,
@@ -714,6 +725,11 @@ fn run(command: Command) -> anyhow::Result<()> {
             )?;
             let site = match records {
                 Some((dataset, minter)) => site.with_records(dataset, minter),
+                None => site,
+            }
+            .with_licence(licence);
+            let site = match page {
+                Some(page) => site.with_ontology_page(page),
                 None => site,
             };
             let triples = site.triples();
