@@ -7,16 +7,17 @@ use crate::graph::store::{Answer, GraphStore};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
 use crate::ingest::folder::Collection;
 use crate::ingest::rdf::read_rdf_files;
-use crate::publish::catalog::Dump;
-use crate::publish::export::{write_quads, Exporter, Format};
-use crate::publish::stream::export_dataset;
+use crate::publish::catalog::{licence_iri, Dump};
+use crate::publish::export::{write_quads, Format};
+use crate::publish::stream::write_dataset;
 use crate::query::{queries_for, write_answer, AnswerFormat, StoredQuery};
 use crate::shacl::{Report, Severity, Shapes};
 use crate::shipped::{self, Text};
-use iri_string::types::IriStr;
-use oxigraph::model::{NamedNode, Quad};
+use oxigraph::model::Quad;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+pub use crate::publish::export::export_file_name;
 
 /// Where `build` reads and writes.
 #[derive(Debug, Clone)]
@@ -107,11 +108,6 @@ pub struct BuildSummary {
 /// The file name of the DCAT-AP / VoID description `build` writes beside the exports.
 pub const CATALOG_FILE: &str = "catalog.ttl";
 
-/// The file name of the graph export in `format`: `resgraph.ttl`, `resgraph.nq`, …
-pub fn export_file_name(format: Format) -> String {
-    format!("resgraph.{}", format.extension())
-}
-
 /// Runs the main job. Everything is read, mapped, loaded and queried before the first file is
 /// written, so bad input leaves `out/` as it was; each file is replaced atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
@@ -149,13 +145,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         report,
         timings: Vec::new(),
     };
-    let licence = NamedNode::new(&options.licence)
-        .ok()
-        .filter(|_| IriStr::new(&options.licence).is_ok())
-        .ok_or_else(|| Error::Base {
-            base: options.licence.clone(),
-            message: "the licence is not a valid absolute IRI".into(),
-        })?;
+    let licence = licence_iri(&options.licence)?;
     // A build killed while writing leaves temporary files; they are never outputs.
     for dir in [options.out.clone(), options.out.join("answers")] {
         crate::files::remove_stale_temp_files(&dir)?;
@@ -163,29 +153,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let mut dumps = Vec::new();
     for format in Format::ALL {
         let path = options.out.join(export_file_name(format));
-        let mut written = (0, 0, String::new());
+        let mut written = None;
         write_file_atomically(&path, |w| {
-            let mut exporter = Exporter::for_graph(format, HashingWriter::new(w))?;
-            export_dataset(&dataset, &minter, &mut exporter)?;
-            let (hashing, count) = exporter.finish()?;
-            let (_, bytes, sha256) = hashing.finish();
-            written = (count, bytes, sha256);
+            let (hashing, count) = write_dataset(&dataset, &minter, format, HashingWriter::new(w))?;
+            written = Some((count, Dump::hashed(format, hashing).1));
             Ok(())
         })?;
-        let (count, byte_size, sha256) = written;
+        let (count, dump) = written.expect("a written file has its description");
         if format == Format::Nt {
             summary.triples = count;
         }
-        dumps.push(Dump {
-            format,
-            file_name: export_file_name(format),
-            byte_size: byte_size as usize,
-            sha256,
-        });
+        dumps.push(dump);
         summary.written.push(path);
         clock.lap(&format!("export {}", format.extension()));
     }
-    let catalog = crate::publish::catalog::describe(&store, &dataset, &minter, &dumps, &licence)?;
+    let catalog = crate::publish::catalog::describe(&store, &minter, &dumps, &licence)?;
     let path = options.out.join(CATALOG_FILE);
     write_file_atomically(&path, |w| write_quads(&catalog, Format::Ttl, w).map(drop))?;
     summary.written.push(path);

@@ -3,8 +3,9 @@
 
 mod common;
 
-use common::{encode, get, http, resgraph, scratch, serve, statements};
+use common::{assert_text, encode, get, http, resgraph, scratch, serve, statements};
 use oxigraph::io::{RdfFormat, RdfParser};
+use sha2::Digest as _;
 use std::collections::BTreeSet;
 
 const DATES: &str = "SELECT ?s ?d WHERE { ?s eli:date_document ?d } ORDER BY ?s";
@@ -156,7 +157,8 @@ fn sparql_without_query_gives_the_service_description() {
     let sd = "http://www.w3.org/ns/sparql-service-description#";
     let f = "http://www.w3.org/ns/formats/";
     let endpoint = "<https://w3id.org/resgraph/sparql>";
-    let dataset = "<https://w3id.org/resgraph/catalog#dataset>";
+    // The dataset of the catalog (/catalog).
+    let dataset = "<https://w3id.org/resgraph/dataset>";
     let mut expected: BTreeSet<String> = [
         format!("{endpoint} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{sd}Service> ."),
         format!("{endpoint} <{sd}endpoint> {endpoint} ."),
@@ -435,11 +437,11 @@ fn a_resolution_iri_redirects_303_to_its_description() {
         "<dt>Adopted</dt><dd>2016-12-20</dd>",
         "<dt>Issuing body</dt><dd><a href=\"/body/unsc\">United Nations Security Council</a></dd>",
         "<li><a href=\"/topic/trafficking-in-persons\">trafficking in persons</a></li>",
-        "<li><a href=\"/group/lords-resistance-army\">Lord’s Resistance Army</a> <span class=\"muted\">(also Lord&#39;s Resistance Army)</span></li>",
+        "<li><a href=\"/group/lords-resistance-army\">Lord’s Resistance Army</a> <span class=\"muted\">(also Lord's Resistance Army)</span></li>",
         "<p><b>Addressed to:</b> <a href=\"/addressee/un-agencies\">United Nations agencies</a></p>",
         "<tr><td>paragraph 23</td><td>23</td><td>recommendations for UN agencies to mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains</td>",
         "<tr><td>Point 24</td><td>24</td><td></td>",
-        "<a href=\"http://peacewomen.org/node/97107\">Text of S/RES/2331 (2016), operative paragraph 23, as reproduced by PeaceWomen</a> <span class=\"muted\">(the instrument&#39;s text)</span>",
+        "<a href=\"http://peacewomen.org/node/97107\">Text of S/RES/2331 (2016), operative paragraph 23, as reproduced by PeaceWomen</a> <span class=\"muted\">(the instrument's text)</span>",
         "<li>ENG <a href=\"https://www.un.org/en/ga/search/view_doc.asp?symbol=S/RES/2331(2016)\">",
     ] {
         assert!(html.body.contains(part), "missing {part}\n{}", html.body);
@@ -532,13 +534,14 @@ fn catalog_and_well_known_void_describe_the_dataset() {
         "application/n-triples",
     );
     assert_eq!(catalog.status, 200);
+    assert_eq!(catalog.header("vary"), Some("Accept"));
     let well_known = get(
         &format!("{}/.well-known/void", server.base_url),
         "application/n-triples",
     );
     assert_eq!(well_known.body, catalog.body);
     let triples = parse(&catalog.body, RdfFormat::NTriples);
-    let d = "<https://w3id.org/resgraph/catalog#dataset>";
+    let d = "<https://w3id.org/resgraph/dataset>";
     let v = "http://rdfs.org/ns/void#";
     for expected in [
         format!(
@@ -551,10 +554,60 @@ fn catalog_and_well_known_void_describe_the_dataset() {
     ] {
         assert!(triples.contains(&expected), "missing {expected}");
     }
-    // The dump it points to is the graph `resgraph export` writes.
+    // It is the description `build` writes: out/catalog.ttl, byte for byte.
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let turtle = get(&format!("{}/catalog", server.base_url), "text/turtle");
+    assert_text(
+        &turtle.body,
+        &std::fs::read_to_string(dir.path().join("out/catalog.ttl")).unwrap(),
+    );
+    // The dump it points to is the graph `resgraph export` writes, with the stated checksum.
     let dump = get(&format!("{}/dump/resgraph.nt", server.base_url), "*/*");
     let run = resgraph(dir.path(), &["export", "--format", "nt"]);
     assert_eq!(dump.body, run.stdout);
+    let sha256: String = sha2::Sha256::digest(dump.body.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let checksum = format!(
+        "<https://w3id.org/resgraph/dataset/distribution/nt/checksum> <http://spdx.org/rdf/terms#checksumValue> \"{sha256}\"^^<http://www.w3.org/2001/XMLSchema#hexBinary> ."
+    );
+    assert!(triples.contains(&checksum), "missing {checksum}");
+}
+
+#[test]
+fn ontology_is_its_rdf_or_the_page_build_writes() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let url = format!("{}/ontology", server.base_url);
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let html = get(&url, browser);
+    assert_eq!(html.status, 200);
+    assert_eq!(
+        html.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(html.header("vary"), Some("Accept"));
+    assert_text(
+        &html.body,
+        &std::fs::read_to_string(dir.path().join("out/ontology.html")).unwrap(),
+    );
+    let turtle = get(&url, "text/turtle");
+    assert_eq!(turtle.status, 200);
+    let rg = "https://w3id.org/resgraph/ontology#";
+    assert!(parse(&turtle.body, RdfFormat::Turtle).contains(&format!(
+        "<{rg}Resolution> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/2002/07/owl#Class> ."
+    )));
+    // The ontology is built in: without an ontology folder anywhere, /ontology is the same.
+    drop(server);
+    std::fs::rename(dir.path().join("ontology"), dir.path().join("elsewhere")).unwrap();
+    let server = serve(dir.path(), &[]);
+    let again = get(&format!("{}/ontology", server.base_url), browser);
+    assert_eq!(again.status, 200);
+    assert_text(&again.body, &html.body);
 }
 
 #[test]

@@ -4,6 +4,8 @@ use super::options::{seconds, BaseArgs, DataArgs, OntologyArgs, QueriesArgs};
 use super::Usage;
 use resgraph::graph::store::QueryLimits;
 use resgraph::ingest::rdf::parse_rdf_texts;
+use resgraph::publish::catalog::licence_iri;
+use resgraph::publish::docs::document;
 use resgraph::serve::{serve, ServerLimits, Site, SiteOptions, DEFAULT_BIND};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -29,6 +31,9 @@ pub struct Args {
     queries: QueriesArgs,
     #[command(flatten)]
     ontology: OntologyArgs,
+    /// The licence IRI that /catalog states for the dataset (default: CC BY 4.0, as build).
+    #[arg(long, default_value = resgraph::publish::catalog::DEFAULT_LICENCE)]
+    licence: String,
     /// The address to listen on.
     #[arg(long, default_value = DEFAULT_BIND)]
     bind: SocketAddr,
@@ -58,8 +63,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if args.max_connections == 0 {
         return Err(Usage("--max-connections 0: give at least 1".into()).into());
     }
-    let mut ontology = args.ontology.load(&args.data)?;
-    ontology.retain(|text| text.file_name() != "shapes.ttl");
+    let licence = licence_iri(&args.licence)?;
+    let ontology = args.ontology.load(&args.data)?;
     let options = SiteOptions {
         base: args.base.base.clone(),
         limits: QueryLimits {
@@ -69,15 +74,25 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         max_body: args.max_body,
         queries: args.queries.load(&args.data)?,
     };
-    let site = if args.from.is_empty() {
+    let (quads, records) = if args.from.is_empty() {
         let dataset = args.data.collection()?;
         let minter = args.base.minter()?;
-        let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
-        Site::new(quads, Some(parse_rdf_texts(&ontology)?), options)?.with_records(dataset, minter)
+        (
+            resgraph::graph::map::map_dataset(&dataset, &minter),
+            Some((dataset, minter)),
+        )
     } else {
-        let quads = resgraph::ingest::rdf::read_rdf_files(&args.from)?;
-        Site::new(quads, Some(parse_rdf_texts(&ontology)?), options)?
+        (resgraph::ingest::rdf::read_rdf_files(&args.from)?, None)
     };
+    let mappings = records.as_ref().map_or(&[][..], |(d, _)| &d.mappings[..]);
+    let page = document(&ontology, mappings, &quads)?;
+    let site = Site::new(quads, Some(parse_rdf_texts(&ontology)?), options)?;
+    let site = match records {
+        Some((dataset, minter)) => site.with_records(dataset, minter),
+        None => site,
+    }
+    .with_licence(licence)
+    .with_ontology_page(page);
     let (triples, bind, base) = (site.triples(), args.bind, args.base.base);
     let limits = ServerLimits {
         max_connections: args.max_connections,

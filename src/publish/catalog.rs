@@ -5,22 +5,41 @@
 //! and a `dcat:DataService` for the SPARQL endpoint. Every VoID count is asked of the store
 //! with SPARQL, never typed by hand. Every class the DCAT-AP shapes target is stated
 //! explicitly, so the description validates without a reasoner. Nothing here depends on the
-//! clock: the dates come from the data.
+//! clock: the dates come from the data. Everything is asked of the store or given (the dumps'
+//! sizes and checksums, the licence), so `build` and `serve` describe the same graph alike.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::files::HashingWriter;
 use crate::graph::mint::Minter;
 use crate::graph::store::{Answer, GraphStore};
-use crate::ingest::folder::Collection;
-use crate::publish::export::Format;
+use crate::publish::export::{export_file_name, Format};
 use crate::vocab::{
-    dcat, dcterms, foaf, rdf, rdfs, skos, spdx, void, xsd, EU_DATA_THEME, IANA_MEDIA_TYPES,
+    dcat, dcterms, eli, foaf, rdf, rdfs, skos, spdx, void, xsd, EU_DATA_THEME, IANA_MEDIA_TYPES,
     PREFIXES, SPARQL_PROTOCOL,
 };
+use iri_string::types::IriStr;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
-use sha2::{Digest, Sha256};
+use std::io::Write;
 
 /// The licence `build` states when none is given: Creative Commons Attribution 4.0.
 pub const DEFAULT_LICENCE: &str = "http://creativecommons.org/licenses/by/4.0/";
+
+/// The licence IRI `text`, checked: an absolute IRI.
+pub fn licence_iri(text: &str) -> Result<NamedNode> {
+    NamedNode::new(text)
+        .ok()
+        .filter(|_| IriStr::new(text).is_ok())
+        .ok_or_else(|| Error::Base {
+            base: text.to_owned(),
+            message: "the licence is not a valid absolute IRI".into(),
+        })
+}
+
+/// The IRI of the dataset the catalog describes, `{base}dataset` (also the default dataset of
+/// the SPARQL service that `serve` describes).
+pub fn dataset_iri(minter: &Minter) -> NamedNode {
+    minter.own("dataset")
+}
 
 /// One export file, as a distribution of the dataset.
 #[derive(Debug, Clone)]
@@ -38,16 +57,28 @@ pub struct Dump {
 impl Dump {
     /// Describes the bytes of an export file.
     pub fn new(format: Format, file_name: String, bytes: &[u8]) -> Dump {
-        let sha256 = Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let mut hashing = HashingWriter::new(std::io::sink());
+        hashing.write_all(bytes).expect("a sink takes every byte");
+        let (_, byte_size, sha256) = hashing.finish();
         Dump {
             format,
             file_name,
-            byte_size: bytes.len(),
+            byte_size: byte_size as usize,
             sha256,
         }
+    }
+
+    /// Describes the export file in `format` ([`export_file_name`]) whose bytes went through
+    /// `hashing`; gives back the writer under it.
+    pub fn hashed<W: Write>(format: Format, hashing: HashingWriter<W>) -> (W, Dump) {
+        let (out, byte_size, sha256) = hashing.finish();
+        let dump = Dump {
+            format,
+            file_name: export_file_name(format),
+            byte_size: byte_size as usize,
+            sha256,
+        };
+        (out, dump)
     }
 }
 
@@ -96,10 +127,10 @@ fn number(store: &GraphStore, name: &str, sparql: &str) -> Result<usize> {
     })
 }
 
-/// The catalog description of the graph in `store`, its `dumps`, under `licence`.
+/// The catalog description of the graph in `store` (minted by `minter`), its `dumps`, under
+/// `licence`. `build` writes it to `out/catalog.ttl`, and `serve` serves it at `/catalog`.
 pub fn describe(
     store: &GraphStore,
-    dataset: &Collection,
     minter: &Minter,
     dumps: &[Dump],
     licence: &NamedNode,
@@ -107,16 +138,27 @@ pub fn describe(
     let base = minter.base();
     let mut out = Out(Vec::new());
     let catalog = minter.own("catalog");
-    let graph = minter.own("dataset");
+    let graph = dataset_iri(minter);
     let service = minter.own("service/sparql");
     let endpoint = minter.own("sparql");
     let publisher = minter.own("publisher");
-    let date = dataset
-        .records
-        .iter()
-        .filter_map(|(_, r)| r.adopted)
-        .max()
-        .map(|d| Literal::new_typed_literal(d.to_string(), xsd::DATE));
+    // The latest adoption date of the records (each record's is its instrument's
+    // eli:date_document), so that the graph alone gives the same description.
+    let date = rows(
+        store,
+        "catalog date",
+        &format!(
+            "SELECT (MAX(?d) AS ?date) WHERE {{ ?r <{}> ?d }}",
+            eli::DATE_DOCUMENT.as_str()
+        ),
+    )?
+    .into_iter()
+    .next()
+    .and_then(|row| row.into_iter().next().flatten())
+    .and_then(|d| match d {
+        Term::Literal(l) => Some(Literal::new_typed_literal(l.value(), xsd::DATE)),
+        _ => None,
+    });
 
     out.add(&publisher, rdf::TYPE, foaf::AGENT);
     out.add(&publisher, foaf::NAME, english("The resgraph project"));

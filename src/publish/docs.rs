@@ -6,20 +6,22 @@
 //! class and property of the ontology's namespace (anchored by its local name: `#Resolution`):
 //! its label, IRI, comment, domain, range, super- and sub-terms, the mappings of the SSSOM table,
 //! the SHACL shapes that constrain it and, for a class, an example instance from the built
-//! graph, serialized by [`crate::publish::export`]. Every text is HTML-escaped, everything is sorted, and
-//! nothing depends on the clock, so the same inputs give the same bytes.
+//! graph, serialized by [`crate::publish::export`]. The page is a maud template in the layout of
+//! [`crate::publish::html`], so every text is HTML-escaped; everything is sorted, and nothing
+//! depends on the clock, so the same inputs give the same bytes.
 
 use crate::error::{Error, Result};
 use crate::ingest::mappings::MappingSet;
 use crate::ingest::rdf::parse_rdf_texts;
 use crate::publish::export::{write_quads, Format};
+use crate::publish::html::layout;
 use crate::shipped::Text;
 use crate::vocab::{curie, dcterms, owl, rdf, rdfs, sh, PREFIXES};
+use maud::{html, Markup, PreEscaped};
 use oxigraph::model::{
     Graph, GraphName, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
 };
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
 
 /// The file name of the page `build` and `docs` write.
 pub const DOCS_FILE: &str = "ontology.html";
@@ -71,13 +73,6 @@ const KINDS: [(NamedNodeRef<'static>, &str, &str); 3] = [
     ),
 ];
 
-const STYLE: &str = "body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;\
-line-height:1.4;color:#222}h1,h2,h3{color:#134}code,pre{font-family:monospace;font-size:0.9em}\
-pre{background:#f4f6f8;padding:0.8em;overflow-x:auto;border:1px solid #dde}\
-table{border-collapse:collapse;width:100%;margin:0.5em 0}th,td{text-align:left;vertical-align:top;\
-padding:0.3em 0.6em;border-bottom:1px solid #dde}th{width:11em;color:#555;font-weight:normal}\
-section.term{border-top:2px solid #134;margin-top:2em}nav ul{columns:2}";
-
 impl Page<'_> {
     /// The page, or `None` when no owl:Ontology is declared.
     fn render(&self) -> Option<String> {
@@ -86,42 +81,6 @@ impl Page<'_> {
         let title = self
             .text(&ontology, dcterms::TITLE)
             .unwrap_or_else(|| namespace.clone());
-        let mut h = String::new();
-        let _ = write!(
-            h,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>{}</h1>\n<table>\n",
-            escape(&title),
-            escape(&title)
-        );
-        row(
-            &mut h,
-            "IRI",
-            &format!("<code>{}</code>", escape(&namespace)),
-        );
-        if let Some(version) = self.text(&ontology, owl::VERSION_INFO) {
-            row(&mut h, "Version", &escape(&version));
-        }
-        if let Some(description) = self.text(&ontology, dcterms::DESCRIPTION) {
-            row(&mut h, "Description", &escape(&description));
-        }
-        let see_also = self.links(&ontology, rdfs::SEE_ALSO, &namespace);
-        if !see_also.is_empty() {
-            row(&mut h, "See also", &see_also);
-        }
-        let mut sources: Vec<String> = self
-            .files
-            .iter()
-            .map(|f| format!("<code>{}</code>", escape(&f.path.display().to_string())))
-            .collect();
-        sources.extend(
-            self.mappings
-                .iter()
-                .map(|m| format!("<code>{}</code>", escape(&m.path.display().to_string()))),
-        );
-        row(&mut h, "Generated from", &sources.join(", "));
-        h.push_str("</table>\n</header>\n");
-
         let sections: Vec<(&str, &str, NamedNodeRef<'_>, Vec<NamedNode>)> = KINDS
             .iter()
             .map(|(kind, id, heading)| {
@@ -134,135 +93,156 @@ impl Page<'_> {
                 (*id, *heading, *kind, terms)
             })
             .collect();
-
-        h.push_str("<nav>\n<h2>Contents</h2>\n<ul>\n");
-        for (id, heading, _, terms) in &sections {
-            let _ = writeln!(h, "<li><a href=\"#{id}\">{heading}</a>\n<ul>");
-            for term in terms {
-                let local = &term.as_str()[namespace.len()..];
-                let _ = writeln!(
-                    h,
-                    "<li><a href=\"#{}\">{}</a></li>",
-                    escape(local),
-                    escape(local)
-                );
+        let sources = self
+            .files
+            .iter()
+            .map(|f| &f.path)
+            .chain(self.mappings.iter().map(|m| &m.path))
+            .map(|path| html! { code { (path.display()) } });
+        let see_also = self.links(&ontology, rdfs::SEE_ALSO, &namespace);
+        let page = html! {
+            h1 { (title) }
+            table.fields {
+                (row("IRI", html! { code { (namespace) } }))
+                @if let Some(version) = self.text(&ontology, owl::VERSION_INFO) {
+                    (row("Version", html! { (version) }))
+                }
+                @if let Some(description) = self.text(&ontology, dcterms::DESCRIPTION) {
+                    (row("Description", html! { (description) }))
+                }
+                @if !see_also.is_empty() {
+                    (row("See also", join(see_also)))
+                }
+                (row("Generated from", join(sources)))
             }
-            h.push_str("</ul>\n</li>\n");
-        }
-        h.push_str("<li><a href=\"#section-namespaces\">Namespaces</a></li>\n</ul>\n</nav>\n");
-
-        for (id, heading, kind, terms) in &sections {
-            let _ = writeln!(h, "<section id=\"{id}\">\n<h2>{heading}</h2>");
-            for term in terms {
-                self.term(&mut h, term, *kind, &namespace);
+            nav #contents {
+                h2 { "Contents" }
+                ul {
+                    @for (id, heading, _, terms) in &sections {
+                        li {
+                            a href={ "#" (id) } { (heading) }
+                            ul {
+                                @for term in terms {
+                                    @let local = &term.as_str()[namespace.len()..];
+                                    li { a href={ "#" (local) } { (local) } }
+                                }
+                            }
+                        }
+                    }
+                    li { a href="#section-namespaces" { "Namespaces" } }
+                }
             }
-            h.push_str("</section>\n");
-        }
-
-        h.push_str("<section id=\"section-namespaces\">\n<h2>Namespaces</h2>\n<table>\n");
-        for (prefix, ns) in PREFIXES {
-            if h.contains(&format!("<code>{prefix}:")) {
-                row(&mut h, prefix, &format!("<code>{}</code>", escape(ns)));
+            @for (id, heading, kind, terms) in &sections {
+                section #(id) {
+                    h2 { (heading) }
+                    @for term in terms {
+                        (self.term(term, *kind, &namespace))
+                    }
+                }
             }
-        }
-        h.push_str("</table>\n</section>\n</body>\n</html>\n");
-        Some(h)
+        };
+        // The namespaces whose prefix the page above abbreviates with.
+        let used: Vec<(&str, &str)> = PREFIXES
+            .iter()
+            .filter(|(prefix, _)| page.0.contains(&format!("<code>{prefix}:")))
+            .copied()
+            .collect();
+        let body = html! {
+            (page)
+            section #section-namespaces {
+                h2 { "Namespaces" }
+                table.fields {
+                    @for (prefix, ns) in used {
+                        (row(prefix, html! { code { (ns) } }))
+                    }
+                }
+            }
+        };
+        Some(layout(&title, body).into_string())
     }
 
     /// One term's section.
-    fn term(&self, h: &mut String, term: &NamedNode, kind: NamedNodeRef<'_>, namespace: &str) {
+    fn term(&self, term: &NamedNode, kind: NamedNodeRef<'_>, namespace: &str) -> Markup {
         let local = &term.as_str()[namespace.len()..];
         let label = self.text(term, rdfs::LABEL).unwrap_or_else(|| local.into());
-        let _ = write!(
-            h,
-            "<section class=\"term\" id=\"{}\">\n<h3>{}</h3>\n<table>\n",
-            escape(local),
-            escape(&label)
-        );
-        row(h, "IRI", &format!("<code>{}</code>", escape(term.as_str())));
-        if let Some(comment) = self.text(term, rdfs::COMMENT) {
-            row(h, "Comment", &escape(&comment));
-        }
         let is_class = kind == owl::CLASS;
         let (sub, equivalent) = if is_class {
             (rdfs::SUB_CLASS_OF, owl::EQUIVALENT_CLASS)
         } else {
             (rdfs::SUB_PROPERTY_OF, owl::EQUIVALENT_PROPERTY)
         };
-        let field = |h: &mut String, name: &str, html: String| {
-            if !html.is_empty() {
-                row(h, name, &html);
-            }
-        };
+        // Each field: its name and its links, shown when there is any.
+        let mut fields: Vec<(&str, Vec<Markup>)> = Vec::new();
         if !is_class {
-            field(h, "Domain", self.links(term, rdfs::DOMAIN, namespace));
-            field(h, "Range", self.links(term, rdfs::RANGE, namespace));
+            fields.push(("Domain", self.links(term, rdfs::DOMAIN, namespace)));
+            fields.push(("Range", self.links(term, rdfs::RANGE, namespace)));
         }
-        let supers = if is_class {
-            "Super-classes"
+        let (supers, subs) = if is_class {
+            ("Super-classes", "Sub-classes")
         } else {
-            "Super-properties"
+            ("Super-properties", "Sub-properties")
         };
-        field(h, supers, self.links(term, sub, namespace));
-        field(h, "Equivalent to", self.links(term, equivalent, namespace));
-        let subs: BTreeSet<String> = self
-            .ontology
-            .subjects_for_predicate_object(sub, term)
-            .filter_map(named_subject)
-            .map(|s| link(s, namespace))
+        fields.push((supers, self.links(term, sub, namespace)));
+        fields.push(("Equivalent to", self.links(term, equivalent, namespace)));
+        fields.push((subs, self.linked_from(term, sub, namespace)));
+        if is_class {
+            fields.push((
+                "In the domain of",
+                self.linked_from(term, rdfs::DOMAIN, namespace),
+            ));
+            fields.push((
+                "In the range of",
+                self.linked_from(term, rdfs::RANGE, namespace),
+            ));
+        }
+        let mappings: Vec<Markup> = self
+            .mappings
+            .iter()
+            .flat_map(|set| {
+                set.mappings
+                    .iter()
+                    .filter(|m| &m.subject == term)
+                    .map(move |m| {
+                        html! {
+                            (link(m.predicate.as_ref(), namespace)) " "
+                            (link(m.object.as_ref(), namespace)) " "
+                            small { "(" (set.path.display()) ", line " (m.line) ")" }
+                        }
+                    })
+            })
             .collect();
-        field(
-            h,
-            if is_class {
-                "Sub-classes"
-            } else {
-                "Sub-properties"
-            },
-            join(subs),
-        );
-        if is_class {
-            for (name, property) in [
-                ("In the domain of", rdfs::DOMAIN),
-                ("In the range of", rdfs::RANGE),
-            ] {
-                let users: BTreeSet<String> = self
-                    .ontology
-                    .subjects_for_predicate_object(property, term)
-                    .filter_map(named_subject)
-                    .map(|s| link(s, namespace))
-                    .collect();
-                field(h, name, join(users));
+        let constraints = self.constraints(term, is_class);
+        let example = is_class.then(|| self.example(term)).flatten();
+        html! {
+            section.term #(local) {
+                h3 { (label) }
+                table.fields {
+                    (row("IRI", html! { code { (term.as_str()) } }))
+                    @if let Some(comment) = self.text(term, rdfs::COMMENT) {
+                        (row("Comment", html! { (comment) }))
+                    }
+                    @for (name, links) in fields {
+                        @if !links.is_empty() {
+                            (row(name, join(links)))
+                        }
+                    }
+                    @if !mappings.is_empty() {
+                        (row("Mappings (SSSOM)", lines(mappings)))
+                    }
+                    @if !constraints.is_empty() {
+                        (row("SHACL constraints", lines(constraints)))
+                    }
+                }
+                @if let Some(example) = example {
+                    h4 { "Example" }
+                    pre { (example.trim_end()) }
+                }
             }
         }
-        let mut mappings = Vec::new();
-        for set in self.mappings {
-            for m in set.mappings.iter().filter(|m| &m.subject == term) {
-                mappings.push(format!(
-                    "{} {} <small>({}, line {})</small>",
-                    link(m.predicate.as_ref(), namespace),
-                    link(m.object.as_ref(), namespace),
-                    escape(&set.path.display().to_string()),
-                    m.line
-                ));
-            }
-        }
-        field(h, "Mappings (SSSOM)", mappings.join("<br>\n"));
-        field(h, "SHACL constraints", self.constraints(term, is_class));
-        h.push_str("</table>\n");
-        if is_class {
-            if let Some(example) = self.example(term) {
-                let _ = write!(
-                    h,
-                    "<h4>Example</h4>\n<pre>{}</pre>\n",
-                    escape(example.trim_end())
-                );
-            }
-        }
-        h.push_str("</section>\n");
     }
 
     /// The messages of the SHACL shapes that target the class, or whose path is the property.
-    fn constraints(&self, term: &NamedNode, is_class: bool) -> String {
+    fn constraints(&self, term: &NamedNode, is_class: bool) -> Vec<Markup> {
         let mut shapes: BTreeSet<(String, String)> = BTreeSet::new();
         let mut add = |shape: NamedOrBlankNodeRef<'_>| {
             let name = match shape {
@@ -301,9 +281,8 @@ impl Page<'_> {
         }
         shapes
             .into_iter()
-            .map(|(name, message)| format!("<code>{}</code> {}", escape(&name), escape(&message)))
-            .collect::<Vec<_>>()
-            .join("<br>\n")
+            .map(|(name, message)| html! { code { (name) } " " (message) })
+            .collect()
     }
 
     /// The first instance of the class (by IRI) in the built graph, as Turtle.
@@ -313,13 +292,13 @@ impl Page<'_> {
             .iter()
             .filter(|q| q.graph_name.is_default_graph())
             .filter(|q| q.predicate == rdf::TYPE && q.object == Term::from(class.clone()))
-            .map(|q| q.subject.to_string())
-            .min()?;
+            .map(|q| &q.subject)
+            .min_by_key(|s| s.to_string())?;
         let about: Vec<Quad> = self
             .graph
             .iter()
             .filter(|q| q.graph_name == GraphName::DefaultGraph)
-            .filter(|q| q.subject.to_string() == instance)
+            .filter(|q| &q.subject == instance)
             .cloned()
             .collect();
         let mut bytes = Vec::new();
@@ -353,16 +332,35 @@ impl Page<'_> {
     }
 
     /// The IRIs the subject points to by `predicate`, as links, sorted.
-    fn links(&self, subject: &NamedNode, predicate: NamedNodeRef<'_>, namespace: &str) -> String {
-        let links: BTreeSet<String> = self
-            .ontology
-            .objects_for_subject_predicate(subject, predicate)
-            .filter_map(|o| match o {
-                TermRef::NamedNode(n) => Some(link(n, namespace)),
-                _ => None,
-            })
-            .collect();
-        join(links)
+    fn links(
+        &self,
+        subject: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+        namespace: &str,
+    ) -> Vec<Markup> {
+        sorted(
+            self.ontology
+                .objects_for_subject_predicate(subject, predicate)
+                .filter_map(|o| match o {
+                    TermRef::NamedNode(n) => Some(link(n, namespace)),
+                    _ => None,
+                }),
+        )
+    }
+
+    /// The named subjects that point to `object` by `predicate`, as links, sorted.
+    fn linked_from(
+        &self,
+        object: &NamedNode,
+        predicate: NamedNodeRef<'_>,
+        namespace: &str,
+    ) -> Vec<Markup> {
+        sorted(
+            self.ontology
+                .subjects_for_predicate_object(predicate, object)
+                .filter_map(named_subject)
+                .map(|s| link(s, namespace)),
+        )
     }
 }
 
@@ -381,44 +379,42 @@ fn term_subject(t: TermRef<'_>) -> Option<NamedOrBlankNodeRef<'_>> {
     }
 }
 
-/// A table row: a heading cell (text) and a value cell (HTML).
-fn row(h: &mut String, name: &str, html: &str) {
-    let _ = writeln!(h, "<tr><th>{}</th><td>{html}</td></tr>", escape(name));
+/// A table row: a heading cell and a value cell.
+fn row(name: &str, value: Markup) -> Markup {
+    html! { tr { th { (name) } td { (value) } } }
 }
 
-fn join(items: BTreeSet<String>) -> String {
-    items.into_iter().collect::<Vec<_>>().join(", ")
+/// Pieces of markup, sorted by their HTML and without repeats.
+fn sorted(items: impl Iterator<Item = Markup>) -> Vec<Markup> {
+    let set: BTreeSet<String> = items.map(Markup::into_string).collect();
+    set.into_iter().map(PreEscaped).collect()
+}
+
+/// Pieces of markup, separated by commas.
+fn join(items: impl IntoIterator<Item = Markup>) -> Markup {
+    html! {
+        @for (i, item) in items.into_iter().enumerate() {
+            @if i > 0 { ", " }
+            (item)
+        }
+    }
+}
+
+/// Pieces of markup, one a line.
+fn lines(items: Vec<Markup>) -> Markup {
+    html! {
+        @for (i, item) in items.into_iter().enumerate() {
+            @if i > 0 { br; }
+            (item)
+        }
+    }
 }
 
 /// An IRI as a link: to its anchor on this page if it is in `namespace`, else to itself.
-fn link(iri: NamedNodeRef<'_>, namespace: &str) -> String {
+fn link(iri: NamedNodeRef<'_>, namespace: &str) -> Markup {
     let target = match iri.as_str().strip_prefix(namespace) {
         Some(local) if !local.is_empty() => format!("#{local}"),
         _ => iri.as_str().to_owned(),
     };
-    format!(
-        "<a href=\"{}\"><code>{}</code></a>",
-        escape(&target),
-        escape(&curie(iri.as_str()))
-    )
-}
-
-/// Escapes text for HTML content and attribute values.
-///
-/// ```
-/// assert_eq!(resgraph::publish::docs::escape("a < b & \"c\""), "a &lt; b &amp; &quot;c&quot;");
-/// ```
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html! { a href=(target) { code { (curie(iri.as_str())) } } }
 }

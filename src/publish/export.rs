@@ -85,6 +85,12 @@ impl Format {
     }
 }
 
+/// The file name of the graph export in `format`: `resgraph.ttl`, `resgraph.nq`, … (as `build`
+/// writes it and `serve` serves it under `/dump/`).
+pub fn export_file_name(format: Format) -> String {
+    format!("resgraph.{}", format.extension())
+}
+
 /// Writes `quads` to `writer` in `format`, as one block: sorted, without duplicates, with only
 /// the prefixes used. Returns how many triples (or quads, for formats that keep graphs) it wrote.
 ///

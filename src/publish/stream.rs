@@ -8,7 +8,7 @@ use crate::graph::map::{instrument_iri, map_record, map_schemes, RecordQuads};
 use crate::graph::mint::Minter;
 use crate::ingest::folder::{parse_json_str, Collection};
 use crate::model::Record;
-use crate::publish::export::Exporter;
+use crate::publish::export::{Exporter, Format};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -26,6 +26,19 @@ pub fn export_dataset<W: Write>(
 ) -> std::io::Result<()> {
     exporter.write_block(map_schemes(dataset, minter))?;
     export_records(dataset, minter, exporter)
+}
+
+/// Writes a whole dataset in `format` to `out`, as `build` writes its export files and `serve`
+/// its dumps; returns the writer and how many triples (or quads) it wrote.
+pub fn write_dataset<W: Write>(
+    dataset: &Collection,
+    minter: &Minter,
+    format: Format,
+    out: W,
+) -> std::io::Result<(W, usize)> {
+    let mut exporter = Exporter::for_graph(format, out)?;
+    export_dataset(dataset, minter, &mut exporter)?;
+    exporter.finish()
 }
 
 /// Writes the records of a dataset in order (not its concept schemes).

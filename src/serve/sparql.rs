@@ -1,0 +1,319 @@
+//! The SPARQL 1.1 Protocol at `/sparql` and the stored queries at `/query/NAME`: reading the
+//! query from the request, evaluating it within the limits, and writing its answer in the
+//! negotiated format (an HTML table for browsers); without a query, the Service Description.
+
+use super::negotiate::{
+    graph_format, graph_reply, negotiate, not_acceptable, results_format, results_media_type,
+    GRAPH_TYPES, RESULTS_TYPES,
+};
+use super::{too_large, Reply, Site, MAX_RUNNING_QUERIES};
+use crate::error::Refusal;
+use crate::error::{Error, Result};
+use crate::graph::store::{parse_query, Answer, QueryDataset};
+use crate::publish::catalog::dataset_iri;
+use crate::publish::export::Format;
+use crate::vocab::{formats, rdf, sd};
+use http::header::{CONTENT_TYPE, VARY};
+use http::{Method, Request, StatusCode};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::QuerySolution;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// How many queries are running, and a signal when one ends.
+#[derive(Default)]
+pub(super) struct Slots {
+    count: Mutex<usize>,
+    freed: Condvar,
+}
+
+/// Counts a query as running until dropped.
+struct Running(Arc<Slots>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let mut count = self.0.count.lock().unwrap_or_else(|e| e.into_inner());
+        *count -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+impl Site {
+    /// `/sparql`: the SPARQL 1.1 Protocol, or the service description without a query.
+    pub(super) fn sparql(&self, request: &Request<Vec<u8>>, accept: Option<&str>) -> Reply {
+        let mut params: Vec<(String, String)> = request
+            .uri()
+            .query()
+            .map(|q| {
+                url::form_urlencoded::parse(q.as_bytes())
+                    .into_owned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut direct_query = None;
+        if request.method() == Method::POST {
+            let content_type = request
+                .headers()
+                .get(CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let body = request.body();
+            if body.len() > self.options.max_body {
+                return too_large(self.options.max_body);
+            }
+            match content_type.as_str() {
+                "application/x-www-form-urlencoded" => {
+                    params.extend(url::form_urlencoded::parse(body).into_owned())
+                }
+                "application/sparql-query" => match std::str::from_utf8(body) {
+                    Ok(text) => direct_query = Some(text.to_owned()),
+                    Err(_) => {
+                        return Reply::text(StatusCode::BAD_REQUEST, "the query is not UTF-8")
+                    }
+                },
+                "application/sparql-update" => {
+                    return Reply::text(StatusCode::FORBIDDEN, Refusal::Update)
+                }
+                other => {
+                    return Reply::text(
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                        format!(
+                            "a POST to /sparql is application/x-www-form-urlencoded or application/sparql-query, not {other:?}"
+                        ),
+                    )
+                }
+            }
+        }
+        if params.iter().any(|(k, _)| k == "update") {
+            return Reply::text(StatusCode::FORBIDDEN, Refusal::Update);
+        }
+        let queries: Vec<&String> = params
+            .iter()
+            .filter(|(k, _)| k == "query")
+            .map(|(_, v)| v)
+            .collect();
+        let text = match (direct_query, queries.as_slice()) {
+            (Some(text), []) => text,
+            (None, [one]) => (*one).clone(),
+            (None, []) => return self.service_description(accept),
+            _ => {
+                return Reply::text(
+                    StatusCode::BAD_REQUEST,
+                    "give exactly one query (one query= parameter, or the request body)",
+                )
+            }
+        };
+        let mut dataset = QueryDataset::default();
+        for (key, value) in &params {
+            let graph = || {
+                NamedNode::new(value.as_str()).map_err(|e| {
+                    Reply::text(
+                        StatusCode::BAD_REQUEST,
+                        format!("{key}={value:?} is not an IRI: {e}"),
+                    )
+                })
+            };
+            match key.as_str() {
+                "default-graph-uri" => match graph() {
+                    Ok(g) => dataset.default_graphs.push(GraphName::NamedNode(g)),
+                    Err(reply) => return reply,
+                },
+                "named-graph-uri" => match graph() {
+                    Ok(g) => dataset.named_graphs.push(NamedOrBlankNode::NamedNode(g)),
+                    Err(reply) => return reply,
+                },
+                _ => {}
+            }
+        }
+        self.answer("/sparql", &text, &dataset, accept)
+    }
+
+    /// `/query/NAME`: a stored query's answer.
+    pub(super) fn stored(&self, name: &str, accept: Option<&str>) -> Reply {
+        match self.options.queries.iter().find(|q| q.name == name) {
+            Some(query) => self.answer(
+                &format!("/query/{name}"),
+                &query.sparql,
+                &QueryDataset::default(),
+                accept,
+            ),
+            None => {
+                let known: Vec<&str> = self
+                    .options
+                    .queries
+                    .iter()
+                    .map(|q| q.name.as_str())
+                    .collect();
+                Reply::text(
+                    StatusCode::NOT_FOUND,
+                    format!(
+                        "there is no stored query {name:?} (there are: {})",
+                        known.join(", ")
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Runs a query and writes its answer in the negotiated format.
+    fn answer(
+        &self,
+        name: &str,
+        text: &str,
+        dataset: &QueryDataset,
+        accept: Option<&str>,
+    ) -> Reply {
+        let result = parse_query(name, text).and_then(|query| {
+            let is_graph = matches!(
+                query,
+                spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. }
+            );
+            let offers = if is_graph { GRAPH_TYPES } else { RESULTS_TYPES };
+            let Some(media) = negotiate(accept, offers) else {
+                return Ok(not_acceptable(offers));
+            };
+            let answer = self.evaluate(name, query, dataset)?;
+            Ok(self.answer_reply(text, &answer, media))
+        });
+        match result {
+            Ok(reply) => reply,
+            Err(error) => error_reply(&error),
+        }
+    }
+
+    /// Evaluates a query in a worker thread and waits at most the time limit for it.
+    ///
+    /// oxigraph checks the cancellation token between solutions, so a query busy in one long
+    /// sort or aggregate notices it late; the client gets its 503 at the limit all the same,
+    /// and at most [`MAX_RUNNING_QUERIES`] queries (finished or not) run at once. A query that
+    /// finds them all taken waits for one, at most the time limit, before it is refused.
+    fn evaluate(
+        &self,
+        name: &str,
+        query: spargebra::Query,
+        dataset: &QueryDataset,
+    ) -> Result<Answer> {
+        let limits = self.options.limits;
+        {
+            let count = self.running.count.lock().unwrap_or_else(|e| e.into_inner());
+            let (mut count, _) = self
+                .running
+                .freed
+                .wait_timeout_while(count, limits.timeout, |n| *n >= MAX_RUNNING_QUERIES)
+                .unwrap_or_else(|e| e.into_inner());
+            if *count >= MAX_RUNNING_QUERIES {
+                return Err(Error::Refused {
+                    name: name.to_owned(),
+                    refusal: Refusal::Busy(MAX_RUNNING_QUERIES),
+                });
+            }
+            *count += 1;
+        }
+        let running = Running(Arc::clone(&self.running));
+        let (send, receive) = mpsc::channel();
+        let store = self.store.clone();
+        let (label, dataset) = (name.to_owned(), dataset.clone());
+        std::thread::spawn(move || {
+            let _running = running;
+            let _ = send.send(store.run(&label, query, Some(&dataset), Some(&limits)));
+        });
+        receive
+            .recv_timeout(limits.timeout + Duration::from_millis(100))
+            .unwrap_or_else(|_| {
+                Err(Error::Refused {
+                    name: name.to_owned(),
+                    refusal: Refusal::Timeout(limits.timeout),
+                })
+            })
+    }
+
+    /// An answer in the media type chosen for it.
+    fn answer_reply(&self, text: &str, answer: &Answer, media: &str) -> Reply {
+        match (answer, results_format(media), graph_format(media)) {
+            (_, None, None) => Reply::html(self.results_page(text, answer)),
+            (Answer::Graph(triples), _, Some(format)) => graph_reply(triples, format),
+            (Answer::Solutions { .. } | Answer::Boolean(_), Some(format), _) => {
+                let mut out = Vec::new();
+                match write_results(answer, format, &mut out) {
+                    Ok(()) => Reply::new(StatusCode::OK, results_media_type(format), out),
+                    Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
+                }
+            }
+            _ => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, "format mismatch"),
+        }
+    }
+
+    /// `/sparql` without a query: the SPARQL 1.1 Service Description. Its default dataset is
+    /// the dataset of the catalog (`/catalog`).
+    fn service_description(&self, accept: Option<&str>) -> Reply {
+        let Some(media) = negotiate(accept, GRAPH_TYPES) else {
+            return not_acceptable(GRAPH_TYPES);
+        };
+        let endpoint = self.minter.own("sparql");
+        let dataset = dataset_iri(&self.minter);
+        let mut triples = vec![
+            Triple::new(endpoint.clone(), rdf::TYPE, sd::SERVICE),
+            Triple::new(endpoint.clone(), sd::ENDPOINT, endpoint.clone()),
+            Triple::new(endpoint.clone(), sd::SUPPORTED_LANGUAGE, sd::SPARQL11_QUERY),
+            Triple::new(endpoint.clone(), sd::DEFAULT_DATASET, dataset.clone()),
+            Triple::new(dataset, rdf::TYPE, sd::DATASET),
+        ];
+        for format in [
+            formats::SPARQL_RESULTS_JSON,
+            formats::SPARQL_RESULTS_XML,
+            formats::SPARQL_RESULTS_CSV,
+            formats::SPARQL_RESULTS_TSV,
+            formats::TURTLE,
+            formats::N_TRIPLES,
+            formats::RDF_XML,
+            formats::JSON_LD,
+        ] {
+            triples.push(Triple::new(endpoint.clone(), sd::RESULT_FORMAT, format));
+        }
+        let format = graph_format(media).unwrap_or(Format::Ttl);
+        graph_reply(&triples, format).header(VARY, "Accept")
+    }
+}
+
+/// A table of solutions, or a boolean, in a SPARQL results format.
+fn write_results(
+    answer: &Answer,
+    format: QueryResultsFormat,
+    writer: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    match answer {
+        Answer::Boolean(value) => QueryResultsSerializer::from_format(format)
+            .serialize_boolean_to_writer(writer, *value)
+            .map(drop),
+        Answer::Solutions { variables, rows } => {
+            let mut serializer = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(writer, variables.clone())?;
+            for row in rows {
+                serializer.serialize(&QuerySolution::from((variables.clone(), row.clone())))?;
+            }
+            serializer.finish().map(drop)
+        }
+        Answer::Graph(_) => Err(std::io::Error::other("a graph is not a results table")),
+    }
+}
+
+/// The status and message for a query that was not answered.
+fn error_reply(error: &Error) -> Reply {
+    let status = match error {
+        Error::Refused { refusal, .. } => match refusal {
+            Refusal::Update => StatusCode::FORBIDDEN,
+            Refusal::Service => StatusCode::BAD_REQUEST,
+            Refusal::Timeout(_) | Refusal::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
+        },
+        Error::Query { .. } => StatusCode::BAD_REQUEST,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    Reply::text(status, error)
+}
