@@ -2,9 +2,7 @@
 //! broken one way each, the DCAT-AP 3.0.1 shapes on `out/catalog.ttl`, each checked by our
 //! engine and by pySHACL, and the VoID counts against SPARQL on the exported graph.
 
-mod common;
-
-use common::{assert_text, repo, resgraph, scratch};
+use crate::util::{self, assert_text, repo, resgraph, scratch};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
@@ -567,7 +565,7 @@ fn void_counts_equal_what_sparql_counts_on_the_exported_graph() {
             &catalog,
             &format!("SELECT ?n WHERE {{ {dataset} <{void}triples> ?n }}")
         ),
-        common::TRIPLES as u64
+        util::TRIPLES as u64
     );
     // Every class and property partition, one by one.
     let classes = count(

@@ -6,9 +6,7 @@
 //! Prints precision and recall per kind of fact (`cargo test --test eval -- --nocapture`) and
 //! fails below the bar stated in the README.
 
-mod common;
-
-use common::{repo, resgraph};
+use crate::util::{repo, resgraph};
 use std::collections::BTreeMap;
 
 /// The bar: (precision, recall) at least.

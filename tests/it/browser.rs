@@ -2,9 +2,7 @@
 //! port: open the home page, run a stored query from the form, read the result table, open a
 //! resolution's page. Screenshots go to target/tmp/browser-*.png.
 
-mod common;
-
-use common::{free_port, have_tools, http, resgraph, scratch, serve, Guard};
+use crate::util::{free_port, have_tools, http, resgraph, scratch, serve, Guard};
 use serde_json::{json, Value};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -2,9 +2,7 @@
 //! ELI term it and the data use exists in ELI 1.5, and its alignments let a schema.org-only
 //! consumer find our facts.
 
-mod common;
-
-use common::{repo, resgraph, scratch, statements};
+use crate::util::{repo, resgraph, scratch, statements};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
