@@ -1,11 +1,11 @@
-//! A tiny harness: run the real `resgraph` binary in a scratch folder and read what it wrote.
-
-#![allow(dead_code)]
+//! A small harness: run the real `resgraph` binary in a scratch folder and read what it wrote,
+//! compare texts with a readable diff, start servers on loopback ports.
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Mutex, PoisonError};
 
 /// Distinct triples in the graph built from `data/` (the default graph): 292 from the records
 /// and concept schemes, and 23 from the rows of `data/mappings.sssom.tsv`.
@@ -100,20 +100,140 @@ pub fn statements(path: &Path, format: RdfFormat) -> BTreeSet<String> {
         .collect()
 }
 
-/// Asserts two texts are equal, showing both in full when they are not.
+/// Asserts two texts are equal, showing a line diff when they are not.
+#[track_caller]
 pub fn assert_text(actual: &str, expected: &str) {
     if actual != expected {
-        panic!("\n--- expected\n{expected}\n--- actual\n{actual}\n---");
+        panic!(
+            "the texts differ (- expected, + actual):\n{}",
+            diff(expected, actual)
+        );
     }
 }
 
-/// A loopback TCP port that was free a moment ago.
+/// The lines that differ between two texts, in hunks with three lines of context, each headed
+/// by its line numbers. A line whose whitespace could hide the difference is shown quoted.
+pub fn diff(expected: &str, actual: &str) -> String {
+    let old: Vec<&str> = expected.split_inclusive('\n').collect();
+    let new: Vec<&str> = actual.split_inclusive('\n').collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let a = &old[prefix..old.len() - suffix];
+    let b = &new[prefix..new.len() - suffix];
+    let mut edits: Vec<(char, &str)> = old[..prefix].iter().map(|l| (' ', *l)).collect();
+    if a.len() * b.len() <= 1 << 22 {
+        // The longest common subsequence of the lines between, by dynamic programming.
+        let mut lcs = vec![vec![0u32; b.len() + 1]; a.len() + 1];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                lcs[i][j] = if a[i] == b[j] {
+                    lcs[i + 1][j + 1] + 1
+                } else {
+                    lcs[i + 1][j].max(lcs[i][j + 1])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            if i < a.len() && j < b.len() && a[i] == b[j] {
+                edits.push((' ', a[i]));
+                (i, j) = (i + 1, j + 1);
+            } else if i < a.len() && (j == b.len() || lcs[i + 1][j] >= lcs[i][j + 1]) {
+                edits.push(('-', a[i]));
+                i += 1;
+            } else {
+                edits.push(('+', b[j]));
+                j += 1;
+            }
+        }
+    } else {
+        edits.extend(a.iter().map(|l| ('-', *l)));
+        edits.extend(b.iter().map(|l| ('+', *l)));
+    }
+    edits.extend(old[old.len() - suffix..].iter().map(|l| (' ', *l)));
+
+    const CONTEXT: usize = 3;
+    let changed: Vec<usize> = (0..edits.len()).filter(|&k| edits[k].0 != ' ').collect();
+    let shown = |k: usize| {
+        changed
+            .iter()
+            .any(|&c| c.saturating_sub(CONTEXT) <= k && k <= c + CONTEXT)
+    };
+    let mut out = String::new();
+    let (mut line_old, mut line_new) = (1, 1);
+    let mut in_hunk = false;
+    for (k, &(mark, line)) in edits.iter().enumerate() {
+        if !shown(k) {
+            in_hunk = false;
+        } else {
+            if !in_hunk {
+                out += &format!("@@ expected line {line_old}, actual line {line_new} @@\n");
+                in_hunk = true;
+            }
+            let body = line.strip_suffix('\n');
+            let text = body.unwrap_or(line);
+            if text.contains(['\r', '\t']) || text.ends_with(' ') {
+                out += &format!("{mark} {line:?}\n");
+            } else if body.is_none() {
+                out += &format!("{mark} {text} (no newline at the end)\n");
+            } else {
+                out += &format!("{mark} {text}\n");
+            }
+        }
+        line_old += usize::from(mark != '+');
+        line_new += usize::from(mark != '-');
+    }
+    out
+}
+
+#[test]
+fn the_diff_shows_the_changed_lines_with_context_and_line_numbers() {
+    let expected = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\nl\nm\nn\n";
+    let actual = "a\nb\nc\nd\nE\nf\ng\nh\ni\nj\nk\nl\nm\nn\no";
+    assert_eq!(
+        diff(expected, actual),
+        "@@ expected line 2, actual line 2 @@
+  b
+  c
+  d
+- e
++ E
+  f
+  g
+  h
+@@ expected line 12, actual line 12 @@
+  l
+  m
+  n
++ o (no newline at the end)
+"
+    );
+    assert_eq!(
+        diff("x \ny\n", "x\ny\n"),
+        "@@ expected line 1, actual line 1 @@\n- \"x \\n\"\n+ x\n  y\n"
+    );
+}
+
+/// A loopback TCP port that was free a moment ago, and that no other test of this process was
+/// given (the tests share one process, and a port is free again once its probe is closed).
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    let mut given = GIVEN.lock().unwrap_or_else(PoisonError::into_inner);
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if given.insert(port) {
+            return port;
+        }
+    }
 }
 
 /// A child process that is killed (and reaped) when dropped, also when a test panics.
@@ -125,14 +245,21 @@ pub struct Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Err(e) = self.child.wait() {
+            eprintln!(
+                "{} (pid {}) was not reaped: {e}",
+                self.name,
+                self.child.id()
+            );
+        }
     }
 }
 
 /// `resgraph serve` running on a loopback port, in `dir`, stopped when dropped.
 pub struct Served {
     pub base_url: String,
-    pub guard: Guard,
+    /// Held for its `Drop`, which stops the server.
+    _guard: Guard,
 }
 
 /// Starts `resgraph serve --bind 127.0.0.1:PORT ARGS` in `dir` and waits until it listens.
@@ -163,7 +290,7 @@ pub fn serve(dir: &Path, args: &[&str]) -> Served {
     );
     Served {
         base_url: format!("http://{bind}"),
-        guard,
+        _guard: guard,
     }
 }
 
