@@ -1,11 +1,17 @@
 //! A small harness: run the real `resgraph` binary in a scratch folder and read what it wrote,
-//! compare texts with a readable diff, start servers on loopback ports.
+//! compare texts with a readable diff, start servers on loopback ports, and require the tools
+//! from outside the repository that some tests need.
+//!
+//! A test that needs something outside the repository is `#[ignore = "needs …"]`, so that
+//! `cargo test` passes in a clean clone; `cargo test -- --include-ignored` (what `.ci/run`
+//! runs) runs it too, and then it fails, naming what is missing and how to install it, when
+//! that is not here. It never passes without having checked anything.
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Distinct triples in the graph built from `data/` (the default graph): 292 from the records
 /// and concept schemes, and 23 from the rows of `data/mappings.sssom.tsv`.
@@ -350,27 +356,81 @@ pub fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-/// Whether a tool this test needs is installed; prints `SKIPPED: …` and returns false when it
-/// is missing locally, and panics when it is missing in CI (where `.ci/run` installs it).
-pub fn have_tools(test: &str, tools: &[&str]) -> bool {
-    let missing: Vec<&str> = tools
+/// Panics unless each of `programs` is on `PATH`, naming the missing ones and `install`.
+#[track_caller]
+pub fn need_programs(programs: &[&str], install: &str) {
+    let missing: Vec<&str> = programs
         .iter()
         .copied()
-        .filter(|tool| {
+        .filter(|program| {
             !std::env::var_os("PATH")
-                .map(|paths| std::env::split_paths(&paths).any(|d| d.join(tool).is_file()))
+                .map(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
                 .unwrap_or(false)
         })
         .collect();
-    if missing.is_empty() {
-        return true;
+    assert!(
+        missing.is_empty(),
+        "this test needs {}, missing from PATH: {install}",
+        missing.join(" and ")
+    );
+}
+
+/// Panics unless headless Chromium and its WebDriver are installed.
+#[track_caller]
+pub fn need_chromium() {
+    need_programs(
+        &["chromium", "chromedriver"],
+        "install them with `apt-get install chromium chromium-driver` (.ci/run does)",
+    );
+}
+
+/// Panics unless the Virtuoso Open-Source server is installed.
+#[track_caller]
+pub fn need_virtuoso() {
+    need_programs(
+        &["virtuoso-t"],
+        "install it with `apt-get install virtuoso-opensource` (.ci/run does)",
+    );
+}
+
+/// The Python that imports pySHACL: `$PYSHACL_PYTHON`, or the virtual environment where
+/// `.ci/run` installs it; panics, saying how to install it, when neither has it.
+#[track_caller]
+pub fn pyshacl_python() -> PathBuf {
+    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
+    let found = FOUND.get_or_init(|| {
+        let candidates = [
+            std::env::var_os("PYSHACL_PYTHON").map(PathBuf::from),
+            Some(repo().join("target/pyshacl-venv/bin/python")),
+        ];
+        candidates.into_iter().flatten().find(|p| {
+            Command::new(p)
+                .args(["-c", "import pyshacl"])
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    });
+    match found {
+        Some(python) => python.clone(),
+        None => panic!(
+            "this test needs pySHACL, which is not installed (neither $PYSHACL_PYTHON nor \
+             target/pyshacl-venv/bin/python imports pyshacl): install it with `python3 -m venv \
+             target/pyshacl-venv && target/pyshacl-venv/bin/pip install pyshacl` (.ci/run does)"
+        ),
     }
-    let why = format!("{test} needs {} (installed by .ci/run)", missing.join(", "));
-    if std::env::var_os("CI").is_some() {
-        panic!("CI is set but {why}");
-    }
-    // Written to the real standard error, past the test harness's capture, so a skip is seen.
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {why}");
-    false
+}
+
+/// `path` in the shared reference data beside the clone (`../shared/reference/`, with the
+/// DCAT-AP shapes and the ELI ontology); panics when it is not there.
+#[track_caller]
+pub fn shared_reference(path: &str) -> PathBuf {
+    let wanted = repo().join("../shared/reference").join(path);
+    assert!(
+        wanted.exists(),
+        "this test needs {}, which is not there: put the project's shared reference data \
+         (DCAT-AP 3.0.1 shapes, ELI 1.5 ontology) in ../shared/reference, beside the clone, \
+         as CI has it",
+        wanted.display()
+    );
+    wanted
 }
