@@ -108,6 +108,7 @@ impl Moments {
 
 #[test]
 fn a_killed_build_leaves_each_output_old_or_new() {
+    let _heavy = util::heavy();
     let runs = env_or("CRASH_RUNS", 6);
     let seed = env_or("CRASH_SEED", 7);
     let records = env_or("CRASH_RECORDS", 300);

@@ -50,6 +50,7 @@ fn get(addr: &str, target: &str) -> (String, Duration) {
 
 #[test]
 fn hostile_requests_are_refused_at_once_and_normal_ones_still_answered() {
+    let _heavy = util::heavy();
     let dir = util::scratch();
     let server = util::serve(dir.path(), &["--max-body", "1000", "--timeout", "1"]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
@@ -135,6 +136,7 @@ fn until_closed(stream: &mut TcpStream, since: Instant) -> (String, Duration) {
 
 #[test]
 fn idle_and_slow_clients_do_not_hold_up_a_normal_query() {
+    let _heavy = util::heavy();
     let dir = util::scratch();
     let server = util::serve(dir.path(), &[]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
@@ -163,6 +165,7 @@ fn idle_and_slow_clients_do_not_hold_up_a_normal_query() {
 
 #[test]
 fn idle_and_slow_clients_are_closed_at_their_deadline() {
+    let _heavy = util::heavy();
     let dir = util::scratch();
     let server = util::serve(dir.path(), &["--request-timeout", "1"]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
@@ -238,6 +241,7 @@ fn idle_and_slow_clients_are_closed_at_their_deadline() {
 
 #[test]
 fn a_client_that_never_reads_its_answers_is_dropped() {
+    let _heavy = util::heavy();
     let dir = util::scratch();
     let server = util::serve(dir.path(), &["--request-timeout", "1"]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
@@ -258,6 +262,7 @@ fn a_client_that_never_reads_its_answers_is_dropped() {
 
 #[test]
 fn connections_over_the_limit_wait_for_an_idle_one_to_time_out() {
+    let _heavy = util::heavy();
     let dir = util::scratch();
     let server = util::serve(
         dir.path(),
@@ -277,6 +282,7 @@ fn connections_over_the_limit_wait_for_an_idle_one_to_time_out() {
 
 #[test]
 fn more_queries_than_run_at_once_wait_for_a_slot_instead_of_failing() {
+    let _heavy = util::heavy();
     let dir = util::scratch();
     let server = util::serve(dir.path(), &["--timeout", "20"]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();

@@ -1,7 +1,9 @@
 //! `resgraph push` into a real Virtuoso Open-Source server that the test starts on loopback
 //! ports with a throwaway database, then queries back.
 
-use crate::util::{self, encode, free_port, http, need_virtuoso, repo, resgraph, scratch, Guard};
+use crate::util::{
+    self, encode, free_port, heavy, http, need_virtuoso, repo, resgraph, scratch, Guard,
+};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
@@ -155,6 +157,7 @@ fn ask_virtuoso(virtuoso: &Virtuoso, sparql: &str) -> BTreeSet<String> {
 #[ignore = "needs virtuoso-opensource"]
 fn push_loads_the_graph_into_virtuoso_and_its_answers_match_ours() {
     need_virtuoso();
+    let _heavy = heavy();
     let db = tempfile::tempdir().unwrap();
     let virtuoso = start_virtuoso(db.path());
     let dir = scratch();

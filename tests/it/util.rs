@@ -1,6 +1,6 @@
 //! A small harness: run the real `resgraph` binary in a scratch folder and read what it wrote,
-//! compare texts with a readable diff, start servers on loopback ports, and require the tools
-//! from outside the repository that some tests need.
+//! compare texts with a readable diff, start servers on loopback ports, require the tools from
+//! outside the repository that some tests need, and keep the heavy tests from running at once.
 //!
 //! A test that needs something outside the repository is `#[ignore = "needs …"]`, so that
 //! `cargo test` passes in a clean clone; `cargo test -- --include-ignored` (what `.ci/run`
@@ -11,7 +11,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 
 /// Distinct triples in the graph built from `data/` (the default graph): 292 from the records
 /// and concept schemes, and 23 from the rows of `data/mappings.sssom.tsv`.
@@ -354,6 +354,17 @@ pub fn get(url: &str, accept: &str) -> Reply {
 /// Percent-encodes a query-string value.
 pub fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Held by the tests that measure time or load the machine (hostile.rs, crash.rs, browser.rs,
+/// push.rs): all tests run as threads of one process, and two of these at once on a small
+/// machine would slow each other past their deadlines. Lighter tests still run beside them.
+static HEAVY: Mutex<()> = Mutex::new(());
+
+/// Waits until no other heavy test runs; this test is the heavy one until the guard is dropped.
+/// (A heavy test that failed does not fail the others: the lock's poisoning is ignored.)
+pub fn heavy() -> MutexGuard<'static, ()> {
+    HEAVY.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Panics unless each of `programs` is on `PATH`, naming the missing ones and `install`.
