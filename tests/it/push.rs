@@ -1,9 +1,9 @@
 //! `resgraph push` into a real Virtuoso Open-Source server that the test starts on loopback
 //! ports with a throwaway database, then queries back.
 
-mod common;
-
-use common::{encode, free_port, have_tools, http, repo, resgraph, scratch, Guard};
+use crate::util::{
+    self, encode, free_port, heavy, http, need_virtuoso, repo, resgraph, scratch, Guard,
+};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
@@ -154,10 +154,10 @@ fn ask_virtuoso(virtuoso: &Virtuoso, sparql: &str) -> BTreeSet<String> {
 }
 
 #[test]
+#[ignore = "needs virtuoso-opensource"]
 fn push_loads_the_graph_into_virtuoso_and_its_answers_match_ours() {
-    if !have_tools("push into Virtuoso", &["virtuoso-t"]) {
-        return;
-    }
+    need_virtuoso();
+    let _heavy = heavy();
     let db = tempfile::tempdir().unwrap();
     let virtuoso = start_virtuoso(db.path());
     let dir = scratch();
@@ -192,7 +192,7 @@ fn push_loads_the_graph_into_virtuoso_and_its_answers_match_ours() {
     };
 
     // In chunks of 100 triples: a PUT then POSTs, with Digest authentication.
-    let total = common::TRIPLES;
+    let total = util::TRIPLES;
     let chunks = total.div_ceil(100);
     let (code, stdout, stderr) = push("dba", "100");
     assert_eq!(code, 0, "{stderr}");
@@ -271,7 +271,7 @@ fn push_without_a_store_says_nothing_was_written() {
     assert!(
         run.stderr.starts_with(&format!(
             "error: push: the PUT of chunk 1 of 1 ({} triples) to {endpoint} could not be sent: ",
-            common::TRIPLES
+            util::TRIPLES
         )),
         "{}",
         run.stderr

@@ -1,9 +1,7 @@
 //! `resgraph serve`, started for real on a loopback port and asked over HTTP, route by route
 //! and status by status.
 
-mod common;
-
-use common::{assert_text, encode, get, http, resgraph, scratch, serve, statements};
+use crate::util::{self, assert_text, encode, get, http, resgraph, scratch, serve, statements};
 use oxigraph::io::{RdfFormat, RdfParser};
 use sha2::Digest as _;
 use std::collections::BTreeSet;
@@ -199,7 +197,7 @@ fn refusals_have_clear_statuses_and_messages() {
             body.as_bytes(),
         )
     };
-    let check = |reply: common::Reply, status: u16, body: &str| {
+    let check = |reply: util::Reply, status: u16, body: &str| {
         assert_eq!((reply.status, reply.body.as_str()), (status, body));
     };
     let update = "403 Forbidden: SPARQL Update is refused: this endpoint is read-only\n";
@@ -342,7 +340,7 @@ fn cors_preflight_is_answered() {
 
 /// GET over a plain TCP stream, to see a redirect as it is (oxhttp's client, with redirects
 /// off, refuses a 303 instead of returning it).
-fn raw_get(url: &str, accept: &str) -> common::Reply {
+fn raw_get(url: &str, accept: &str) -> util::Reply {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_at(rest.find('/').unwrap());
@@ -363,7 +361,7 @@ fn raw_get(url: &str, accept: &str) -> common::Reply {
             (n.to_owned(), v.to_owned())
         })
         .collect();
-    common::Reply {
+    util::Reply {
         status,
         headers,
         body: body.to_owned(),
@@ -486,8 +484,8 @@ fn home_page_shows_counts_stored_queries_and_the_form() {
     assert_eq!(home.status, 200);
     for part in [
         "<tr><th>resolutions</th><td>2</td></tr>",
-        &format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", common::TRIPLES),
-        &format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", common::QUADS),
+        &format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", util::TRIPLES),
+        &format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", util::QUADS),
         "<li><a href=\"/resolution/unsc/2016/2331\">S/RES/2331 (2016)</a>",
         "<tr><td><a href=\"/query/obligations\">obligations</a></td><td>Which procurement and supply-chain obligations does each resolution set, for whom, at which paragraph, in which words?</td></tr>",
         "<form id=\"query-form\" action=\"/sparql\" method=\"get\">",
@@ -546,7 +544,7 @@ fn catalog_and_well_known_void_describe_the_dataset() {
     for expected in [
         format!(
             "{d} <{v}triples> \"{}\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
-            common::TRIPLES
+            util::TRIPLES
         ),
         format!("{d} <{v}sparqlEndpoint> <https://w3id.org/resgraph/sparql> ."),
         format!("{d} <{v}dataDump> <https://w3id.org/resgraph/dump/resgraph.nt> ."),

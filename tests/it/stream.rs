@@ -1,9 +1,7 @@
 //! The streaming path: JSON Lines in, every format out, the same bytes as the non-streamed path;
 //! synthetic records; gzip dumps in shards with their SHA-256.
 
-mod common;
-
-use common::{assert_text, resgraph, scratch};
+use crate::util::{assert_text, resgraph, scratch};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;

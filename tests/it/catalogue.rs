@@ -1,8 +1,6 @@
 //! `resgraph import` and `resgraph build --catalogue` on files in the OSCE compendium's format.
 
-mod common;
-
-use common::{assert_text, repo, resgraph, scratch, snapshot, statements};
+use crate::util::{self, assert_text, repo, resgraph, scratch, snapshot, statements};
 use oxigraph::io::RdfFormat;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -14,7 +12,7 @@ fn seed() -> PathBuf {
 
 /// Imports `tests/fixtures/catalogue/NAME.txt` into an empty folder; returns the run and what
 /// was written.
-fn import_fixture(name: &str) -> (common::Run, Vec<(PathBuf, Vec<u8>)>) {
+fn import_fixture(name: &str) -> (util::Run, Vec<(PathBuf, Vec<u8>)>) {
     let dir = scratch();
     let fixture = repo().join(format!("tests/fixtures/catalogue/{name}.txt"));
     std::fs::copy(&fixture, dir.path().join(format!("{name}.txt"))).unwrap();

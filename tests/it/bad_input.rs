@@ -1,9 +1,7 @@
 //! Bad input is refused with the file, line and column (or field) and what is wrong, exit code
 //! 1, and nothing in `out/` replaced.
 
-mod common;
-
-use common::{assert_text, repo, resgraph, scratch, snapshot};
+use crate::util::{assert_text, repo, resgraph, scratch, snapshot};
 
 /// Builds with `data/records/` holding only the fixture `tests/fixtures/bad-records/NAME.json`
 /// over an `out/` from an earlier good build; returns the error and checks `out/` is untouched.

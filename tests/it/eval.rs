@@ -3,12 +3,10 @@
 //! the groups, topics and obligations a careful reader finds in each description in
 //! `tests/fixtures/eval/labels.json`.
 //!
-//! Prints precision and recall per kind of fact (`cargo test --test eval -- --nocapture`) and
+//! Prints precision and recall per kind of fact (`cargo test --test it eval -- --nocapture`) and
 //! fails below the bar stated in the README.
 
-mod common;
-
-use common::{repo, resgraph};
+use crate::util::{repo, resgraph};
 use std::collections::BTreeMap;
 
 /// The bar: (precision, recall) at least.

@@ -2,9 +2,7 @@
 //! with its anchor, label and comment (as oxigraph reads them from the ontology), escaped, and
 //! the same bytes on every run.
 
-mod common;
-
-use common::{repo, resgraph, scratch};
+use crate::util::{self, repo, resgraph, scratch};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Term, TermRef};
 use std::collections::BTreeMap;
@@ -187,7 +185,7 @@ fn docs_writes_the_same_page_as_build_with_the_same_bytes_every_run() {
 #[test]
 fn texts_are_escaped() {
     let dir = scratch();
-    common::copy_dir(
+    util::copy_dir(
         &repo().join("tests/fixtures/docs-ontology"),
         &dir.path().join("tiny"),
     );

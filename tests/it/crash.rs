@@ -10,7 +10,7 @@
 
 #![cfg(unix)]
 
-mod common;
+use crate::util;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -56,14 +56,14 @@ fn is_temp(path: &Path) -> bool {
 fn data_folder(dir: &Path, name: &str, count: u64, seed: u64) -> PathBuf {
     let data = dir.join(name);
     std::fs::create_dir_all(data.join("records")).unwrap();
-    common::copy_dir(&dir.join("data/concepts"), &data.join("concepts"));
+    util::copy_dir(&dir.join("data/concepts"), &data.join("concepts"));
     std::fs::copy(
         dir.join("data/mappings.sssom.tsv"),
         data.join("mappings.sssom.tsv"),
     )
     .unwrap();
     let jsonl = dir.join(format!("{name}.jsonl"));
-    let run = common::resgraph(
+    let run = util::resgraph(
         dir,
         &[
             "synth",
@@ -108,10 +108,11 @@ impl Moments {
 
 #[test]
 fn a_killed_build_leaves_each_output_old_or_new() {
+    let _heavy = util::heavy();
     let runs = env_or("CRASH_RUNS", 6);
     let seed = env_or("CRASH_SEED", 7);
     let records = env_or("CRASH_RECORDS", 300);
-    let scratch = common::scratch();
+    let scratch = util::scratch();
     let dir = scratch.path();
     let old_data = data_folder(dir, "old", records, 1);
     let new_data = data_folder(dir, "new", records, 2);
@@ -135,7 +136,7 @@ fn a_killed_build_leaves_each_output_old_or_new() {
     let mut mixed = 0;
     for run in 0..runs {
         let _ = std::fs::remove_dir_all(&out);
-        common::copy_dir(&old_out, &out);
+        util::copy_dir(&old_out, &out);
         let delay = full.mul_f64(moments.next_fraction() * 1.1);
         let mut child = build(dir, &new_data, &out).spawn().unwrap();
         std::thread::sleep(delay);

@@ -2,9 +2,7 @@
 //! one backed by an axiom of the ontology, and a bad row stops `build` with the exact place and
 //! reason, leaving `out/` as it was.
 
-mod common;
-
-use common::{assert_text, repo, resgraph, scratch, snapshot, statements};
+use crate::util::{assert_text, repo, resgraph, scratch, snapshot, statements};
 use oxigraph::io::RdfFormat;
 use std::collections::BTreeSet;
 

@@ -2,9 +2,7 @@
 //! port: open the home page, run a stored query from the form, read the result table, open a
 //! resolution's page. Screenshots go to target/tmp/browser-*.png.
 
-mod common;
-
-use common::{free_port, have_tools, http, resgraph, scratch, serve, Guard};
+use crate::util::{free_port, heavy, http, need_chromium, resgraph, scratch, serve, Guard};
 use serde_json::{json, Value};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -170,10 +168,10 @@ fn call(base: &str, method: &str, path: &str, body: Option<Value>) -> Value {
 }
 
 #[test]
+#[ignore = "needs chromium and chromedriver"]
 fn a_browser_runs_a_stored_query_from_the_form_and_opens_a_resolution() {
-    if !have_tools("the browser test", &["chromium", "chromedriver"]) {
-        return;
-    }
+    need_chromium();
+    let _heavy = heavy();
     let dir = scratch();
     let server = serve(dir.path(), &[]);
     let browser = Browser::start();

@@ -1,8 +1,6 @@
 //! `resgraph build`, the main job, on the real data in `data/`.
 
-mod common;
-
-use common::{assert_text, resgraph, scratch, snapshot, statements, QUADS, TRIPLES};
+use crate::util::{assert_text, resgraph, scratch, snapshot, statements, QUADS, TRIPLES};
 use oxigraph::io::RdfFormat;
 use std::collections::BTreeSet;
 

@@ -1,8 +1,6 @@
 //! `resgraph export` and `resgraph query`, run as a user would.
 
-mod common;
-
-use common::{assert_text, resgraph, scratch, statements};
+use crate::util::{self, assert_text, resgraph, scratch, statements};
 use oxigraph::io::RdfFormat;
 
 const DATES: &str = "SELECT ?s ?d WHERE { ?s eli:date_document ?d } ORDER BY ?s";
@@ -196,7 +194,7 @@ fn export_to_a_file_matches_build() {
         );
     }
     let parsed = statements(&dir.path().join("export.trig"), RdfFormat::TriG);
-    assert_eq!(parsed.len(), common::QUADS);
+    assert_eq!(parsed.len(), util::QUADS);
 }
 
 #[test]
@@ -225,7 +223,7 @@ fn every_command_explains_itself_with_an_example() {
 fn stored_queries_declare_every_prefix_they_use() {
     // Stored queries run as they are in other stores (pyoxigraph, Virtuoso), which do not know
     // resgraph's predeclared prefixes.
-    for query in resgraph::query::stored_queries(&common::repo().join("queries")).unwrap() {
+    for query in resgraph::query::stored_queries(&util::repo().join("queries")).unwrap() {
         if let Err(e) = oxigraph::sparql::SparqlEvaluator::new().parse_query(&query.sparql) {
             panic!("{}: {e}", query.path.display());
         }

@@ -4,7 +4,7 @@
 //! their deadlines. (The full mix, with thousands of idle connections for a minute, is
 //! `bench/load.sh`; it is too long for CI.)
 
-mod common;
+use crate::util;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -50,8 +50,9 @@ fn get(addr: &str, target: &str) -> (String, Duration) {
 
 #[test]
 fn hostile_requests_are_refused_at_once_and_normal_ones_still_answered() {
-    let dir = common::scratch();
-    let server = common::serve(dir.path(), &["--max-body", "1000", "--timeout", "1"]);
+    let _heavy = util::heavy();
+    let dir = util::scratch();
+    let server = util::serve(dir.path(), &["--max-body", "1000", "--timeout", "1"]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
     let fast = Duration::from_secs(5);
 
@@ -135,8 +136,9 @@ fn until_closed(stream: &mut TcpStream, since: Instant) -> (String, Duration) {
 
 #[test]
 fn idle_and_slow_clients_do_not_hold_up_a_normal_query() {
-    let dir = common::scratch();
-    let server = common::serve(dir.path(), &[]);
+    let _heavy = util::heavy();
+    let dir = util::scratch();
+    let server = util::serve(dir.path(), &[]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
     // Ten times what oxhttp, the server before, could hold at all (64): connections that send
     // nothing, clients that send their headers a byte at a time, and bodies that never come.
@@ -163,8 +165,9 @@ fn idle_and_slow_clients_do_not_hold_up_a_normal_query() {
 
 #[test]
 fn idle_and_slow_clients_are_closed_at_their_deadline() {
-    let dir = common::scratch();
-    let server = common::serve(dir.path(), &["--request-timeout", "1"]);
+    let _heavy = util::heavy();
+    let dir = util::scratch();
+    let server = util::serve(dir.path(), &["--request-timeout", "1"]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
     let deadline = Duration::from_millis(900)..Duration::from_secs(4);
     let opened = Instant::now();
@@ -238,8 +241,9 @@ fn idle_and_slow_clients_are_closed_at_their_deadline() {
 
 #[test]
 fn a_client_that_never_reads_its_answers_is_dropped() {
-    let dir = common::scratch();
-    let server = common::serve(dir.path(), &["--request-timeout", "1"]);
+    let _heavy = util::heavy();
+    let dir = util::scratch();
+    let server = util::serve(dir.path(), &["--request-timeout", "1"]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
     // 400 pipelined requests for the N-Triples dump (about 60 KB each, far more than the
     // socket buffers hold), none of whose answers is read until the server has given up.
@@ -258,8 +262,9 @@ fn a_client_that_never_reads_its_answers_is_dropped() {
 
 #[test]
 fn connections_over_the_limit_wait_for_an_idle_one_to_time_out() {
-    let dir = common::scratch();
-    let server = common::serve(
+    let _heavy = util::heavy();
+    let dir = util::scratch();
+    let server = util::serve(
         dir.path(),
         &["--max-connections", "4", "--request-timeout", "1"],
     );
@@ -277,8 +282,9 @@ fn connections_over_the_limit_wait_for_an_idle_one_to_time_out() {
 
 #[test]
 fn more_queries_than_run_at_once_wait_for_a_slot_instead_of_failing() {
-    let dir = common::scratch();
-    let server = common::serve(dir.path(), &["--timeout", "20"]);
+    let _heavy = util::heavy();
+    let dir = util::scratch();
+    let server = util::serve(dir.path(), &["--timeout", "20"]);
     let addr = server.base_url.trim_start_matches("http://").to_owned();
     // A join of every triple with every triple: long enough to keep the 4 slots busy.
     let join = "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%3Fa%20%3Fb%20%3Fc%20.%20%3Fd%20%3Fe%20%3Ff%7D";

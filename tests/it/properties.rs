@@ -2,7 +2,7 @@
 //! to an isomorphic graph; minted IRIs are clean; Turtle literals survive any text; a catalogue
 //! entry written in the catalogue format reads back as the same entry.
 //!
-//! `PROPTEST_CASES=N cargo test --test properties` runs N cases per property (default 64).
+//! `PROPTEST_CASES=N cargo test --test it properties::` runs N cases per property (default 64).
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
