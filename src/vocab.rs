@@ -35,7 +35,15 @@ namespace!(
         DIRECTIVE = "Directive",
         REGULATION = "Regulation",
         EXECUTIVE_ORDER = "ExecutiveOrder",
+        STANDARD = "Standard",
+        CODE_OF_CONDUCT = "CodeOfConduct",
+        CORPORATE_POLICY = "CorporatePolicy",
         GUIDANCE = "Guidance",
+        REPORT = "Report",
+        INDEX = "Index",
+        RESOURCE_TYPE = "ResourceType",
+        JURISDICTION = "Jurisdiction",
+        UNREVIEWED_CONCEPT = "UnreviewedConcept",
         CURATION = "Curation",
         EXTRACTION = "Extraction",
         ISSUING_BODY = "IssuingBody",
@@ -109,6 +117,8 @@ namespace!(
         CONFORMS_TO = "conformsTo",
         STANDARD = "Standard",
         HAS_PART = "hasPart",
+        TYPE = "type",
+        SPATIAL = "spatial",
     }
 );
 
@@ -147,6 +157,7 @@ namespace!(
     schema, "schema", "https://schema.org/", {
         LEGISLATION = "Legislation",
         CREATIVE_WORK = "CreativeWork",
+        REPORT = "Report",
         SOFTWARE_VERSION = "softwareVersion",
         URL = "url",
     }

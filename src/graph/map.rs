@@ -13,8 +13,8 @@
 use crate::graph::mint::Minter;
 use crate::ingest::folder::Collection;
 use crate::model::{
-    Extraction, Fact, InstrumentKind, MentionKind, ObligationKind, Record, SchemeKind, Slug,
-    Source, SourceKind,
+    ConceptStatus, Extraction, Fact, InstrumentKind, MentionKind, ObligationKind, Record,
+    SchemeKind, Slug, Source, SourceKind,
 };
 use crate::vocab::{dcterms, dctype, eli, oa, prov, rdf, rdfs, rg, schema, skos, xsd, EU_LANGUAGE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -132,6 +132,8 @@ fn map_scheme(out: &mut Quads, minter: &Minter, scheme: &crate::model::ConceptSc
         SchemeKind::Group => rg::ARMED_GROUP,
         SchemeKind::Addressee => rg::ADDRESSEE,
         SchemeKind::Body => rg::ISSUING_BODY,
+        SchemeKind::Type => rg::RESOURCE_TYPE,
+        SchemeKind::Jurisdiction => rg::JURISDICTION,
     };
     out.add(&g, &scheme_iri, rdf::TYPE, skos::CONCEPT_SCHEME);
     out.add(&g, &scheme_iri, dcterms::TITLE, english(&scheme.title));
@@ -140,6 +142,9 @@ fn map_scheme(out: &mut Quads, minter: &Minter, scheme: &crate::model::ConceptSc
         out.add(&g, &scheme_iri, skos::HAS_TOP_CONCEPT, c.clone());
         out.add(&g, &c, rdf::TYPE, skos::CONCEPT);
         out.add(&g, &c, rdf::TYPE, class);
+        if concept.status == Some(ConceptStatus::Unreviewed) {
+            out.add(&g, &c, rdf::TYPE, rg::UNREVIEWED_CONCEPT);
+        }
         if scheme.scheme == SchemeKind::Body {
             out.add(&g, &c, rdf::TYPE, eli::ORGANIZATION);
         }
@@ -193,11 +198,19 @@ fn map_record_into(out: &mut Quads, minter: &Minter, record: &Record) {
         InstrumentKind::Directive => rg::DIRECTIVE,
         InstrumentKind::Regulation => rg::REGULATION,
         InstrumentKind::ExecutiveOrder => rg::EXECUTIVE_ORDER,
+        InstrumentKind::Standard => rg::STANDARD,
+        InstrumentKind::CodeOfConduct => rg::CODE_OF_CONDUCT,
+        InstrumentKind::CorporatePolicy => rg::CORPORATE_POLICY,
         InstrumentKind::Guidance => rg::GUIDANCE,
+        InstrumentKind::Report => rg::REPORT,
+        InstrumentKind::Index => rg::INDEX,
     };
     out.add(&g, &r, rdf::TYPE, class);
-    if record.instrument == InstrumentKind::Guidance {
+    if !record.instrument.is_legislation() {
         out.add(&g, &r, rdf::TYPE, schema::CREATIVE_WORK);
+        if record.instrument == InstrumentKind::Report {
+            out.add(&g, &r, rdf::TYPE, schema::REPORT);
+        }
     } else {
         out.add(&g, &r, rdf::TYPE, eli::LEGAL_RESOURCE);
         out.add(&g, &r, rdf::TYPE, schema::LEGISLATION);
@@ -276,12 +289,14 @@ fn map_record_into(out: &mut Quads, minter: &Minter, record: &Record) {
             out.add(&cg, &o, rg::CITED_AT, c.clone());
             out.add(&cg, &c, rdf::TYPE, rg::PARAGRAPH_CITATION);
             out.add(&cg, &c, rdfs::LABEL, english(&citation.label));
-            out.add(
-                &cg,
-                &c,
-                rg::PARAGRAPH_NUMBER,
-                typed(citation.paragraph.to_string(), xsd::INTEGER),
-            );
+            if let Some(paragraph) = citation.paragraph {
+                out.add(
+                    &cg,
+                    &c,
+                    rg::PARAGRAPH_NUMBER,
+                    typed(paragraph.to_string(), xsd::INTEGER),
+                );
+            }
             if let Some(quote) = &citation.quote {
                 out.add(&cg, &c, rg::QUOTE, english(quote));
             }
@@ -443,15 +458,32 @@ fn map_fact(
                     Literal::new_simple_literal(number.as_str()),
                 );
             }
-            out.add(
-                graph,
-                r,
-                rg::YEAR,
-                typed(format!("{:04}", record.year), xsd::G_YEAR),
-            );
+            if let Some(year) = record.year {
+                out.add(graph, r, rg::YEAR, typed(format!("{year:04}"), xsd::G_YEAR));
+            }
         }
-        Fact::Type => out.add(graph, r, rg::CATALOGUE_TYPE, english(&record.kind)),
-        Fact::Jurisdiction => out.add(graph, r, dcterms::COVERAGE, english(&record.jurisdiction)),
+        Fact::Type => {
+            for label in &record.types {
+                out.add(graph, r, rg::CATALOGUE_TYPE, english(label));
+                if let Some(id) = Slug::of(label) {
+                    out.add(
+                        graph,
+                        r,
+                        dcterms::TYPE,
+                        minter.concept(SchemeKind::Type, id.as_str()),
+                    );
+                }
+            }
+        }
+        Fact::Jurisdiction => {
+            if let Some(label) = &record.jurisdiction {
+                out.add(graph, r, dcterms::COVERAGE, english(label));
+                if let Some(id) = Slug::of(label) {
+                    let concept = minter.concept(SchemeKind::Jurisdiction, id.as_str());
+                    out.add(graph, r, dcterms::SPATIAL, concept);
+                }
+            }
+        }
         Fact::Adopted => {
             if let Some(adopted) = record.adopted {
                 out.add(

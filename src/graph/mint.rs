@@ -5,7 +5,7 @@
 //! use resgraph::graph::mint::Minter;
 //! let minter = Minter::new("https://example.org/unres/").unwrap();
 //! assert_eq!(
-//!     minter.instrument("resolution", "unsc", 2016, "2331").as_str(),
+//!     minter.instrument("resolution", "unsc", Some(2016), "2331").as_str(),
 //!     "https://example.org/unres/resolution/unsc/2016/2331"
 //! );
 //! ```
@@ -54,8 +54,11 @@ impl Minter {
     }
 
     /// `{base}{kind}/{body}/{year}/{key}`, e.g. `{base}resolution/unsc/2016/2331`.
-    pub fn instrument(&self, kind: &str, body: &str, year: u16, key: &str) -> NamedNode {
-        self.iri(&format!("{kind}/{body}/{year}/{key}"))
+    pub fn instrument(&self, kind: &str, body: &str, year: Option<u16>, key: &str) -> NamedNode {
+        match year {
+            Some(year) => self.iri(&format!("{kind}/{body}/{year}/{key}")),
+            None => self.iri(&format!("{kind}/{body}/{key}")),
+        }
     }
 
     /// A resource of resgraph itself: `{base}{path}` (e.g. `activity/curation`).

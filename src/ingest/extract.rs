@@ -64,14 +64,10 @@ pub fn records_from_catalogue(
 /// `uk-parliament-2015-act-modern-slavery-act.json`.
 pub fn record_file_name(record: &Record) -> String {
     let key = record.iri_key().unwrap_or_default();
+    let year = record.year.map(|y| format!("-{y}")).unwrap_or_default();
     match record.instrument {
-        InstrumentKind::Resolution => format!("{}-{}-{key}.json", record.body, record.year),
-        kind => format!(
-            "{}-{}-{}-{key}.json",
-            record.body,
-            record.year,
-            kind.segment()
-        ),
+        InstrumentKind::Resolution => format!("{}{year}-{key}.json", record.body),
+        kind => format!("{}{year}-{}-{key}.json", record.body, kind.segment()),
     }
 }
 
@@ -150,12 +146,14 @@ pub fn entry_to_record(
         body,
         number: id.number,
         key: id.key,
-        year: id.year,
-        kind: entry.kind.clone().ok_or_else(|| missing("Type"))?,
-        jurisdiction: entry
-            .jurisdiction
-            .clone()
-            .ok_or_else(|| missing("Country / jurisdiction"))?,
+        year: Some(id.year),
+        types: entry
+            .kind
+            .iter()
+            .flat_map(|kind| kind.split(", "))
+            .map(str::to_owned)
+            .collect(),
+        jurisdiction: entry.jurisdiction.clone(),
         adopted: entry.launch_date,
         description,
         topics,
@@ -529,7 +527,7 @@ impl Text {
                 .paragraph_reference(sentence.clone())
                 .map(|(label, paragraph)| Citation {
                     label,
-                    paragraph,
+                    paragraph: Some(paragraph),
                     quote: None,
                     source: source.clone(),
                 })

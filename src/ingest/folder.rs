@@ -162,7 +162,7 @@ impl Collection {
                 }
             }
         }
-        let mut minted: BTreeMap<(&str, &str, u16, String), &Path> = BTreeMap::new();
+        let mut minted: BTreeMap<(&str, &str, Option<u16>, String), &Path> = BTreeMap::new();
         for (path, record) in &self.records {
             self.check_record(path, record)?;
             let Some(key) = record.iri_key() else {
@@ -173,14 +173,14 @@ impl Collection {
                 ));
             };
             let label = format!(
-                "{} {} {} of {}",
+                "{} {} {}{}",
                 record.body,
                 record.instrument.segment(),
                 record
                     .number
                     .as_ref()
                     .map_or(key.clone(), |n| n.to_string()),
-                record.year
+                record.year.map(|y| format!(" of {y}")).unwrap_or_default()
             );
             let id = (
                 record.instrument.segment(),
@@ -223,6 +223,22 @@ impl Collection {
         };
         check_xml_chars(path, record_texts(record))?;
         known(SchemeKind::Body, "body".into(), &record.body)?;
+        let labelled = |kind: SchemeKind, field: String, label: &str| -> Result<()> {
+            match Slug::of(label) {
+                Some(id) => known(kind, field, &id),
+                None => Err(Error::invalid(
+                    path,
+                    field,
+                    format!("{label:?} names no concept"),
+                )),
+            }
+        };
+        for (i, label) in record.types.iter().enumerate() {
+            labelled(SchemeKind::Type, format!("type[{i}]"), label)?;
+        }
+        if let Some(label) = &record.jurisdiction {
+            labelled(SchemeKind::Jurisdiction, "jurisdiction".into(), label)?;
+        }
         for (i, id) in record.topics.iter().enumerate() {
             known(SchemeKind::Topic, format!("topics[{i}]"), id)?;
         }
@@ -377,10 +393,14 @@ fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
 fn record_texts(record: &Record) -> Vec<(String, &str)> {
     let mut texts = vec![
         ("title".to_owned(), record.title.as_str()),
-        ("type".to_owned(), record.kind.as_str()),
-        ("jurisdiction".to_owned(), record.jurisdiction.as_str()),
         ("description".to_owned(), record.description.as_str()),
     ];
+    for (i, label) in record.types.iter().enumerate() {
+        texts.push((format!("type[{i}]"), label));
+    }
+    if let Some(jurisdiction) = &record.jurisdiction {
+        texts.push(("jurisdiction".to_owned(), jurisdiction));
+    }
     if let Some(symbol) = &record.symbol {
         texts.push(("symbol".to_owned(), symbol));
     }

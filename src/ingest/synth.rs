@@ -178,7 +178,7 @@ fn synthetic_record(
                 citations: if random.below(2) == 0 {
                     vec![Citation {
                         label: format!("paragraph {}", 1 + random.below(30)),
-                        paragraph: 1 + random.below(30) as u32,
+                        paragraph: Some(1 + random.below(30) as u32),
                         quote: None,
                         source: Slug::parse("catalogue").expect("a valid id"),
                     }]
@@ -197,9 +197,9 @@ fn synthetic_record(
         body: body.clone(),
         number: Some(Number::parse(&number.to_string()).expect("digits")),
         key: None,
-        year,
-        kind: "International legislation / policy".into(),
-        jurisdiction: "Global".into(),
+        year: Some(year),
+        types: vec!["International legislation / policy".into()],
+        jurisdiction: Some("Global".into()),
         adopted: Some(adopted),
         description: sentences.join(" "),
         topics: chosen_topics

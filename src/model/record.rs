@@ -25,13 +25,24 @@ pub struct Record {
     /// The last segment of the instrument's IRI when it has no number (`modern-slavery-act`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<Slug>,
-    /// The year in the instrument's identifier.
-    pub year: u16,
-    /// The catalogue's type, verbatim (e.g. "International legislation / policy").
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// The catalogue's country or jurisdiction, verbatim (e.g. "Global").
-    pub jurisdiction: String,
+    /// The year in the instrument's identifier, when it has one (a guidance document with no
+    /// date may not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// The catalogue's types, verbatim (e.g. "International legislation / policy"): one
+    /// string, or a list when the catalogue gives several. Each names a concept of the `type`
+    /// scheme ([`SchemeKind::Type`]) by its label.
+    #[serde(
+        rename = "type",
+        default,
+        with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub types: Vec<String>,
+    /// The catalogue's country or jurisdiction, verbatim (e.g. "Global"), when it gives one; it
+    /// names a concept of the `jurisdiction` scheme by its label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
     /// The adoption date, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adopted: Option<Date>,
@@ -88,8 +99,18 @@ pub enum InstrumentKind {
     Regulation,
     /// An executive order.
     ExecutiveOrder,
+    /// A standard (e.g. ISO 20400, SA8000).
+    Standard,
+    /// A code of conduct (e.g. the ETI Base Code).
+    CodeOfConduct,
+    /// A company's own policy (e.g. a supplier code).
+    CorporatePolicy,
     /// Guidance, a tool or another non-binding resource.
     Guidance,
+    /// A report or an analysis.
+    Report,
+    /// An index, a score or a benchmark.
+    Index,
 }
 
 impl InstrumentKind {
@@ -104,8 +125,27 @@ impl InstrumentKind {
             InstrumentKind::Directive => "directive",
             InstrumentKind::Regulation => "regulation",
             InstrumentKind::ExecutiveOrder => "executive-order",
+            InstrumentKind::Standard => "standard",
+            InstrumentKind::CodeOfConduct => "code-of-conduct",
+            InstrumentKind::CorporatePolicy => "corporate-policy",
             InstrumentKind::Guidance => "guidance",
+            InstrumentKind::Report => "report",
+            InstrumentKind::Index => "index",
         }
+    }
+
+    /// Whether instruments of this kind are legislation (ELI legal resources) rather than
+    /// other works a catalogue lists.
+    pub fn is_legislation(self) -> bool {
+        !matches!(
+            self,
+            InstrumentKind::Standard
+                | InstrumentKind::CodeOfConduct
+                | InstrumentKind::CorporatePolicy
+                | InstrumentKind::Guidance
+                | InstrumentKind::Report
+                | InstrumentKind::Index
+        )
     }
 
     fn is_resolution(&self) -> bool {
@@ -186,10 +226,11 @@ pub enum ObligationKind {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
-    /// The paragraph as the source words it ("Point 24", "operative paragraph 23").
+    /// The place as the source words it ("Point 24", "operative paragraph 23", "Section 2(a)").
     pub label: String,
-    /// The paragraph number it gives.
-    pub paragraph: u32,
+    /// The paragraph number it gives, when it names a paragraph or point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
     /// The words of the source at that place, verbatim, when we have them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
@@ -305,6 +346,10 @@ pub enum SchemeKind {
     Addressee,
     /// Bodies that issue instruments.
     Body,
+    /// The types a catalogue gives its resources ("Legislation", "Report/analysis").
+    Type,
+    /// Countries and jurisdictions ("Global", "United Kingdom").
+    Jurisdiction,
 }
 
 impl SchemeKind {
@@ -315,6 +360,8 @@ impl SchemeKind {
             SchemeKind::Group => "group",
             SchemeKind::Addressee => "addressee",
             SchemeKind::Body => "body",
+            SchemeKind::Type => "type",
+            SchemeKind::Jurisdiction => "jurisdiction",
         }
     }
 }
@@ -336,4 +383,43 @@ pub struct Concept {
     /// Where the labels are attested.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<HttpIri>,
+    /// Whether a curator still has to review it: set on concepts that `import` made from a
+    /// label no concept had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ConceptStatus>,
+}
+
+/// The review state of a [`Concept`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConceptStatus {
+    /// Made by `import` from a catalogue's label; not yet checked by a curator.
+    Unreviewed,
+}
+
+/// A field that holds one string or a list of strings in JSON, and a list in Rust; one
+/// element is written back as a plain string.
+mod one_or_many {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        Ok(match OneOrMany::deserialize(d)? {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        })
+    }
+
+    pub fn serialize<S: Serializer>(values: &[String], s: S) -> Result<S::Ok, S::Error> {
+        match values {
+            [one] => one.serialize(s),
+            many => many.serialize(s),
+        }
+    }
 }

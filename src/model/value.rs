@@ -267,18 +267,29 @@ impl Slug {
         &self.0
     }
 
-    /// The slug of a name: its ASCII letters and digits in lowercase, each run of other
-    /// characters one `-`, apostrophes dropped; `None` if nothing is left.
+    /// The slug of a name: its letters (diacritics dropped) and digits in lowercase ASCII,
+    /// each run of other characters one `-`, apostrophes dropped, and a leading "The" left
+    /// out; `None` if nothing is left. Two labels name the same concept when their slugs are
+    /// equal: this is the only normalization resgraph matches labels by, with no fuzzy merging.
     ///
     /// ```
     /// use resgraph::model::Slug;
     /// assert_eq!(Slug::of("Lord’s Resistance Army").unwrap().as_str(), "lords-resistance-army");
     /// assert_eq!(Slug::of("resgraph 0.1.0").unwrap().as_str(), "resgraph-0-1-0");
+    /// assert_eq!(Slug::of("The Consumer Goods  Forum").unwrap().as_str(), "consumer-goods-forum");
+    /// assert_eq!(Slug::of("Côte d’Ivoire").unwrap().as_str(), "cote-divoire");
     /// assert!(Slug::of("…").is_none());
     /// ```
     pub fn of(name: &str) -> Option<Slug> {
+        use unicode_normalization::char::is_combining_mark;
+        use unicode_normalization::UnicodeNormalization;
+        let trimmed = name.trim_start();
+        let name = match trimmed.get(..4) {
+            Some(the) if the.eq_ignore_ascii_case("the ") => &trimmed[4..],
+            _ => trimmed,
+        };
         let mut out = String::new();
-        for c in name.chars() {
+        for c in name.nfd().filter(|c| !is_combining_mark(*c)) {
             if c.is_ascii_alphanumeric() {
                 out.push(c.to_ascii_lowercase());
             } else if !out.is_empty() && !out.ends_with('-') && c != '\'' && c != '’' {

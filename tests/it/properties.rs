@@ -107,8 +107,8 @@ fn record() -> impl Strategy<Value = Record> {
             )| {
                 let mut record = template();
                 record.title = title;
-                record.kind = kind;
-                record.jurisdiction = jurisdiction;
+                record.types = vec![kind];
+                record.jurisdiction = Some(jurisdiction);
                 record.description = description;
                 record.symbol = record.symbol.and(symbol);
                 for obligation in &mut record.obligations {
@@ -123,7 +123,7 @@ fn record() -> impl Strategy<Value = Record> {
                     record.number = number;
                     record.key = key;
                 }
-                record.year = year;
+                record.year = Some(year);
                 let first = record.availability[0].clone();
                 record.availability = urls
                     .into_iter()
@@ -254,7 +254,7 @@ proptest! {
         }
         for candidate in [&text, &number_text] {
             if let Ok(number) = Number::parse(candidate) {
-                let iri = minter.instrument("resolution", "unsc", year, &number.segment());
+                let iri = minter.instrument("resolution", "unsc", Some(year), &number.segment());
                 assert_clean_iri(iri.as_str())?;
                 assert_clean_iri(minter.part(&iri, "obligation/1").as_str())?;
             }
