@@ -3,8 +3,8 @@
 //!
 //! Matching is by the labels and aliases of the concept schemes in `data/concepts/`, ignoring
 //! case, apostrophe style (’ or ') and hyphen-versus-space, on word boundaries; the longest
-//! match wins where matches overlap. An obligation is a sentence that names an addressee and
-//! uses a directive word (calls upon, requests, recommends, requires, shall …).
+//! match wins where matches overlap (see `text.rs`). Obligations are found by `obligations.rs`:
+//! a sentence that directs a noun phrase (must, shall, calls upon, requests, requires …).
 
 use crate::error::{Error, Result};
 use crate::ingest::catalogue::CatalogueEntry;
@@ -297,6 +297,14 @@ fn find_concept(concepts: &Collection, kind: SchemeKind, text: &str) -> Option<S
         .map(|c| c.id.clone())
 }
 
+/// Whether `id` is a concept of the addressee scheme.
+fn is_addressee(concepts: &Collection, id: &Slug) -> bool {
+    concepts
+        .schemes
+        .get(&SchemeKind::Addressee)
+        .is_some_and(|(_, scheme)| scheme.concepts.iter().any(|c| &c.id == id))
+}
+
 impl Text {
     /// The concepts of one scheme the whole text mentions, in order of first mention; every
     /// mention is added to `mentions`.
@@ -334,11 +342,14 @@ impl Text {
     ) -> Vec<Obligation> {
         let mut obligations = Vec::new();
         for found in find_obligations(self, concepts) {
+            // A phrase's id is its slug. Until open-world concepts make such ids concepts of
+            // the addressee scheme, an obligation whose id is not one is left out: the record
+            // check refuses unknown addressee ids, and with them the whole file.
             let addressee = match found.addressee {
                 Addressee::Known(id) => id,
                 Addressee::Phrase(phrase) => match Slug::of(&phrase) {
-                    Some(id) => id,
-                    None => continue,
+                    Some(id) if is_addressee(concepts, &id) => id,
+                    _ => continue,
                 },
             };
             let quote = self.slice(found.sentence.start, found.sentence.end);
