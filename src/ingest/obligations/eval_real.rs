@@ -21,9 +21,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The bar of each half: (addressee precision, addressee recall, obligation precision,
-/// obligation recall) at least; the figures reached, floored to two decimals.
-const DEV_BAR: [f64; 4] = [0.0, 0.0, 0.0, 0.0];
-const HELDOUT_BAR: [f64; 4] = [0.0, 0.0, 0.0, 0.0];
+/// obligation recall) at least; the figures reached, floored to two decimals. Today's
+/// extractor, before issue 12, reached dev 0.83 0.16 0.66 0.18 and held-out 1.00 0.12 1.00
+/// 0.11; the held-out half was scored once, after the development on the dev half was done.
+const DEV_BAR: [f64; 4] = [0.93, 1.0, 0.94, 1.0];
+const HELDOUT_BAR: [f64; 4] = [0.86, 0.62, 0.84, 0.61];
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eval-real")
