@@ -3,15 +3,17 @@
 //!
 //! Matching is by the labels and aliases of the concept schemes in `data/concepts/`, ignoring
 //! case, apostrophe style (’ or ') and hyphen-versus-space, on word boundaries; the longest
-//! match wins where matches overlap. An obligation is a sentence that names an addressee and
-//! uses a directive word (calls upon, requests, recommends, requires, shall …).
+//! match wins where matches overlap (see `text.rs`). Obligations are found by `obligations.rs`:
+//! a sentence that directs a noun phrase (must, shall, calls upon, requests, requires …).
 
 use crate::error::{Error, Result};
 use crate::ingest::catalogue::CatalogueEntry;
 use crate::ingest::folder::{present_facts, Collection};
+use crate::ingest::obligations::{find_obligations, Addressee};
+use crate::ingest::text::{labels, normalize, Text};
 use crate::model::{
-    Citation, Concept, Extraction, InstrumentKind, Link, Mention, MentionKind, Number, Obligation,
-    ObligationKind, Record, SchemeKind, Slug, Source, SourceKind,
+    Citation, Extraction, InstrumentKind, Link, Mention, MentionKind, Number, Obligation, Record,
+    SchemeKind, Slug, Source, SourceKind,
 };
 use std::path::Path;
 
@@ -293,98 +295,15 @@ fn find_concept(concepts: &Collection, kind: SchemeKind, text: &str) -> Option<S
         .map(|c| c.id.clone())
 }
 
-fn labels(concept: &Concept) -> impl Iterator<Item = &str> {
-    std::iter::once(concept.label.as_str()).chain(concept.alt_labels.iter().map(String::as_str))
+/// Whether `id` is a concept of the addressee scheme.
+fn is_addressee(concepts: &Collection, id: &Slug) -> bool {
+    concepts
+        .schemes
+        .get(&SchemeKind::Addressee)
+        .is_some_and(|(_, scheme)| scheme.concepts.iter().any(|c| &c.id == id))
 }
-
-/// Lowercase, one apostrophe, hyphens and dashes as spaces: one character for one character,
-/// so positions in the normalised text are positions in the original.
-fn normalize_char(c: char) -> char {
-    match c {
-        '’' | '‘' | '`' | '´' => '\'',
-        '-' | '‐' | '‑' | '–' | '—' => ' ',
-        c if c.is_whitespace() => ' ',
-        c => c
-            .to_lowercase()
-            .next()
-            .filter(|_| c.to_lowercase().count() == 1)
-            .unwrap_or(c),
-    }
-}
-
-fn normalize(text: &str) -> String {
-    text.chars().map(normalize_char).collect()
-}
-
-/// A description, ready for matching: its characters and their normalised form.
-struct Text {
-    chars: Vec<char>,
-    normal: Vec<char>,
-}
-
-/// A match: start and end (in characters) and what matched.
-type Span = (usize, usize, String);
 
 impl Text {
-    fn new(text: &str) -> Text {
-        let chars: Vec<char> = text.chars().collect();
-        let normal = chars.iter().map(|c| normalize_char(*c)).collect();
-        Text { chars, normal }
-    }
-
-    fn slice(&self, start: usize, end: usize) -> String {
-        self.chars[start..end].iter().collect()
-    }
-
-    fn is_word_char(&self, i: usize) -> bool {
-        self.chars.get(i).is_some_and(|c| c.is_alphanumeric())
-    }
-
-    /// Every place `label` occurs on word boundaries within `range`.
-    fn find(&self, label: &str, range: std::ops::Range<usize>) -> Vec<usize> {
-        let needle: Vec<char> = normalize(label).chars().collect();
-        if needle.is_empty() || range.len() < needle.len() {
-            return Vec::new();
-        }
-        (range.start..=range.end - needle.len())
-            .filter(|&i| {
-                self.normal[i..i + needle.len()] == needle[..]
-                    && (i == 0 || !self.is_word_char(i - 1))
-                    && !self.is_word_char(i + needle.len())
-            })
-            .collect()
-    }
-
-    /// Non-overlapping matches of a scheme's labels in `range`, longest first where they
-    /// overlap, in text order; each with its concept id.
-    fn matches(
-        &self,
-        concepts: &Collection,
-        kind: SchemeKind,
-        range: std::ops::Range<usize>,
-    ) -> Vec<Span> {
-        let Some((_, scheme)) = concepts.schemes.get(&kind) else {
-            return Vec::new();
-        };
-        let mut candidates: Vec<Span> = Vec::new();
-        for concept in &scheme.concepts {
-            for label in labels(concept) {
-                let n = label.chars().count();
-                for start in self.find(label, range.clone()) {
-                    candidates.push((start, start + n, concept.id.to_string()));
-                }
-            }
-        }
-        candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        let mut chosen: Vec<Span> = Vec::new();
-        for candidate in candidates {
-            if chosen.last().is_none_or(|last| candidate.0 >= last.1) {
-                chosen.push(candidate);
-            }
-        }
-        chosen
-    }
-
     /// The concepts of one scheme the whole text mentions, in order of first mention; every
     /// mention is added to `mentions`.
     fn concepts(
@@ -395,7 +314,7 @@ impl Text {
         mentions: &mut Vec<Mention>,
     ) -> Vec<Slug> {
         let mut ids: Vec<Slug> = Vec::new();
-        for (start, end, id) in self.matches(concepts, kind, 0..self.chars.len()) {
+        for (start, end, id) in self.matches(concepts, kind, 0..self.len()) {
             let slug = Slug::parse(&id).expect("concept ids are slugs");
             if !ids.contains(&slug) {
                 ids.push(slug);
@@ -411,123 +330,33 @@ impl Text {
         ids
     }
 
-    /// The sentences of the text, as character ranges without surrounding white space.
-    fn sentences(&self) -> Vec<std::ops::Range<usize>> {
-        let mut out = Vec::new();
-        let mut start = 0;
-        let n = self.chars.len();
-        for i in 0..n {
-            let c = self.chars[i];
-            let ends = match c {
-                '.' | '!' | '?' => {
-                    let next = self.chars[i + 1..].iter().find(|c| !c.is_whitespace());
-                    i + 1 == n
-                        || (self.chars[i + 1].is_whitespace()
-                            && next.is_none_or(|c| c.is_uppercase() || matches!(c, '"' | '“')))
-                }
-                '\n' => i + 1 < n && self.chars[i + 1] == '\n',
-                _ => false,
-            };
-            if ends || i + 1 == n {
-                out.push(start..i + 1);
-                start = i + 1;
-            }
-        }
-        out.into_iter()
-            .filter_map(|r| {
-                let s = (r.start..r.end).find(|&i| !self.chars[i].is_whitespace())?;
-                let e = (r.start..r.end)
-                    .rev()
-                    .find(|&i| !self.chars[i].is_whitespace())?
-                    + 1;
-                Some(s..e)
-            })
-            .collect()
-    }
-
-    /// The obligations the text reports: one per sentence that names an addressee and uses a
-    /// directive word. Adds a mention spanning each such sentence.
+    /// The obligations the text reports ([`find_obligations`]), with a mention spanning the
+    /// sentence of each.
     fn obligations(
         &self,
         concepts: &Collection,
         source: &Slug,
         mentions: &mut Vec<Mention>,
     ) -> Vec<Obligation> {
-        const CUES: [&str; 22] = [
-            "calls upon",
-            "calls on",
-            "call upon",
-            "urges",
-            "urged",
-            "requests",
-            "requested",
-            "encourages",
-            "encouraged",
-            "recommends",
-            "recommended",
-            "requires",
-            "required",
-            "must",
-            "shall",
-            "obliges",
-            "obliged",
-            "invites",
-            "directs",
-            "directed",
-            "mandates",
-            "decides",
-        ];
         let mut obligations = Vec::new();
-        for sentence in self.sentences() {
-            let Some(cue) = CUES
-                .iter()
-                .flat_map(|cue| {
-                    self.find(cue, sentence.clone())
-                        .into_iter()
-                        .map(move |i| (i, *cue))
-                })
-                .min()
-            else {
-                continue;
+        for found in find_obligations(self, concepts) {
+            // A phrase's id is its slug. Until open-world concepts make such ids concepts of
+            // the addressee scheme, an obligation whose id is not one is left out: the record
+            // check refuses unknown addressee ids, and with them the whole file.
+            let addressee = match found.addressee {
+                Addressee::Known(id) => id,
+                Addressee::Phrase(phrase) => match Slug::of(&phrase) {
+                    Some(id) if is_addressee(concepts, &id) => id,
+                    _ => continue,
+                },
             };
-            let addressees = self.matches(concepts, SchemeKind::Addressee, sentence.clone());
-            let Some((_, addressee_end, addressee)) = addressees.first().cloned() else {
-                continue;
-            };
-            let quote = self.slice(sentence.start, sentence.end);
-            let rest_start = addressee_end;
-            let cue_then_that = !self.find("that", cue.0..addressees[0].0).is_empty();
-            let action_start = if cue_then_that {
-                rest_start
-            } else {
-                self.find("to", rest_start..sentence.end)
-                    .first()
-                    .map_or(rest_start, |to| to + 2)
-            };
-            let mut action = self.slice(action_start, sentence.end);
-            if let Some(cut) = action.find(", which") {
-                action.truncate(cut);
-            }
-            let action = action
-                .trim()
-                .trim_end_matches(['.', ';', ':'])
-                .trim()
-                .to_owned();
-            let lower = normalize(&quote);
-            let procurement = [
-                "procurement",
-                "supply chain",
-                "supplier",
-                "contract",
-                "purchas",
-            ]
-            .iter()
-            .any(|w| lower.contains(w));
-            let citations = self
-                .paragraph_reference(sentence.clone())
-                .map(|(label, paragraph)| Citation {
+            let quote = self.slice(found.sentence.start, found.sentence.end);
+            let citations = found
+                .reference
+                .clone()
+                .map(|label| Citation {
                     label,
-                    paragraph: Some(paragraph),
+                    paragraph: found.paragraph,
                     quote: None,
                     source: source.clone(),
                 })
@@ -536,58 +365,19 @@ impl Text {
             mentions.push(Mention {
                 fact: MentionKind::Obligation,
                 target: obligations.len().to_string(),
-                start: sentence.start,
-                end: sentence.end,
+                start: found.sentence.start,
+                end: found.sentence.end,
                 exact: quote.clone(),
             });
             obligations.push(Obligation {
-                addressee: Slug::parse(&addressee).expect("concept ids are slugs"),
-                action,
-                kind: if procurement {
-                    ObligationKind::Procurement
-                } else {
-                    ObligationKind::General
-                },
+                addressee,
+                action: found.action,
+                kind: found.kind,
                 quote,
                 source: source.clone(),
                 citations,
             });
         }
         obligations
-    }
-
-    /// The first "Point 24", "paragraph 23", "operative paragraph 5", "section 54", "article 3"
-    /// in a sentence: its words as written and its number.
-    fn paragraph_reference(&self, sentence: std::ops::Range<usize>) -> Option<(String, u32)> {
-        const WORDS: [&str; 6] = [
-            "operative paragraph",
-            "paragraph",
-            "para.",
-            "point",
-            "section",
-            "article",
-        ];
-        let mut found: Vec<(usize, usize)> = Vec::new();
-        for word in WORDS {
-            for start in self.find(word, sentence.clone()) {
-                found.push((start, start + word.chars().count()));
-            }
-        }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        for (start, end) in found {
-            let mut i = end;
-            if self.chars.get(i) != Some(&' ') {
-                continue;
-            }
-            i += 1;
-            let digits_end = (i..sentence.end)
-                .find(|&k| !self.chars[k].is_ascii_digit())
-                .unwrap_or(sentence.end);
-            if digits_end > i && !self.is_word_char(digits_end) {
-                let number = self.slice(i, digits_end).parse().ok()?;
-                return Some((self.slice(start, digits_end), number));
-            }
-        }
-        None
     }
 }

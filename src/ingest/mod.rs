@@ -7,14 +7,18 @@
 //! - [`folder`] reads a data folder (records, concept schemes, mappings) into a [`Collection`];
 //! - [`mappings`] reads the SSSOM mapping table;
 //! - [`rdf`] reads RDF files;
-//! - [`synth`] makes synthetic records for benchmarks.
+//! - [`synth`] makes synthetic records for benchmarks;
+//! - `text` (crate-internal) normalises descriptions and finds labels, sentences and paragraphs;
+//! - `obligations` (crate-internal) finds the obligations a description reports.
 
 pub mod catalogue;
 pub mod extract;
 pub mod folder;
 pub mod import;
 pub mod mappings;
+pub(crate) mod obligations;
 pub mod rdf;
 pub mod synth;
+pub(crate) mod text;
 
 pub use folder::Collection;
