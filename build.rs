@@ -1,7 +1,8 @@
 //! Embeds the files resgraph ships as defaults (the ontology and its shapes, the stored
 //! queries, the concept schemes and the mapping table), so that the binary runs from any
 //! folder. It writes `$OUT_DIR/shipped.rs`, one `(path, text)` pair per file, sorted by path;
-//! `src/shipped.rs` includes it.
+//! `src/shipped.rs` includes it. Paths are written relative to `CARGO_MANIFEST_DIR`, so a
+//! build folder copied to another checkout never embeds the first checkout's files.
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -346,7 +346,7 @@ broken_graph!(
         "Violation (rgsh:Concept, PatternConstraintComponent)
   focus:   <https://w3id.org/resgraph/Topics/Procurement>
   value:   <https://w3id.org/resgraph/Topics/Procurement>
-  message: A concept's IRI is {base}{topic|group|addressee|body}/{id}.
+  message: A concept's IRI is {base}{topic|group|addressee|body|type|jurisdiction}/{id}.
 Conforms: false (1 violation, 0 warnings, 0 infos)
 ",
 );
