@@ -6,6 +6,7 @@
 //! - [`import`] writes the records of catalogue files as record files;
 //! - [`folder`] reads a data folder (records, concept schemes, mappings) into a [`Collection`];
 //! - [`mappings`] reads the SSSOM mapping table;
+//! - [`open_world`] makes new, unreviewed concepts of labels no concept names;
 //! - [`rdf`] reads RDF files;
 //! - [`synth`] makes synthetic records for benchmarks;
 //! - `text` (crate-internal) normalises descriptions and finds labels, sentences and paragraphs;
@@ -16,6 +17,7 @@ pub mod extract;
 pub mod folder;
 pub mod import;
 pub mod mappings;
+pub mod open_world;
 pub(crate) mod obligations;
 pub mod rdf;
 pub mod synth;
