@@ -116,7 +116,7 @@ pub fn describe(
         .iter()
         .filter_map(|(_, r)| r.adopted)
         .max()
-        .map(|d| Literal::new_typed_literal(d.to_string(), xsd::DATE));
+        .map(crate::graph::map::date_literal);
 
     out.add(&publisher, rdf::TYPE, foaf::AGENT);
     out.add(&publisher, foaf::NAME, english("The resgraph project"));
