@@ -6,6 +6,7 @@
 //! - [`import`] writes the records of catalogue files as record files;
 //! - [`folder`] reads a data folder (records, concept schemes, mappings) into a [`Collection`];
 //! - [`mappings`] reads the SSSOM mapping table;
+//! - [`profile`] maps the headings of a catalogue to the fields of its entries;
 //! - [`rdf`] reads RDF files;
 //! - [`synth`] makes synthetic records for benchmarks.
 
@@ -14,6 +15,7 @@ pub mod extract;
 pub mod folder;
 pub mod import;
 pub mod mappings;
+pub mod profile;
 pub mod rdf;
 pub mod synth;
 
