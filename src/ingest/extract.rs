@@ -9,6 +9,7 @@
 use crate::error::{Error, Result};
 use crate::ingest::catalogue::CatalogueEntry;
 use crate::ingest::folder::{present_facts, Collection};
+use crate::ingest::profile::Profile;
 use crate::model::{
     Citation, Concept, Extraction, InstrumentKind, Link, Mention, MentionKind, Number, Obligation,
     ObligationKind, Record, SchemeKind, Slug, Source, SourceKind,
@@ -46,15 +47,16 @@ impl CatalogueSource {
     }
 }
 
-/// Reads a catalogue file and turns each of its entries into a record. Any problem rejects
-/// the whole file.
+/// Reads a catalogue file whose headings are those of `profile`, and turns each of its entries
+/// into a record. Any problem rejects the whole file.
 pub fn records_from_catalogue(
     path: &Path,
     concepts: &Collection,
     source: &CatalogueSource,
+    profile: &Profile,
 ) -> Result<Vec<Record>> {
     let bytes = std::fs::read(path).map_err(Error::io(path))?;
-    crate::ingest::catalogue::parse_catalogue(path, &bytes)?
+    crate::ingest::catalogue::parse_catalogue(path, &bytes, profile)?
         .iter()
         .map(|entry| entry_to_record(path, entry, concepts, source))
         .collect()
@@ -100,6 +102,9 @@ pub fn entry_to_record(
     if entry.availability.is_empty() {
         return Err(missing("Availability"));
     }
+    if entry.types.is_empty() {
+        return Err(missing("Type"));
+    }
     let body = find_concept(concepts, SchemeKind::Body, organization).ok_or_else(|| {
         Error::Syntax {
             path: path.to_path_buf(),
@@ -111,21 +116,19 @@ pub fn entry_to_record(
             ),
         }
     })?;
-    let id = identify(
-        &entry.name,
-        body.as_str(),
-        entry.launch_date.map(|d| d.year()),
-    )
-    .ok_or_else(|| Error::Syntax {
-        path: path.to_path_buf(),
-        line: entry.line,
-        column: 1,
-        field: String::new(),
-        message: format!(
-            "cannot tell the year of {:?}: give an Initiative launch date",
-            entry.name
-        ),
-    })?;
+    let id =
+        identify(&entry.name, body.as_str(), entry.date.map(|d| d.year())).ok_or_else(|| {
+            Error::Syntax {
+                path: path.to_path_buf(),
+                line: entry.line,
+                column: 1,
+                field: String::new(),
+                message: format!(
+                    "cannot tell the year of {:?}: give an Initiative launch date",
+                    entry.name
+                ),
+            }
+        })?;
 
     let text = Text::new(&description);
     let mut mentions = Vec::new();
@@ -151,12 +154,12 @@ pub fn entry_to_record(
         number: id.number,
         key: id.key,
         year: id.year,
-        kind: entry.kind.clone().ok_or_else(|| missing("Type"))?,
+        kind: entry.types.join(", "),
         jurisdiction: entry
             .jurisdiction
             .clone()
             .ok_or_else(|| missing("Country / jurisdiction"))?,
-        adopted: entry.launch_date,
+        adopted: entry.date,
         description,
         topics,
         groups,
