@@ -7,6 +7,7 @@ use std::time::Instant;
 fn main() {
     let paragraph =
         "Trafficking in persons in supply chains is described here at length. ".repeat(1000);
+    let profile = resgraph::ingest::profile::Profile::osce_compendium();
     println!("{:>10} {:>12} {:>10}", "field MB", "parse ms", "MB/s");
     for paragraphs in [15, 30, 60, 120] {
         let description = vec![paragraph.trim_end(); paragraphs].join("\n\n");
@@ -21,6 +22,7 @@ fn main() {
             let entries = resgraph::ingest::catalogue::parse_catalogue(
                 Path::new("bench.txt"),
                 text.as_bytes(),
+                &profile,
             )
             .expect("the bench record parses");
             assert_eq!(entries.len(), 1);

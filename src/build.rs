@@ -6,6 +6,7 @@ use crate::graph::mint::{Minter, DEFAULT_BASE};
 use crate::graph::store::{Answer, GraphStore};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
 use crate::ingest::folder::Collection;
+use crate::ingest::profile::Profile;
 use crate::ingest::rdf::read_rdf_files;
 use crate::publish::catalog::{licence_iri, Dump};
 use crate::publish::export::{write_quads, Format};
@@ -28,6 +29,8 @@ pub struct BuildOptions {
     pub catalogues: Vec<PathBuf>,
     /// The catalogue the files in `catalogues` come from.
     pub catalogue_source: CatalogueSource,
+    /// The headings of the files in `catalogues`, each with the field it fills.
+    pub profile: Profile,
     /// The stored queries to answer.
     pub queries: Vec<StoredQuery>,
     /// The output folder.
@@ -46,7 +49,8 @@ pub struct BuildOptions {
 impl BuildOptions {
     /// The defaults for the data folder `data`: the shipped queries, ontology and shapes with
     /// the data folder's own replacing them ([`crate::shipped`]), output to `out`, the default
-    /// base and licence, and no catalogue file.
+    /// base and licence, and no catalogue file (catalogue files added later are read with the
+    /// OSCE compendium's profile).
     ///
     /// ```
     /// let options = resgraph::build::BuildOptions::new("data", "out").unwrap();
@@ -62,6 +66,7 @@ impl BuildOptions {
             data,
             catalogues: Vec::new(),
             catalogue_source: CatalogueSource::osce_compendium(),
+            profile: Profile::osce_compendium(),
             out: out.into(),
             base: DEFAULT_BASE.to_owned(),
             licence: crate::publish::catalog::DEFAULT_LICENCE.to_owned(),
@@ -117,7 +122,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let mut dataset = Collection::read_dir(&options.data)?;
     let mut imported = Vec::new();
     for path in &options.catalogues {
-        for record in records_from_catalogue(path, &dataset, &options.catalogue_source)? {
+        for record in
+            records_from_catalogue(path, &dataset, &options.catalogue_source, &options.profile)?
+        {
             imported.push((path.clone(), record));
         }
     }

@@ -224,6 +224,7 @@ namespace!(
     xsd, "xsd", "http://www.w3.org/2001/XMLSchema#", {
         DATE = "date",
         G_YEAR = "gYear",
+        G_YEAR_MONTH = "gYearMonth",
         INTEGER = "integer",
         STRING = "string",
         NON_NEGATIVE_INTEGER = "nonNegativeInteger",

@@ -6,11 +6,14 @@ mod common;
 
 use libfuzzer_sys::fuzz_target;
 use resgraph::ingest::extract::{entry_to_record, CatalogueSource};
+use resgraph::ingest::profile::Profile;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.txt");
-    let Ok(entries) = resgraph::ingest::catalogue::parse_catalogue(path, data) else {
+    let Ok(entries) =
+        resgraph::ingest::catalogue::parse_catalogue(path, data, &Profile::osce_compendium())
+    else {
         return;
     };
     let concepts = common::concepts();

@@ -59,6 +59,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         data: args.data.data,
         catalogues: args.catalogues,
         catalogue_source: args.source.source()?,
+        profile: args.source.profile()?,
         out: args.out,
         base: args.base.base,
         licence: args.licence,

@@ -31,8 +31,17 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let source = args.source.source()?;
+    let profile = args.source.profile()?;
     let concepts = args.data.collection()?;
-    for path in import(&args.files, &concepts, &source, &args.output, args.force)? {
+    let written = import(
+        &args.files,
+        &concepts,
+        &source,
+        &profile,
+        &args.output,
+        args.force,
+    )?;
+    for path in written {
         println!("{}", path.display());
     }
     Ok(())

@@ -4,6 +4,7 @@
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use resgraph::graph::mint::{Minter, DEFAULT_BASE};
 use resgraph::ingest::extract::CatalogueSource;
+use resgraph::ingest::profile::Profile;
 use resgraph::ingest::Collection;
 use resgraph::model::{HttpIri, Slug};
 use resgraph::publish::export::Format;
@@ -89,6 +90,10 @@ pub struct SourceArgs {
     /// What the catalogue is (default: the OSCE compendium's title).
     #[arg(long)]
     source_title: Option<String>,
+    /// A profile (JSON) giving the catalogue's headings and the field each fills, instead of
+    /// the OSCE compendium's (see docs/catalogue-format.md).
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
 }
 
 impl SourceArgs {
@@ -103,6 +108,14 @@ impl SourceArgs {
             source.title = title.clone();
         }
         Ok(source)
+    }
+
+    /// The profile the catalogue files are read with: `--profile`, or the OSCE compendium's.
+    pub fn profile(&self) -> resgraph::Result<Profile> {
+        match &self.profile {
+            Some(path) => Profile::read(path),
+            None => Ok(Profile::osce_compendium()),
+        }
     }
 }
 

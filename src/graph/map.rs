@@ -13,8 +13,8 @@
 use crate::graph::mint::Minter;
 use crate::ingest::folder::Collection;
 use crate::model::{
-    ConceptStatus, Extraction, Fact, InstrumentKind, MentionKind, ObligationKind, Record,
-    SchemeKind, Slug, Source, SourceKind,
+    ConceptStatus, Date, Extraction, Fact, InstrumentKind, MentionKind, ObligationKind, Precision,
+    Record, SchemeKind, Slug, Source, SourceKind,
 };
 use crate::vocab::{dcterms, dctype, eli, oa, prov, rdf, rdfs, rg, schema, skos, xsd, EU_LANGUAGE};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
@@ -118,6 +118,18 @@ fn english(text: &str) -> Literal {
 
 fn typed(value: impl Into<String>, datatype: NamedNodeRef<'_>) -> Literal {
     Literal::new_typed_literal(value, datatype)
+}
+
+/// A date as a literal of the datatype its precision calls for: `"2018"^^xsd:gYear`,
+/// `"2017-04"^^xsd:gYearMonth` or `"2016-12-20"^^xsd:date`.
+pub(crate) fn date_literal(date: Date) -> Literal {
+    let datatype = match date.precision() {
+        Precision::Year => xsd::G_YEAR,
+        Precision::Month => xsd::G_YEAR_MONTH,
+        Precision::Day => xsd::DATE,
+    };
+    debug_assert!(datatype.as_str().ends_with(date.xsd_datatype_name()));
+    typed(date.to_string(), datatype)
 }
 
 fn iri(value: &str) -> NamedNode {
@@ -486,12 +498,7 @@ fn map_fact(
         }
         Fact::Adopted => {
             if let Some(adopted) = record.adopted {
-                out.add(
-                    graph,
-                    r,
-                    eli::DATE_DOCUMENT,
-                    typed(adopted.to_string(), xsd::DATE),
-                );
+                out.add(graph, r, eli::DATE_DOCUMENT, date_literal(adopted));
             }
         }
         Fact::Description => out.add(graph, r, dcterms::DESCRIPTION, english(&record.description)),

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::ingest::catalogue::CatalogueEntry;
 use crate::ingest::folder::{present_facts, Collection};
 use crate::ingest::obligations::{find_obligations, Addressee};
+use crate::ingest::profile::Profile;
 use crate::ingest::text::{labels, normalize, Text};
 use crate::model::{
     Citation, Extraction, InstrumentKind, Link, Mention, MentionKind, Number, Obligation, Record,
@@ -48,15 +49,16 @@ impl CatalogueSource {
     }
 }
 
-/// Reads a catalogue file and turns each of its entries into a record. Any problem rejects
-/// the whole file.
+/// Reads a catalogue file whose headings are those of `profile`, and turns each of its entries
+/// into a record. Any problem rejects the whole file.
 pub fn records_from_catalogue(
     path: &Path,
     concepts: &Collection,
     source: &CatalogueSource,
+    profile: &Profile,
 ) -> Result<Vec<Record>> {
     let bytes = std::fs::read(path).map_err(Error::io(path))?;
-    crate::ingest::catalogue::parse_catalogue(path, &bytes)?
+    crate::ingest::catalogue::parse_catalogue(path, &bytes, profile)?
         .iter()
         .map(|entry| entry_to_record(path, entry, concepts, source))
         .collect()
@@ -98,6 +100,9 @@ pub fn entry_to_record(
     if entry.availability.is_empty() {
         return Err(missing("Availability"));
     }
+    if entry.types.is_empty() {
+        return Err(missing("Type"));
+    }
     let body = find_concept(concepts, SchemeKind::Body, organization).ok_or_else(|| {
         Error::Syntax {
             path: path.to_path_buf(),
@@ -109,21 +114,19 @@ pub fn entry_to_record(
             ),
         }
     })?;
-    let id = identify(
-        &entry.name,
-        body.as_str(),
-        entry.launch_date.map(|d| d.year()),
-    )
-    .ok_or_else(|| Error::Syntax {
-        path: path.to_path_buf(),
-        line: entry.line,
-        column: 1,
-        field: String::new(),
-        message: format!(
-            "cannot tell the year of {:?}: give an Initiative launch date",
-            entry.name
-        ),
-    })?;
+    let id =
+        identify(&entry.name, body.as_str(), entry.date.map(|d| d.year())).ok_or_else(|| {
+            Error::Syntax {
+                path: path.to_path_buf(),
+                line: entry.line,
+                column: 1,
+                field: String::new(),
+                message: format!(
+                    "cannot tell the year of {:?}: give an Initiative launch date",
+                    entry.name
+                ),
+            }
+        })?;
 
     let text = Text::new(&description);
     let mut mentions = Vec::new();
@@ -149,14 +152,9 @@ pub fn entry_to_record(
         number: id.number,
         key: id.key,
         year: Some(id.year),
-        types: entry
-            .kind
-            .iter()
-            .flat_map(|kind| kind.split(", "))
-            .map(str::to_owned)
-            .collect(),
+        types: entry.types.clone(),
         jurisdiction: entry.jurisdiction.clone(),
-        adopted: entry.launch_date,
+        adopted: entry.date,
         description,
         topics,
         groups,

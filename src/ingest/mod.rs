@@ -7,6 +7,7 @@
 //! - [`folder`] reads a data folder (records, concept schemes, mappings) into a [`Collection`];
 //! - [`mappings`] reads the SSSOM mapping table;
 //! - [`open_world`] makes new, unreviewed concepts of labels no concept names;
+//! - [`profile`] maps the headings of a catalogue to the fields of its entries;
 //! - [`rdf`] reads RDF files;
 //! - [`synth`] makes synthetic records for benchmarks;
 //! - `text` (crate-internal) normalises descriptions and finds labels, sentences and paragraphs;
@@ -17,8 +18,9 @@ pub mod extract;
 pub mod folder;
 pub mod import;
 pub mod mappings;
-pub mod open_world;
 pub(crate) mod obligations;
+pub mod open_world;
+pub mod profile;
 pub mod rdf;
 pub mod synth;
 pub(crate) mod text;

@@ -12,7 +12,7 @@ use std::fmt;
 pub(crate) const AT_MARK: char = '\u{1}';
 
 /// Reads a JSON string and checks it with `parse`; a failure names where the value starts.
-fn checked<'de, D: Deserializer<'de>, T>(
+pub(crate) fn checked<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     parse: fn(&str) -> Result<T, String>,
 ) -> Result<T, D::Error> {
@@ -97,31 +97,64 @@ pub(crate) const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// A calendar date written `YYYY-MM-DD` that exists in the proleptic Gregorian calendar.
+/// How much of a [`Date`] is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    /// Only the year: `2018`.
+    Year,
+    /// The month and year: `2017-04`.
+    Month,
+    /// The full date: `2016-12-20`.
+    Day,
+}
+
+/// A date of the proleptic Gregorian calendar that exists, known to the year (`2018`), the
+/// month (`2017-04`) or the day (`2016-12-20`): the ISO 8601 forms of `xsd:gYear`,
+/// `xsd:gYearMonth` and `xsd:date`.
+///
+/// Dates order by year, then month, then day; a date known only to the year or month comes
+/// before the full dates within it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
     year: u16,
+    /// 1 to 12, or 0 when only the year is known.
     month: u8,
+    /// 1 to 31, or 0 when only the year or the month is known.
     day: u8,
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`, refusing dates that do not exist (such as `2016-02-31`).
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, refusing dates that do not exist (such as
+    /// `2016-02-31` or `2016-13`).
     ///
     /// ```
-    /// use resgraph::model::Date;
+    /// use resgraph::model::{Date, Precision};
     /// assert_eq!(Date::parse("2016-12-20").unwrap().to_string(), "2016-12-20");
+    /// assert_eq!(Date::parse("2017-04").unwrap().precision(), Precision::Month);
+    /// assert_eq!(Date::parse("2018").unwrap().to_string(), "2018");
     /// assert_eq!(
     ///     Date::parse("2016-02-31").unwrap_err(),
     ///     "2016-02-31 is not a date: February 2016 has 29 days"
     /// );
+    /// assert_eq!(
+    ///     Date::parse("2016-13").unwrap_err(),
+    ///     "2016-13 is not a date: there is no month 13"
+    /// );
+    /// assert_eq!(
+    ///     Date::parse("20 December 2016").unwrap_err(),
+    ///     "\"20 December 2016\" is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY"
+    /// );
     /// ```
     pub fn parse(text: &str) -> Result<Self, String> {
-        let malformed = || format!("{text:?} is not a date of the form YYYY-MM-DD");
+        let malformed =
+            || format!("{text:?} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY");
         let bytes = text.as_bytes();
-        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-            return Err(malformed());
-        }
+        let precision = match bytes.len() {
+            4 => Precision::Year,
+            7 if bytes[4] == b'-' => Precision::Month,
+            10 if bytes[4] == b'-' && bytes[7] == b'-' => Precision::Day,
+            _ => return Err(malformed()),
+        };
         let number = |range: std::ops::Range<usize>| -> Result<u16, String> {
             let digits = &text[range];
             if digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -130,10 +163,26 @@ impl Date {
                 Err(malformed())
             }
         };
-        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let year = number(0..4)?;
+        if precision == Precision::Year {
+            return Ok(Date {
+                year,
+                month: 0,
+                day: 0,
+            });
+        }
+        let month = number(5..7)?;
         if !(1..=12).contains(&month) {
             return Err(format!("{text} is not a date: there is no month {month}"));
         }
+        if precision == Precision::Month {
+            return Ok(Date {
+                year,
+                month: month as u8,
+                day: 0,
+            });
+        }
+        let day = number(8..10)?;
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
         let days = match month {
             2 if leap => 29,
@@ -158,11 +207,40 @@ impl Date {
     pub fn year(self) -> u16 {
         self.year
     }
+
+    /// How much of the date is known.
+    pub fn precision(self) -> Precision {
+        match (self.month, self.day) {
+            (0, _) => Precision::Year,
+            (_, 0) => Precision::Month,
+            _ => Precision::Day,
+        }
+    }
+
+    /// The local name of the XML Schema datatype of the date's literal in RDF: `gYear`,
+    /// `gYearMonth` or `date`.
+    ///
+    /// ```
+    /// use resgraph::model::Date;
+    /// let names = ["2018", "2017-04", "2016-12-20"].map(|d| Date::parse(d).unwrap().xsd_datatype_name());
+    /// assert_eq!(names, ["gYear", "gYearMonth", "date"]);
+    /// ```
+    pub fn xsd_datatype_name(self) -> &'static str {
+        match self.precision() {
+            Precision::Year => "gYear",
+            Precision::Month => "gYearMonth",
+            Precision::Day => "date",
+        }
+    }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        match self.precision() {
+            Precision::Year => write!(f, "{:04}", self.year),
+            Precision::Month => write!(f, "{:04}-{:02}", self.year, self.month),
+            Precision::Day => write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
     }
 }
 

@@ -156,7 +156,7 @@ pub fn describe(
     .next()
     .and_then(|row| row.into_iter().next().flatten())
     .and_then(|d| match d {
-        Term::Literal(l) => Some(Literal::new_typed_literal(l.value(), xsd::DATE)),
+        Term::Literal(l) => Some(l),
         _ => None,
     });
 

@@ -98,7 +98,7 @@ fn record_without_a_name() {
 fn unknown_heading_between_fields() {
     assert_text(
         &refused("unknown-heading"),
-        "error: unknown-heading.txt:23:1: unknown heading \"Initiative end date\"\n",
+        "error: unknown-heading.txt:23:1: unknown heading \"Initiative end date\" (the profile osce-compendium has no such heading)\n",
     );
 }
 
@@ -106,7 +106,7 @@ fn unknown_heading_between_fields() {
 fn unknown_heading_is_never_merged_into_the_description() {
     assert_text(
         &refused("unknown-heading-in-description"),
-        "error: unknown-heading-in-description.txt:27:1: unknown heading \"Initiative end date\"\n",
+        "error: unknown-heading-in-description.txt:27:1: unknown heading \"Initiative end date\" (the profile osce-compendium has no such heading)\n",
     );
 }
 
@@ -275,9 +275,12 @@ fn a_five_megabyte_description_is_read_whole() {
          Organization\n\nOrganization for Security and Co-operation in Europe\n\n\
          Description\n\n{description}\n\nAvailability\n\nENG: https://www.osce.org/\n\n.\n"
     );
-    let entries =
-        resgraph::ingest::catalogue::parse_catalogue(Path::new("long.txt"), text.as_bytes())
-            .unwrap();
+    let entries = resgraph::ingest::catalogue::parse_catalogue(
+        Path::new("long.txt"),
+        text.as_bytes(),
+        &resgraph::ingest::profile::Profile::osce_compendium(),
+    )
+    .unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(
         entries[0].description.as_deref(),

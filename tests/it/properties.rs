@@ -10,12 +10,18 @@ use oxigraph::model::{Dataset as RdfDataset, GraphName, Literal, NamedNode, Quad
 use proptest::prelude::*;
 use resgraph::graph::map::map_record;
 use resgraph::graph::mint::{Minter, DEFAULT_BASE};
-use resgraph::ingest::catalogue::{parse_catalogue, CatalogueEntry};
+use resgraph::ingest::catalogue::CatalogueEntry;
 use resgraph::ingest::folder::Collection;
-use resgraph::model::{HttpIri, LanguageCode, Number, Record, SchemeKind, Slug};
+use resgraph::ingest::profile::Profile;
+use resgraph::model::{Date, HttpIri, LanguageCode, Number, Precision, Record, SchemeKind, Slug};
 use resgraph::publish::export::{write_quads, Format};
 use std::path::Path;
 use std::sync::OnceLock;
+
+/// Reads catalogue text with the OSCE compendium's profile.
+fn parse_catalogue(path: &Path, bytes: &[u8]) -> resgraph::Result<Vec<CatalogueEntry>> {
+    resgraph::ingest::catalogue::parse_catalogue(path, bytes, &Profile::osce_compendium())
+}
 
 fn data() -> &'static Collection {
     static DATA: OnceLock<Collection> = OnceLock::new();
@@ -96,6 +102,7 @@ fn record() -> impl Strategy<Value = Record> {
         (
             prop::collection::vec(http_iri(), 1..3),
             proptest::option::of(record_text()),
+            date(),
         ),
     )
         .prop_map(
@@ -103,9 +110,10 @@ fn record() -> impl Strategy<Value = Record> {
                 (title, kind, jurisdiction, description),
                 (action, quote, label, citation_quote),
                 (number, key, year),
-                (urls, symbol),
+                (urls, symbol, adopted),
             )| {
                 let mut record = template();
+                record.adopted = Some(adopted);
                 record.title = title;
                 record.types = vec![kind];
                 record.jurisdiction = Some(jurisdiction);
@@ -316,11 +324,37 @@ fn words() -> impl Strategy<Value = String> {
     prop::collection::vec("[^\\s\\p{Cc}]{1,8}", 1..6).prop_map(|w| w.join(" "))
 }
 
+/// Every heading of the OSCE compendium's profile.
+fn headings() -> Vec<String> {
+    Profile::osce_compendium()
+        .headings()
+        .map(|(h, _)| h.to_owned())
+        .collect()
+}
+
+/// Whether a one-line value could be read as something else: a heading, the closing ".", or a
+/// record number.
+fn reads_as_more(value: &str) -> bool {
+    headings().iter().any(|h| h == value) || value == "." || value.ends_with('.')
+}
+
 /// A description paragraph that reads as a sentence, never as a heading or a closing ".".
 fn paragraph() -> impl Strategy<Value = String> {
     prop::collection::vec(words(), 1..3)
-        .prop_filter("a heading", |lines| !HEADINGS.contains(&lines[0].as_str()))
+        .prop_filter("a heading", |lines| !headings().contains(&lines[0]))
         .prop_map(|lines| format!("{}.", lines.join("\n")))
+}
+
+/// A date at any precision: a year, a month or a day.
+fn date() -> impl Strategy<Value = Date> {
+    (1u16..=9999, 0u8..=12, 0u8..=28).prop_map(|(y, m, d)| {
+        let text = match (m, d) {
+            (0, _) => format!("{y:04}"),
+            (m, 0) => format!("{y:04}-{m:02}"),
+            (m, d) => format!("{y:04}-{m:02}-{d:02}"),
+        };
+        Date::parse(&text).unwrap()
+    })
 }
 
 /// A catalogue entry the format can express.
@@ -328,35 +362,35 @@ fn catalogue_entry() -> impl Strategy<Value = CatalogueEntry> {
     (
         (words(), proptest::option::of(1u32..500)),
         (
-            proptest::option::of(words()),
+            prop::collection::vec(words().prop_filter("a comma", |t| !t.contains(", ")), 0..3),
             proptest::option::of(words()),
             proptest::option::of(words()),
         ),
-        proptest::option::of((1u16..=9999, 1u8..=12, 1u8..=28)),
+        proptest::option::of(date()),
         proptest::option::of(prop::collection::vec(paragraph(), 1..4)),
         prop::collection::vec(("[A-Z]{3}", http_iri()), 0..3),
     )
         .prop_filter(
             "a value that reads as a heading or a record number",
-            |((name, _), (k, j, o), ..)| {
-                [Some(name), k.as_ref(), j.as_ref(), o.as_ref()]
+            |((name, _), (types, j, o), ..)| {
+                let types = (!types.is_empty()).then(|| types.join(", "));
+                let ok = [Some(name), types.as_ref(), j.as_ref(), o.as_ref()]
                     .into_iter()
                     .flatten()
-                    .all(|v| !HEADINGS.contains(&v.as_str()) && v != "." && !v.ends_with('.'))
+                    .all(|v| !reads_as_more(v));
+                ok
             },
         )
         .prop_map(
-            |((name, number), (kind, jurisdiction, organization), date, description, links)| {
+            |((name, number), (types, jurisdiction, organization), date, description, links)| {
                 CatalogueEntry {
                     line: 0,
                     name,
                     catalogue_number: number,
-                    kind,
+                    types,
                     jurisdiction,
                     organization,
-                    launch_date: date.map(|(y, m, d)| {
-                        resgraph::model::Date::parse(&format!("{y:04}-{m:02}-{d:02}")).unwrap()
-                    }),
+                    date,
                     description: description.map(|p| p.join("\n\n")),
                     description_line: 0,
                     availability: links
@@ -367,16 +401,6 @@ fn catalogue_entry() -> impl Strategy<Value = CatalogueEntry> {
             },
         )
 }
-
-const HEADINGS: [&str; 7] = [
-    "Name of Resource",
-    "Type",
-    "Country / jurisdiction",
-    "Organization",
-    "Initiative launch date",
-    "Description",
-    "Availability",
-];
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -393,47 +417,68 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// Writes entries in the catalogue format (resgraph itself only reads it).
+/// Writes entries in the catalogue format (resgraph itself only reads it). The entries take
+/// turns at the compendium's heading variants, and at leaving out a field they do not give or
+/// writing its heading with no value.
 fn write_catalogue(entries: &[CatalogueEntry]) -> String {
     let mut out = String::new();
     fn field(out: &mut String, heading: &str, value: &str) {
         out.push_str(&format!("{heading}\n\n{value}\n\n"));
     }
-    for entry in entries {
+    for (i, entry) in entries.iter().enumerate() {
+        let pick = |variants: &[&'static str]| variants[i % variants.len()];
         let name = match entry.catalogue_number {
             Some(n) => format!("{n}.\n\n{}", entry.name),
             None => entry.name.clone(),
         };
-        field(&mut out, HEADINGS[0], &name);
-        for (heading, value) in [
-            (HEADINGS[1], &entry.kind),
-            (HEADINGS[2], &entry.jurisdiction),
-            (HEADINGS[3], &entry.organization),
-        ] {
-            if let Some(value) = value {
-                field(&mut out, heading, value);
-            }
-        }
-        if let Some(date) = entry.launch_date {
+        field(&mut out, "Name of Resource", &name);
+        let date = entry.date.map(|date| {
             let iso = date.to_string();
-            let (y, m, d) = (&iso[0..4], &iso[5..7], &iso[8..10]);
-            let month = MONTHS[m.parse::<usize>().unwrap() - 1];
-            field(
-                &mut out,
-                HEADINGS[4],
-                &format!("{} {month} {y}", d.parse::<u8>().unwrap()),
-            );
-        }
-        if let Some(description) = &entry.description {
-            field(&mut out, HEADINGS[5], description);
-        }
-        if !entry.availability.is_empty() {
+            let month = |m: &str| MONTHS[m.parse::<usize>().unwrap() - 1];
+            match date.precision() {
+                Precision::Year => iso,
+                Precision::Month => format!("{} {}", month(&iso[5..7]), &iso[0..4]),
+                Precision::Day => format!(
+                    "{} {} {}",
+                    iso[8..10].parse::<u8>().unwrap(),
+                    month(&iso[5..7]),
+                    &iso[0..4]
+                ),
+            }
+        });
+        let types = (!entry.types.is_empty()).then(|| entry.types.join(", "));
+        let links = (!entry.availability.is_empty()).then(|| {
             let lines: Vec<String> = entry
                 .availability
                 .iter()
                 .map(|(code, url)| format!("{code}: {url}"))
                 .collect();
-            field(&mut out, HEADINGS[6], &lines.join("\n"));
+            lines.join("\n")
+        });
+        for (heading, value) in [
+            ("Type", types),
+            ("Country / jurisdiction", entry.jurisdiction.clone()),
+            (
+                pick(&["Organization", "Enacting authority"]),
+                entry.organization.clone(),
+            ),
+            (
+                pick(&[
+                    "Initiative launch date",
+                    "Entry into force / date of approval",
+                    "Date of publishing",
+                    "Date of initial launch",
+                ]),
+                date,
+            ),
+            ("Description", entry.description.clone()),
+            ("Availability", links),
+        ] {
+            match value {
+                Some(value) => field(&mut out, heading, &value),
+                None if i % 2 == 0 => field(&mut out, heading, ""),
+                None => {}
+            }
         }
         out.push_str(".\n\n");
     }

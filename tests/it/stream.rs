@@ -174,7 +174,7 @@ fn a_bad_line_names_its_line_column_and_field() {
     let value = &broken[column..broken[column..].find('"').unwrap() + column];
     assert_text(
         &run.stderr,
-        &format!("error: bad.jsonl:3:{column}: adopted: {value:?} is not a date of the form YYYY-MM-DD\n"),
+        &format!("error: bad.jsonl:3:{column}: adopted: {value:?} is not a date of the form YYYY-MM-DD, YYYY-MM or YYYY\n"),
     );
     assert!(!dir.path().join("bad.ttl").exists());
 }
