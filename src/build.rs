@@ -6,8 +6,10 @@ use crate::graph::mint::{Minter, DEFAULT_BASE};
 use crate::graph::store::{Answer, GraphStore};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
 use crate::ingest::folder::Collection;
+use crate::ingest::open_world::OpenWorld;
 use crate::ingest::profile::Profile;
 use crate::ingest::rdf::read_rdf_files;
+use crate::model::{SchemeKind, Slug};
 use crate::publish::catalog::{licence_iri, Dump};
 use crate::publish::export::{write_quads, Format};
 use crate::publish::stream::write_dataset;
@@ -108,6 +110,8 @@ pub struct BuildSummary {
     pub answers: Vec<(String, usize)>,
     /// The SHACL report, when shapes were given (warnings only: violations stop the build).
     pub report: Option<Report>,
+    /// The new, unreviewed concepts the catalogue files named: scheme and id.
+    pub added: Vec<(SchemeKind, Slug)>,
 }
 
 /// The file name of the DCAT-AP / VoID description `build` writes beside the exports.
@@ -121,13 +125,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let minter = Minter::new(&options.base)?;
     let mut dataset = Collection::read_dir(&options.data)?;
     let mut imported = Vec::new();
-    for path in &options.catalogues {
-        for record in
-            records_from_catalogue(path, &dataset, &options.catalogue_source, &options.profile)?
-        {
-            imported.push((path.clone(), record));
+    let mut concepts = dataset.clone();
+    let added = {
+        let url = options.catalogue_source.url.clone();
+        let mut world = OpenWorld::new(&mut concepts, false, url);
+        for path in &options.catalogues {
+            let source = &options.catalogue_source;
+            for record in records_from_catalogue(path, &mut world, source, &options.profile)? {
+                imported.push((path.clone(), record));
+            }
         }
-    }
+        world.added().to_vec()
+    };
+    dataset.schemes = concepts.schemes;
     dataset.add_records(imported)?;
     clock.lap("read and check records");
     let quads = crate::graph::map::map_dataset(&dataset, &minter);
@@ -151,6 +161,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         answers: Vec::new(),
         report,
         timings: Vec::new(),
+        added,
     };
     let licence = licence_iri(&options.licence)?;
     // A build killed while writing leaves temporary files; they are never outputs.

@@ -67,6 +67,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         ontology,
     };
     let summary = build(&options).map_err(super::print_report)?;
+    for (kind, id) in &summary.added {
+        eprintln!("new unreviewed {} {id}", kind.segment());
+    }
     if args.timings {
         for (phase, took) in &summary.timings {
             eprintln!("{:>10.3} s  {phase}", took.as_secs_f64());

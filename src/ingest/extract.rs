@@ -9,9 +9,10 @@
 use crate::error::{Error, Result};
 use crate::ingest::catalogue::CatalogueEntry;
 use crate::ingest::folder::{present_facts, Collection};
-use crate::ingest::obligations::{find_obligations, Addressee};
+use crate::ingest::obligations::{find_obligations, Addressee, Found};
+use crate::ingest::open_world::OpenWorld;
 use crate::ingest::profile::Profile;
-use crate::ingest::text::{labels, normalize, Text};
+use crate::ingest::text::{normalize, Text};
 use crate::model::{
     Citation, Extraction, InstrumentKind, Link, Mention, MentionKind, Number, Obligation, Record,
     SchemeKind, Slug, Source, SourceKind,
@@ -53,14 +54,14 @@ impl CatalogueSource {
 /// into a record. Any problem rejects the whole file.
 pub fn records_from_catalogue(
     path: &Path,
-    concepts: &Collection,
+    world: &mut OpenWorld<'_>,
     source: &CatalogueSource,
     profile: &Profile,
 ) -> Result<Vec<Record>> {
     let bytes = std::fs::read(path).map_err(Error::io(path))?;
     crate::ingest::catalogue::parse_catalogue(path, &bytes, profile)?
         .iter()
-        .map(|entry| entry_to_record(path, entry, concepts, source))
+        .map(|entry| entry_to_record(path, entry, world, source))
         .collect()
 }
 
@@ -75,61 +76,58 @@ pub fn record_file_name(record: &Record) -> String {
     }
 }
 
-/// Turns one catalogue entry into a record, using the concept schemes of `concepts`.
+/// Turns one catalogue entry into a record. Its organization, types, jurisdiction and
+/// addressees name concepts of `world`, which makes the ones it has not got (see
+/// [`crate::ingest::open_world`]).
 pub fn entry_to_record(
     path: &Path,
     entry: &CatalogueEntry,
-    concepts: &Collection,
+    world: &mut OpenWorld<'_>,
     source: &CatalogueSource,
 ) -> Result<Record> {
-    let missing = |heading: &str| Error::Syntax {
+    let fail = |message: String| Error::Syntax {
         path: path.to_path_buf(),
         line: entry.line,
         column: 1,
         field: String::new(),
-        message: format!("this record has no {heading:?}"),
+        message,
     };
+    let missing = |field: &str| fail(format!("this record gives no {field}"));
     let organization = entry
         .organization
         .as_deref()
-        .ok_or_else(|| missing("Organization"))?;
+        .ok_or_else(|| missing("organization"))?;
     let description = entry
         .description
         .clone()
-        .ok_or_else(|| missing("Description"))?;
-    if entry.availability.is_empty() {
-        return Err(missing("Availability"));
+        .ok_or_else(|| missing("description"))?;
+    let body = world
+        .concept(SchemeKind::Body, organization)
+        .map_err(fail)?;
+    for label in &entry.types {
+        world.concept(SchemeKind::Type, label).map_err(fail)?;
     }
-    if entry.types.is_empty() {
-        return Err(missing("Type"));
+    if let Some(label) = &entry.jurisdiction {
+        world
+            .concept(SchemeKind::Jurisdiction, label)
+            .map_err(fail)?;
     }
-    let body = find_concept(concepts, SchemeKind::Body, organization).ok_or_else(|| {
-        Error::Syntax {
-            path: path.to_path_buf(),
-            line: entry.line,
-            column: 1,
-            field: String::new(),
-            message: format!(
-                "the organization {organization:?} is not in the body concept scheme: add it to data/concepts/bodies.json"
-            ),
-        }
-    })?;
-    let id =
-        identify(&entry.name, body.as_str(), entry.date.map(|d| d.year())).ok_or_else(|| {
-            Error::Syntax {
-                path: path.to_path_buf(),
-                line: entry.line,
-                column: 1,
-                field: String::new(),
-                message: format!(
-                    "cannot tell the year of {:?}: give an Initiative launch date",
-                    entry.name
-                ),
-            }
-        })?;
+    let id = identify(
+        &entry.name,
+        body.as_str(),
+        entry.date.map(|d| d.year()),
+        &entry.types,
+    );
+    if id.year.is_none() && id.kind.is_legislation() {
+        return Err(fail(format!(
+            "cannot tell the year of {:?}: give its date",
+            entry.name
+        )));
+    }
 
     let text = Text::new(&description);
     let mut mentions = Vec::new();
+    let concepts = world.collection();
     let groups = text.concepts(
         concepts,
         SchemeKind::Group,
@@ -142,7 +140,10 @@ pub fn entry_to_record(
         MentionKind::Topic,
         &mut mentions,
     );
-    let obligations = text.obligations(concepts, &source.id, &mut mentions);
+    let found = find_obligations(&text, concepts);
+    let obligations = text
+        .obligations(found, world, &source.id, &mut mentions)
+        .map_err(fail)?;
 
     let mut record = Record {
         title: entry.name.clone(),
@@ -151,7 +152,7 @@ pub fn entry_to_record(
         body,
         number: id.number,
         key: id.key,
-        year: Some(id.year),
+        year: id.year,
         types: entry.types.clone(),
         jurisdiction: entry.jurisdiction.clone(),
         adopted: entry.date,
@@ -193,32 +194,40 @@ pub struct Identity {
     pub number: Option<Number>,
     /// Its IRI key, when it has no number.
     pub key: Option<Slug>,
-    /// The year in its identifier.
-    pub year: u16,
+    /// The year in its identifier, when the name or the date gives one.
+    pub year: Option<u16>,
     /// Its UN document symbol, for UN resolutions.
     pub symbol: Option<String>,
 }
 
-/// Identifies an instrument from its name and issuing body (`unsc`, `unga`, …); `year` (of the
-/// launch date) is used when the name has none. `None` when no year can be found.
+/// Identifies an instrument from its name, issuing body (`unsc`, `unga`, …) and catalogue
+/// types; `year` (of the catalogue's date) is used when the name has none. Legislation is known
+/// by its name (Resolution, Directive, Regulation, Executive Order, Decision, Protocol,
+/// Convention, Act); other works by their types or name (Standard, Code of conduct, Corporate
+/// Policy, Report, Index or Score), else they are guidance.
 ///
 /// ```
 /// use resgraph::ingest::extract::identify;
-/// let id = identify("Resolution 2331 (2016) Maintenance of international peace and security", "unsc", None).unwrap();
+/// use resgraph::model::InstrumentKind;
+/// let id = identify("Resolution 2331 (2016) Maintenance of international peace and security", "unsc", None, &[]);
 /// assert_eq!(id.symbol.as_deref(), Some("S/RES/2331 (2016)"));
-/// let id = identify("Resolution 64/293 United Nations Global Plan of Action to Combat Trafficking in Persons", "unga", Some(2010)).unwrap();
+/// let id = identify("Resolution 64/293 United Nations Global Plan of Action to Combat Trafficking in Persons", "unga", Some(2010), &[]);
 /// assert_eq!(id.symbol.as_deref(), Some("A/RES/64/293"));
 /// assert_eq!(id.number.unwrap().segment(), "64-293");
-/// let id = identify("Modern Slavery Act 2015", "uk-parliament", None).unwrap();
-/// assert_eq!((id.key.unwrap().as_str(), id.year, id.symbol), ("modern-slavery-act", 2015, None));
+/// let id = identify("Modern Slavery Act 2015", "uk-parliament", None, &[]);
+/// assert_eq!((id.key.unwrap().as_str(), id.year, id.symbol), ("modern-slavery-act", Some(2015), None));
+/// let id = identify("ISO 20400:2017 Sustainable procurement", "iso", None, &["Standard".into()]);
+/// assert_eq!((id.kind, id.year), (InstrumentKind::Standard, Some(2017)));
+/// let id = identify("ETI Base Code", "ethical-trading-initiative", None, &[]);
+/// assert_eq!((id.kind, id.year, id.key.unwrap().as_str()), (InstrumentKind::CodeOfConduct, None, "eti-base-code"));
 /// ```
-pub fn identify(name: &str, body: &str, year: Option<u16>) -> Option<Identity> {
+pub fn identify(name: &str, body: &str, year: Option<u16>, types: &[String]) -> Identity {
     let words: Vec<&str> = name.split_whitespace().collect();
-    let year_in_name = words
-        .iter()
-        .map(|w| w.trim_matches(|c: char| !c.is_ascii_digit()))
-        .find(|w| w.len() == 4 && w.parse::<u16>().is_ok_and(|y| (1800..2100).contains(&y)))
-        .and_then(|w| w.parse().ok());
+    let year_in_name = name
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<u16>().ok())
+        .find(|y| (1800..2100).contains(y));
     let number = |text: &str| Number::parse(text).ok();
     let after = |word: &str| -> Option<&str> {
         let i = words.iter().position(|w| w.eq_ignore_ascii_case(word))?;
@@ -228,7 +237,7 @@ pub fn identify(name: &str, body: &str, year: Option<u16>) -> Option<Identity> {
         kind: InstrumentKind::Guidance,
         number: None,
         key: None,
-        year: year.or(year_in_name)?,
+        year: year.or(year_in_name),
         symbol: None,
     };
     if let Some(n) =
@@ -246,7 +255,7 @@ pub fn identify(name: &str, body: &str, year: Option<u16>) -> Option<Identity> {
             .and_then(|w| w.strip_suffix(')'))
             .and_then(|w| w.parse::<u16>().ok())
         {
-            identity.year = y;
+            identity.year = Some(y);
             if body == "unsc" {
                 identity.symbol = Some(format!("S/RES/{n} ({y})"));
             }
@@ -254,7 +263,11 @@ pub fn identify(name: &str, body: &str, year: Option<u16>) -> Option<Identity> {
     } else if let Some(n) = after("Directive").filter(|n| n.contains('/')) {
         identity.kind = InstrumentKind::Directive;
         identity.number = number(n);
-        identity.year = n.split('/').next()?.parse().ok().or(Some(identity.year))?;
+        identity.year = n
+            .split('/')
+            .next()
+            .and_then(|y| y.parse().ok())
+            .or(identity.year);
     } else if words.iter().any(|w| w.eq_ignore_ascii_case("Regulation")) {
         identity.kind = InstrumentKind::Regulation;
         identity.number = words
@@ -275,30 +288,46 @@ pub fn identify(name: &str, body: &str, year: Option<u16>) -> Option<Identity> {
         identity.kind = InstrumentKind::Act;
         let upto = words.iter().position(|w| *w == "Act").unwrap_or(0);
         identity.key = Slug::of(&words[..=upto].join(" "));
+    } else {
+        identity.kind = work_kind(name, types);
     }
     if identity.number.is_none() && identity.key.is_none() {
-        identity.key = Slug::of(&words.iter().take(8).copied().collect::<Vec<_>>().join(" "));
+        let name = name.split(':').next().unwrap_or(name);
+        identity.key = Slug::of(
+            &name
+                .split_whitespace()
+                .take(8)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
-    Some(identity)
+    identity
 }
 
-/// A concept id whose label or alias is exactly `text` (normalised), in one scheme.
-fn find_concept(concepts: &Collection, kind: SchemeKind, text: &str) -> Option<Slug> {
-    let wanted = normalize(text);
-    let (_, scheme) = concepts.schemes.get(&kind)?;
-    scheme
-        .concepts
-        .iter()
-        .find(|c| labels(c).any(|l| normalize(l) == wanted))
-        .map(|c| c.id.clone())
-}
-
-/// Whether `id` is a concept of the addressee scheme.
-fn is_addressee(concepts: &Collection, id: &Slug) -> bool {
-    concepts
-        .schemes
-        .get(&SchemeKind::Addressee)
-        .is_some_and(|(_, scheme)| scheme.concepts.iter().any(|c| &c.id == id))
+/// The kind of a work that is not legislation, from its catalogue types, then its name.
+fn work_kind(name: &str, types: &[String]) -> InstrumentKind {
+    const CUES: [(&str, InstrumentKind); 7] = [
+        ("standard", InstrumentKind::Standard),
+        ("code of conduct", InstrumentKind::CodeOfConduct),
+        ("corporate policy", InstrumentKind::CorporatePolicy),
+        ("report", InstrumentKind::Report),
+        ("score", InstrumentKind::Index),
+        ("index", InstrumentKind::Index),
+        ("code", InstrumentKind::CodeOfConduct),
+    ];
+    let types: Vec<String> = types.iter().map(|t| normalize(t)).collect();
+    let name = normalize(name);
+    CUES.iter()
+        .find(|(cue, _)| types.iter().any(|t| t.contains(cue)))
+        .or_else(|| {
+            CUES.iter().find(|(cue, _)| {
+                name.split(|c: char| !c.is_alphanumeric())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .contains(cue)
+            })
+        })
+        .map_or(InstrumentKind::Guidance, |(_, kind)| *kind)
 }
 
 impl Text {
@@ -328,25 +357,21 @@ impl Text {
         ids
     }
 
-    /// The obligations the text reports ([`find_obligations`]), with a mention spanning the
-    /// sentence of each.
+    /// The obligations the text reports (`found` by [`find_obligations`]), with a mention
+    /// spanning the sentence of each; an addressee no concept names becomes a new one in
+    /// `world`.
     fn obligations(
         &self,
-        concepts: &Collection,
+        found: Vec<Found>,
+        world: &mut OpenWorld<'_>,
         source: &Slug,
         mentions: &mut Vec<Mention>,
-    ) -> Vec<Obligation> {
+    ) -> std::result::Result<Vec<Obligation>, String> {
         let mut obligations = Vec::new();
-        for found in find_obligations(self, concepts) {
-            // A phrase's id is its slug. Until open-world concepts make such ids concepts of
-            // the addressee scheme, an obligation whose id is not one is left out: the record
-            // check refuses unknown addressee ids, and with them the whole file.
+        for found in found {
             let addressee = match found.addressee {
                 Addressee::Known(id) => id,
-                Addressee::Phrase(phrase) => match Slug::of(&phrase) {
-                    Some(id) if is_addressee(concepts, &id) => id,
-                    _ => continue,
-                },
+                Addressee::Phrase(phrase) => world.concept(SchemeKind::Addressee, &phrase)?,
             };
             let quote = self.slice(found.sentence.start, found.sentence.end);
             let citations = found
@@ -376,6 +401,6 @@ impl Text {
                 citations,
             });
         }
-        obligations
+        Ok(obligations)
     }
 }

@@ -300,13 +300,6 @@ impl Collection {
             source_known("extraction.source".into(), &found.source)?;
             self.check_mentions(path, record, found)?;
         }
-        if record.availability.is_empty() {
-            return Err(Error::invalid(
-                path,
-                "availability",
-                "give at least one link to the instrument's text",
-            ));
-        }
         Ok(())
     }
 }

@@ -61,6 +61,16 @@ impl<'a> OpenWorld<'a> {
     /// says what is wrong: a label with no letter or digit, or (strict) an unknown label.
     pub fn concept(&mut self, kind: SchemeKind, label: &str) -> Result<Slug, String> {
         let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(c) = label
+            .chars()
+            .find(|c| !crate::ingest::folder::is_xml_char(*c))
+        {
+            return Err(format!(
+                "the {} {label:?} holds the character U+{:04X}, which RDF/XML cannot hold",
+                kind.segment(),
+                c as u32
+            ));
+        }
         let Some(slug) = Slug::of(&label) else {
             return Err(format!(
                 "the {} {label:?} has no letter or digit to name it by",
