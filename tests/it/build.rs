@@ -92,6 +92,8 @@ fn resolution_2331_has_exactly_these_triples() {
         format!("<{R2331}> <{rg}hasObligation> <{R2331}/obligation/1> ."),
         format!("<{R2331}> <{rg}catalogueType> \"International legislation / policy\"@en ."),
         format!("<{R2331}> <http://purl.org/dc/terms/coverage> \"Global\"@en ."),
+        format!("<{R2331}> <http://purl.org/dc/terms/spatial> <https://w3id.org/resgraph/jurisdiction/global> ."),
+        format!("<{R2331}> <http://purl.org/dc/terms/type> <https://w3id.org/resgraph/type/international-legislation-policy> ."),
         format!("<{R2331}> <http://purl.org/dc/terms/title> \"Resolution 2331 (2016) Maintenance of international peace and security\"@en ."),
         format!("<{R2331}> <http://purl.org/dc/terms/description> \"The resolution condemns, in the strongest terms, all instances of human trafficking in areas affected by armed conflict. The resolution condemned the sale of, or trade in, persons seized by Islamic State in Iraq and the Levant (ISIL/Da’esh), including Yazidis and persons belonging to religious and ethnic minorities, as well as trafficking in persons by Boko Haram, Al-Shabaab, the Lord’s Resistance Army and other groups for purposes of sexual slavery, and exploitation and forced labour. It stressed that human trafficking contributed to other forms of transnational organized crime, which could exacerbate conflict and foster insecurity and instability.\\n\\nUnited Nations agencies are recommended at Point 24 of the Resolution to mitigate the risk of contributing to trafficking in persons in armed conflict through procurement and supply chains.\"@en ."),
         format!("<{R2331}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{eli}LegalResource> ."),

@@ -111,10 +111,10 @@ fn graph_queries_tell_which_source_states_what() {
     assert_text(
         &run.stdout.replace("\r\n", "\n"),
         "g,n
-https://w3id.org/resgraph/resolution/unsc/2016/2331/source/osce-compendium,41
+https://w3id.org/resgraph/resolution/unsc/2016/2331/source/osce-compendium,43
 https://w3id.org/resgraph/resolution/unsc/2016/2331/source/resolution-text,6
 https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr,5
-https://w3id.org/resgraph/resolution/unsc/2017/2388/source/osce-compendium,37
+https://w3id.org/resgraph/resolution/unsc/2017/2388/source/osce-compendium,39
 ",
     );
 }

@@ -116,7 +116,7 @@ fn build_documents_every_term_with_its_anchor_label_and_comment() {
         &repo().join("ontology/resgraph.ttl"),
         "https://w3id.org/resgraph/ontology#",
     );
-    assert_eq!(terms.len(), 31, "{terms:?}");
+    assert_eq!(terms.len(), 39, "{terms:?}");
     for (local, (label, comment)) in &terms {
         let section = html
             .split(&format!("<section class=\"term\" id=\"{local}\">"))

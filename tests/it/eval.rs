@@ -102,7 +102,7 @@ fn extraction_meets_the_bar_on_the_labelled_set() {
     .unwrap();
     let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir.path().join("out")).unwrap() {
+    for entry in std::fs::read_dir(dir.path().join("out/records")).unwrap() {
         let record: serde_json::Value =
             serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
         let title = record["title"].as_str().unwrap();

@@ -107,7 +107,8 @@ fn record() -> impl Strategy<Value = Record> {
     )
         .prop_map(
             |(
-                (title, kind, jurisdiction, description),
+                // The type and jurisdiction name concepts, so they stay the template's.
+                (title, _, _, description),
                 (action, quote, label, citation_quote),
                 (number, key, year),
                 (urls, symbol, adopted),
@@ -115,8 +116,6 @@ fn record() -> impl Strategy<Value = Record> {
                 let mut record = template();
                 record.adopted = Some(adopted);
                 record.title = title;
-                record.types = vec![kind];
-                record.jurisdiction = Some(jurisdiction);
                 record.description = description;
                 record.symbol = record.symbol.and(symbol);
                 for obligation in &mut record.obligations {

@@ -398,7 +398,7 @@ fn a_resolution_iri_redirects_303_to_its_description() {
         );
     }
     let expected = exported_description(dir.path(), R2331);
-    assert_eq!(expected.len(), 33);
+    assert_eq!(expected.len(), 35);
     let doc = format!("{}/doc/resolution/unsc/2016/2331", server.base_url);
     for (accept, format) in [
         ("text/turtle", RdfFormat::Turtle),
