@@ -2,6 +2,7 @@
 
 use super::options::{DataArgs, SourceArgs};
 use resgraph::ingest::import::{import, ImportOptions};
+use resgraph::ingest::Collection;
 use std::path::PathBuf;
 
 /// Read catalogue files (the OSCE compendium's format, or another catalogue's with --profile)
@@ -45,7 +46,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         force: args.force,
         strict: args.strict,
     };
-    let imported = import(&args.data.collection()?, &options)?;
+    // Only the concept schemes are read: a data folder that does not exist gives the shipped ones.
+    let concepts = Collection::read_inputs(&[], Some(&args.data.data))?;
+    let imported = import(&concepts, &options)?;
     for (kind, id, label) in &imported.added {
         eprintln!("new unreviewed {} {id}: {label}", kind.segment());
     }

@@ -222,7 +222,12 @@ pub struct Identity {
 /// assert_eq!((id.kind, id.year, id.key.unwrap().as_str()), (InstrumentKind::CodeOfConduct, None, "eti-base-code"));
 /// ```
 pub fn identify(name: &str, body: &str, year: Option<u16>, types: &[String]) -> Identity {
-    let words: Vec<&str> = name.split_whitespace().collect();
+    // Words without the punctuation around them ("Convention," is "Convention").
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '“' | '”')))
+        .filter(|w| !w.is_empty())
+        .collect();
     let year_in_name = name
         .split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 4)
@@ -240,8 +245,9 @@ pub fn identify(name: &str, body: &str, year: Option<u16>, types: &[String]) -> 
         year: year.or(year_in_name),
         symbol: None,
     };
-    if let Some(n) =
-        after("Resolution").filter(|n| n.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    if let Some(n) = after("Resolution")
+        .filter(|_| words.first() == Some(&"Resolution"))
+        .filter(|n| n.chars().next().is_some_and(|c| c.is_ascii_digit()))
     {
         identity.kind = InstrumentKind::Resolution;
         identity.number = number(n);
@@ -304,7 +310,8 @@ pub fn identify(name: &str, body: &str, year: Option<u16>, types: &[String]) -> 
     identity
 }
 
-/// The kind of a work that is not legislation, from its catalogue types, then its name.
+/// The kind of a work that is not legislation, from the words of its name, then of its
+/// catalogue types ("Standard", "Corporate Policy", "Report/analysis", "Score / Measurement").
 fn work_kind(name: &str, types: &[String]) -> InstrumentKind {
     const CUES: [(&str, InstrumentKind); 7] = [
         ("standard", InstrumentKind::Standard),
@@ -315,17 +322,24 @@ fn work_kind(name: &str, types: &[String]) -> InstrumentKind {
         ("index", InstrumentKind::Index),
         ("code", InstrumentKind::CodeOfConduct),
     ];
-    let types: Vec<String> = types.iter().map(|t| normalize(t)).collect();
-    let name = normalize(name);
+    let words = |text: &str| {
+        let text = normalize(text);
+        format!(
+            " {} ",
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let name = words(name);
+    let types: Vec<String> = types.iter().map(|t| words(t)).collect();
+    let has = |text: &str, cue: &str| text.contains(&format!(" {cue} "));
     CUES.iter()
-        .find(|(cue, _)| types.iter().any(|t| t.contains(cue)))
+        .find(|(cue, _)| has(&name, cue))
         .or_else(|| {
-            CUES.iter().find(|(cue, _)| {
-                name.split(|c: char| !c.is_alphanumeric())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .contains(cue)
-            })
+            CUES.iter()
+                .find(|(cue, _)| types.iter().any(|t| has(t, cue)))
         })
         .map_or(InstrumentKind::Guidance, |(_, kind)| *kind)
 }

@@ -794,6 +794,3 @@ fn reference(text: &Text, sentence: Range<usize>) -> Option<(String, Option<u32>
     }
     None
 }
-
-#[cfg(test)]
-mod eval_real;

@@ -291,3 +291,81 @@ fn a_five_megabyte_description_is_read_whole() {
         Some(description.as_str())
     );
 }
+
+#[test]
+fn labels_no_concept_names_become_unreviewed_concepts_of_a_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = repo().join("tests/fixtures/catalogue/open-world.txt");
+    let file = fixture.to_str().unwrap();
+    // Strict: refused, and nothing written.
+    let run = resgraph(dir.path(), &["import", file, "-o", "imported", "--strict"]);
+    assert_eq!(run.code, 1);
+    assert_text(
+        &run.stderr,
+        &format!("error: {file}:1:1: the body \"Parliament of the United Kingdom\" is not in data/concepts/bodies.json (without --strict it becomes a new, unreviewed concept)\n"),
+    );
+    assert!(!dir.path().join("imported").exists());
+
+    let run = resgraph(dir.path(), &["import", file, "-o", "imported"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_text(
+        &run.stderr,
+        "new unreviewed body parliament-of-the-united-kingdom: Parliament of the United Kingdom
+new unreviewed type legislation: Legislation
+new unreviewed jurisdiction united-kingdom: United Kingdom
+new unreviewed body verisk-maplecroft: Verisk Maplecroft
+new unreviewed type score-measurement-metric: Score / Measurement / Metric
+",
+    );
+    assert_text(
+        &run.stdout,
+        "imported/records/parliament-of-the-united-kingdom-2015-act-modern-slavery-act.json
+imported/records/verisk-maplecroft-2016-index-modern-slavery-index.json
+imported/concepts/topics.json
+imported/concepts/groups.json
+imported/concepts/addressees.json
+imported/concepts/bodies.json
+imported/concepts/types.json
+imported/concepts/jurisdictions.json
+",
+    );
+    let json = |path: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.path().join("imported").join(path)).unwrap())
+            .unwrap()
+    };
+    let bodies = json("concepts/bodies.json");
+    let maplecroft = bodies["concepts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "verisk-maplecroft")
+        .unwrap();
+    assert_eq!(
+        maplecroft,
+        &serde_json::json!({
+            "id": "verisk-maplecroft",
+            "label": "Verisk Maplecroft",
+            "sources": ["https://communities.osce.org/plugins/viewsource/viewpagesrc.action?pageId=590440"],
+            "status": "unreviewed"
+        })
+    );
+    let act = json("records/parliament-of-the-united-kingdom-2015-act-modern-slavery-act.json");
+    assert_eq!(act["instrument"], "act");
+    assert_eq!(act["type"], "Legislation");
+    assert_eq!(act["jurisdiction"], "United Kingdom");
+    assert_eq!(act["adopted"], "2015-03-26");
+    assert_eq!(
+        act["obligations"][0]["addressee"],
+        "commercial-organisations"
+    );
+    assert_eq!(act["obligations"][0]["kind"], "procurement");
+    assert_eq!(
+        act["obligations"][0]["citations"],
+        serde_json::json!([{"label": "Section 54", "source": "osce-compendium"}])
+    );
+    let index = json("records/verisk-maplecroft-2016-index-modern-slavery-index.json");
+    assert_eq!(index["instrument"], "index");
+    assert_eq!(index["type"], "Score / Measurement / Metric");
+    assert_eq!(index["adopted"], "2016");
+    assert_eq!(index.get("availability"), Some(&serde_json::json!([])));
+}

@@ -4,7 +4,7 @@
 //! `tests/fixtures/eval/labels.json`.
 //!
 //! Prints precision and recall per kind of fact (`cargo test --test it eval -- --nocapture`) and
-//! fails below the bar stated in the README.
+//! fails below the bar stated in docs/catalogue-format.md.
 
 use crate::util::{repo, resgraph};
 use std::collections::BTreeMap;
@@ -18,14 +18,14 @@ const BAR: [(&str, f64, f64); 3] = [
 
 /// True positives, predictions and gold items, summed over records.
 #[derive(Default, Debug)]
-struct Score {
-    hits: usize,
-    predicted: usize,
-    gold: usize,
+pub struct Score {
+    pub hits: usize,
+    pub predicted: usize,
+    pub gold: usize,
 }
 
 impl Score {
-    fn add(&mut self, predicted: &[String], gold: &[String]) {
+    pub fn add(&mut self, predicted: &[String], gold: &[String]) {
         let mut left: Vec<&String> = gold.iter().collect();
         for p in predicted {
             if let Some(i) = left.iter().position(|g| *g == p) {
@@ -37,16 +37,16 @@ impl Score {
         self.gold += gold.len();
     }
 
-    fn precision(&self) -> f64 {
+    pub fn precision(&self) -> f64 {
         self.hits as f64 / self.predicted.max(1) as f64
     }
 
-    fn recall(&self) -> f64 {
+    pub fn recall(&self) -> f64 {
         self.hits as f64 / self.gold.max(1) as f64
     }
 }
 
-fn strings(value: &serde_json::Value) -> Vec<String> {
+pub fn strings(value: &serde_json::Value) -> Vec<String> {
     value
         .as_array()
         .map(|a| a.iter().map(|v| v.as_str().unwrap().to_owned()).collect())

@@ -14,6 +14,7 @@ mod cli;
 mod crash;
 mod docs;
 mod eval;
+mod eval_real;
 mod hostile;
 mod mappings;
 mod ontology;
