@@ -8,6 +8,7 @@
 
 use crate::util::{repo, resgraph};
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The bar: (precision, recall) at least.
 const BAR: [(&str, f64, f64); 3] = [
@@ -89,27 +90,10 @@ fn extraction_meets_the_bar_on_the_labelled_set() {
         concepts.join("bodies.json"),
     )
     .unwrap();
-    let records = repo().join("tests/fixtures/eval/records.txt");
-    let run = resgraph(
-        dir.path(),
-        &["import", records.to_str().unwrap(), "-o", "out"],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-
-    let labels: BTreeMap<String, serde_json::Value> = serde_json::from_slice(
-        &std::fs::read(repo().join("tests/fixtures/eval/labels.json")).unwrap(),
-    )
-    .unwrap();
     let mut scores: BTreeMap<&str, Score> = BTreeMap::new();
-    let mut seen = 0;
-    for entry in std::fs::read_dir(dir.path().join("out/records")).unwrap() {
-        let record: serde_json::Value =
-            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
-        let title = record["title"].as_str().unwrap();
-        let gold = labels
-            .get(title)
-            .unwrap_or_else(|| panic!("no labels for {title:?}"));
-        seen += 1;
+    let pairs = imported_with_labels(dir.path(), "tests/fixtures/eval");
+    let seen = pairs.len();
+    for (record, gold) in &pairs {
         for kind in ["groups", "topics"] {
             scores
                 .entry(kind)
@@ -121,7 +105,6 @@ fn extraction_meets_the_bar_on_the_labelled_set() {
             &obligation_keys(&gold["obligations"], false),
         );
     }
-    assert_eq!(seen, labels.len(), "every labelled record was imported");
 
     println!("extraction on {seen} labelled records:");
     println!(
@@ -147,4 +130,27 @@ fn extraction_meets_the_bar_on_the_labelled_set() {
             score.recall()
         );
     }
+}
+
+/// Imports `{set}/records.txt` (a folder of the repository) into `dir/out` and pairs each
+/// record with its labels in `{set}/labels.json`; every labelled record must be imported.
+pub fn imported_with_labels(dir: &Path, set: &str) -> Vec<(serde_json::Value, serde_json::Value)> {
+    let records = repo().join(set).join("records.txt");
+    let run = resgraph(dir, &["import", records.to_str().unwrap(), "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut labels: BTreeMap<String, serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(repo().join(set).join("labels.json")).unwrap())
+            .unwrap();
+    let mut pairs = Vec::new();
+    for entry in std::fs::read_dir(dir.join("out/records")).unwrap() {
+        let record: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
+        let title = record["title"].as_str().unwrap().to_owned();
+        let gold = labels
+            .remove(&title)
+            .unwrap_or_else(|| panic!("no labels for {title:?}"));
+        pairs.push((record, gold));
+    }
+    assert!(labels.is_empty(), "not imported: {:?}", labels.keys());
+    pairs
 }
