@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
         common::assert_clean_iri(minter.own(slug.as_str()).as_str());
         if let Ok(number) = Number::parse(number) {
             let instrument =
-                minter.instrument("resolution", slug.as_str(), year, &number.segment());
+                minter.instrument("resolution", slug.as_str(), Some(year), &number.segment());
             common::assert_clean_iri(instrument.as_str());
             common::assert_clean_iri(minter.part(&instrument, slug.as_str()).as_str());
         }

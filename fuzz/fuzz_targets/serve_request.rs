@@ -9,10 +9,10 @@
 #[path = "common.rs"]
 mod common;
 
-use libfuzzer_sys::fuzz_target;
 use http::{Request, StatusCode};
-use resgraph::serve::{Site, SiteOptions};
+use libfuzzer_sys::fuzz_target;
 use resgraph::graph::store::QueryLimits;
+use resgraph::serve::{Site, SiteOptions};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -20,7 +20,8 @@ fn site() -> &'static Site {
     static SITE: OnceLock<Site> = OnceLock::new();
     SITE.get_or_init(|| {
         let root = common::root();
-        let dataset = resgraph::ingest::folder::Collection::read_dir(&root.join("data")).expect("data/");
+        let dataset =
+            resgraph::ingest::folder::Collection::read_dir(&root.join("data")).expect("data/");
         let minter = common::minter().clone();
         let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
         let ontology = resgraph::ingest::rdf::read_rdf_files(&[root.join("ontology/resgraph.ttl")])
