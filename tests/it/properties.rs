@@ -1,6 +1,7 @@
 //! Property tests (proptest): whatever a valid record holds, every export format parses back
 //! to an isomorphic graph; minted IRIs are clean; Turtle literals survive any text; a catalogue
-//! entry written in the catalogue format reads back as the same entry.
+//! entry written in the catalogue format reads back as the same entry; `build` validates
+//! whatever `import` accepts.
 //!
 //! `PROPTEST_CASES=N cargo test --test it properties::` runs N cases per property (default 64).
 
@@ -8,13 +9,17 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{Dataset as RdfDataset, GraphName, Literal, NamedNode, Quad, Term};
 use proptest::prelude::*;
-use resgraph::graph::map::map_record;
+use resgraph::build::validate_quads;
+use resgraph::graph::map::{map_dataset, map_record};
 use resgraph::graph::mint::{Minter, DEFAULT_BASE};
 use resgraph::ingest::catalogue::CatalogueEntry;
+use resgraph::ingest::extract::{entry_to_record, CatalogueSource};
 use resgraph::ingest::folder::Collection;
+use resgraph::ingest::open_world::OpenWorld;
 use resgraph::ingest::profile::Profile;
 use resgraph::model::{Date, HttpIri, LanguageCode, Number, Precision, Record, SchemeKind, Slug};
 use resgraph::publish::export::{write_quads, Format};
+use resgraph::shipped::{ontology_for, shapes_for};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -316,6 +321,97 @@ proptest! {
         let crlf = parse_catalogue(Path::new("c.txt"), crlf.as_bytes()).unwrap();
         prop_assert_eq!(plain, crlf);
     }
+
+    /// Whatever a catalogue file holds, `build`, with validation, accepts every record that
+    /// `import` accepts: instruments of every kind, with new organizations, types,
+    /// jurisdictions and addressees, dates at any precision, empty values and no links.
+    #[test]
+    fn build_validates_whatever_import_accepts(entries in prop::collection::vec(importable_entry(), 1..4)) {
+        let text = write_catalogue(&entries);
+        let path = Path::new("c.txt");
+        let entries = parse_catalogue(path, text.as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let mut concepts = data().clone();
+        concepts.records.clear();
+        let source = CatalogueSource::osce_compendium();
+        let mut world = OpenWorld::new(&mut concepts, false, source.url.clone());
+        let mut records = Vec::new();
+        for entry in &entries {
+            match entry_to_record(path, entry, &mut world, &source) {
+                Ok(record) => records.push((path.to_path_buf(), record)),
+                // import refuses the whole file: there is nothing for build to accept.
+                Err(_) => return Ok(()),
+            }
+        }
+        if concepts.add_records(records).is_err() {
+            return Ok(());
+        }
+        let quads = map_dataset(&concepts, &minter());
+        let shapes = shapes_for(&ontology_for(Path::new("data"), None).unwrap(), &[]).unwrap();
+        validate_quads(&quads, &shapes).map_err(|e| {
+            let report = match &e {
+                resgraph::Error::Nonconforming { report, .. } => {
+                    let mut text = Vec::new();
+                    report.write_text(&mut text).unwrap();
+                    String::from_utf8(text).unwrap()
+                }
+                _ => String::new(),
+            };
+            TestCaseError::fail(format!("{e}\n{report}\n{text}"))
+        })?;
+    }
+}
+
+/// A name that says what kind of instrument it is, as catalogue names do.
+fn instrument_name() -> impl Strategy<Value = String> {
+    let title = prop::collection::vec("[A-Z][a-z]{1,8}", 1..4).prop_map(|w| w.join(" "));
+    (title, 1u32..3000, 1950u16..2030, 0usize..13).prop_map(|(title, n, y, kind)| match kind {
+        0 => format!("Resolution {n} ({y}) {title}"),
+        1 => format!("{title} Act {y}"),
+        2 => format!("Directive {y}/{n}/EU on {title}"),
+        3 => format!("Regulation (EU) {y}/{n} on {title}"),
+        4 => format!("Executive Order {n} {title}"),
+        5 => format!("Decision No. {n} {title}"),
+        6 => format!("Protocol to the {title} Convention"),
+        7 => format!("{title} Convention"),
+        8 => format!("{title} Standard"),
+        9 => format!("{title} Code of Conduct"),
+        10 => format!("{title} Report {y}"),
+        11 => format!("{title} Index"),
+        _ => title,
+    })
+}
+
+/// A catalogue entry `import` may accept: a name that gives its kind, plain organization,
+/// type and jurisdiction labels, and a description that directs someone.
+fn importable_entry() -> impl Strategy<Value = CatalogueEntry> {
+    let label = || prop::collection::vec("[A-Z][a-z]{1,8}", 1..4).prop_map(|w| w.join(" "));
+    (
+        catalogue_entry(),
+        instrument_name(),
+        (
+            label(),
+            proptest::option::of(label()),
+            proptest::option::of(label()),
+        ),
+        (
+            label(),
+            prop::sample::select(vec!["must", "shall", "are required to"]),
+        ),
+    )
+        .prop_map(
+            |(mut entry, name, (organization, kind, jurisdiction), (addressee, cue))| {
+                entry.name = name;
+                entry.organization = Some(organization);
+                entry.types = kind.into_iter().collect();
+                entry.jurisdiction = jurisdiction;
+                entry.description = Some(format!(
+                    "{addressee} {cue} publish a statement on their supply chains.\n\n{}",
+                    entry.description.unwrap_or_default()
+                ));
+                entry
+            },
+        )
 }
 
 /// One line of words: what the format keeps of a one-line field (whitespace collapsed).
