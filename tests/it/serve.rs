@@ -307,7 +307,7 @@ fn refusals_have_clear_statuses_and_messages() {
     check(
         get(&format!("{}/query/nope", server.base_url), "*/*"),
         404,
-        "404 Not Found: there is no stored query \"nope\" (there are: disagreements, evidence, groups, obligations, resolutions, topics)\n",
+        "404 Not Found: there is no stored query \"nope\" (there are: addressees, disagreements, evidence, groups, instruments, jurisdictions, obligations, resolutions, topics, unreviewed)\n",
     );
     check(
         get(&format!("{}/", server.base_url), "application/json"),
@@ -506,6 +506,10 @@ fn stored_queries_answer_as_the_cli_does() {
         "groups",
         "topics",
         "disagreements",
+        "instruments",
+        "jurisdictions",
+        "unreviewed",
+        "addressees",
     ] {
         let cli = resgraph(dir.path(), &["query", name, "--format", "csv"]);
         assert_eq!(cli.code, 0, "{}", cli.stderr);
