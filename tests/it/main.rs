@@ -15,6 +15,7 @@ mod crash;
 mod docs;
 mod eval;
 mod hostile;
+mod kinds;
 mod mappings;
 mod ontology;
 mod properties;
