@@ -187,7 +187,7 @@ fn the_seed_file_gives_the_same_catalogue_graph_as_the_curated_records() {
 
     let a = source_graphs(&curated.path().join("out/resgraph.nq"));
     let b = source_graphs(&imported.path().join("out/resgraph.nq"));
-    assert_eq!(a.len(), 78);
+    assert_eq!(a.len(), 82);
     assert_eq!(a, b);
 
     // What differs is how the facts were obtained: curated by hand, or extracted by resgraph.

@@ -398,7 +398,7 @@ fn a_resolution_iri_redirects_303_to_its_description() {
         );
     }
     let expected = exported_description(dir.path(), R2331);
-    assert_eq!(expected.len(), 33);
+    assert_eq!(expected.len(), 35);
     let doc = format!("{}/doc/resolution/unsc/2016/2331", server.base_url);
     for (accept, format) in [
         ("text/turtle", RdfFormat::Turtle),
@@ -487,7 +487,7 @@ fn home_page_shows_counts_stored_queries_and_the_form() {
         &format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", util::TRIPLES),
         &format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", util::QUADS),
         "<li><a href=\"/resolution/unsc/2016/2331\">S/RES/2331 (2016)</a>",
-        "<tr><td><a href=\"/query/obligations\">obligations</a></td><td>Which procurement and supply-chain obligations does each resolution set, for whom, at which paragraph, in which words?</td></tr>",
+        "<tr><td><a href=\"/query/obligations\">obligations</a></td><td>Which procurement and supply-chain obligations does each instrument set, for whom, at which paragraph, in which words?</td></tr>",
         "<form id=\"query-form\" action=\"/sparql\" method=\"get\">",
         "<option value=\"resolutions\" data-sparql=\"# Which resolutions were adopted, by which issuing body and on what date?\nPREFIX rg: &lt;https://w3id.org/resgraph/ontology#&gt;",
         "a query runs at most 10 s, an answer has at most 10000 rows, a request body at most 1048576 bytes",
