@@ -119,6 +119,7 @@ namespace!(
         HAS_PART = "hasPart",
         TYPE = "type",
         SPATIAL = "spatial",
+        IDENTIFIER = "identifier",
     }
 );
 

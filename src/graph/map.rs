@@ -440,6 +440,12 @@ fn map_mentions(
 }
 
 /// States one fact of `record` about `r` in `graph`.
+///
+/// Legislation is described with ELI (`eli:passed_by`, `eli:date_document`, `eli:id_local`,
+/// `eli:number`, `eli:is_about`, and the expression → manifestation chain for each language
+/// version); other works with DCTERMS and schema.org (`dcterms:publisher`, `dcterms:issued`,
+/// `dcterms:identifier`, `dcterms:subject`, `schema:url` and `dcterms:language`), so that no
+/// standard, code of conduct or report is classified as legislation by ELI's domains.
 fn map_fact(
     out: &mut Quads,
     minter: &Minter,
@@ -448,25 +454,43 @@ fn map_fact(
     record: &Record,
     fact: Fact,
 ) {
+    let legislation = record.instrument.is_legislation();
     match fact {
         Fact::Title => out.add(graph, r, dcterms::TITLE, english(&record.title)),
         Fact::Symbol => {
             if let Some(symbol) = &record.symbol {
-                out.add(graph, r, eli::ID_LOCAL, Literal::new_simple_literal(symbol));
+                let property = if legislation {
+                    eli::ID_LOCAL
+                } else {
+                    dcterms::IDENTIFIER
+                };
+                out.add(graph, r, property, Literal::new_simple_literal(symbol));
             }
         }
-        Fact::Body => out.add(
-            graph,
-            r,
-            eli::PASSED_BY,
-            minter.concept(SchemeKind::Body, record.body.as_str()),
-        ),
+        Fact::Body => {
+            let property = if legislation {
+                eli::PASSED_BY
+            } else {
+                dcterms::PUBLISHER
+            };
+            out.add(
+                graph,
+                r,
+                property,
+                minter.concept(SchemeKind::Body, record.body.as_str()),
+            )
+        }
         Fact::Number => {
             if let Some(number) = &record.number {
+                let property = if legislation {
+                    eli::NUMBER
+                } else {
+                    dcterms::IDENTIFIER
+                };
                 out.add(
                     graph,
                     r,
-                    eli::NUMBER,
+                    property,
                     Literal::new_simple_literal(number.as_str()),
                 );
             }
@@ -497,17 +521,27 @@ fn map_fact(
             }
         }
         Fact::Adopted => {
-            if let Some(adopted) = record.adopted {
-                out.add(graph, r, eli::DATE_DOCUMENT, date_literal(adopted));
+            if let Some(adopted) = &record.adopted {
+                let property = if legislation {
+                    eli::DATE_DOCUMENT
+                } else {
+                    dcterms::ISSUED
+                };
+                out.add(graph, r, property, date_literal(*adopted));
             }
         }
         Fact::Description => out.add(graph, r, dcterms::DESCRIPTION, english(&record.description)),
         Fact::Topics => {
+            let property = if legislation {
+                eli::IS_ABOUT
+            } else {
+                dcterms::SUBJECT
+            };
             for topic in &record.topics {
                 out.add(
                     graph,
                     r,
-                    eli::IS_ABOUT,
+                    property,
                     minter.concept(SchemeKind::Topic, topic.as_str()),
                 );
             }
@@ -519,6 +553,18 @@ fn map_fact(
                     r,
                     rg::NAMES_GROUP,
                     minter.concept(SchemeKind::Group, group.as_str()),
+                );
+            }
+        }
+        Fact::Availability if !legislation => {
+            for link in &record.availability {
+                let code = link.language.as_str();
+                out.add(graph, r, schema::URL, iri(link.url.as_str()));
+                out.add(
+                    graph,
+                    r,
+                    dcterms::LANGUAGE,
+                    iri(&format!("{EU_LANGUAGE}{code}")),
                 );
             }
         }

@@ -56,7 +56,7 @@ impl Minter {
     /// `{base}{kind}/{body}/{year}/{key}`, e.g. `{base}resolution/unsc/2016/2331`.
     pub fn instrument(&self, kind: &str, body: &str, year: Option<u16>, key: &str) -> NamedNode {
         match year {
-            Some(year) => self.iri(&format!("{kind}/{body}/{year}/{key}")),
+            Some(year) => self.iri(&format!("{kind}/{body}/{year:04}/{key}")),
             None => self.iri(&format!("{kind}/{body}/{key}")),
         }
     }

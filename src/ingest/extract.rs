@@ -118,6 +118,12 @@ pub fn entry_to_record(
         entry.date.map(|d| d.year()),
         &entry.types,
     );
+    if id.kind == InstrumentKind::Resolution && entry.date.is_none() {
+        return Err(fail(format!(
+            "the resolution {:?} gives no date: a resolution is always dated",
+            entry.name
+        )));
+    }
     if id.year.is_none() && id.kind.is_legislation() {
         return Err(fail(format!(
             "cannot tell the year of {:?}: give its date",

@@ -255,11 +255,13 @@ impl<'de> Deserialize<'de> for Date {
 pub struct HttpIri(String);
 
 impl HttpIri {
-    /// Checks that `text` is a valid absolute IRI (RFC 3987) whose scheme is http or https.
+    /// Checks that `text` is a valid absolute IRI (RFC 3987) whose scheme is http or https, and
+    /// writes the scheme in lowercase.
     ///
     /// ```
     /// use resgraph::model::HttpIri;
     /// assert!(HttpIri::parse("https://undocs.org/en/S/RES/2388(2017)").is_ok());
+    /// assert_eq!(HttpIri::parse("HTTPS://undocs.org/").unwrap().as_str(), "https://undocs.org/");
     /// assert_eq!(
     ///     HttpIri::parse("javascript:alert(1)").unwrap_err(),
     ///     "\"javascript:alert(1)\" is not an http(s) IRI: its scheme is javascript"
@@ -297,10 +299,15 @@ impl HttpIri {
         {
             return Err(format!("{text:?} is not an http(s) IRI: it has no host"));
         }
-        Ok(HttpIri(text.to_owned()))
+        // The scheme is case-insensitive, and lowercase is its canonical form (RFC 3986 3.1).
+        Ok(HttpIri(format!(
+            "{}{}",
+            scheme.to_ascii_lowercase(),
+            &text[scheme.len()..]
+        )))
     }
 
-    /// The IRI as written.
+    /// The IRI as written, its scheme in lowercase.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -85,12 +85,16 @@ fn query_without_arguments_lists_the_stored_queries() {
     let run = resgraph(dir.path(), &["query"]);
     assert_text(
         &run.stdout,
-        "disagreements            Where does a catalogue place an obligation at a different paragraph than the instrument's own text does?
+        "addressees               Which obligations fall on companies, on contractors and suppliers, on United Nations bodies, or on others?
+disagreements            Where does a catalogue place an obligation at a different paragraph than the instrument's own text does?
 evidence                 For every armed group and obligation that resgraph extracted, which words of which description was it read from, and at which characters?
-groups                   Which armed groups does each resolution name, and under which other names are they known?
-obligations              Which procurement and supply-chain obligations does each resolution set, for whom, at which paragraph, in which words?
+groups                   Which armed groups does each instrument name, and under which other names are they known?
+instruments              Which instruments are there, of every kind: issued by which body, on what date and to what precision, where do they apply, and of which catalogue types?
+jurisdictions            Which instruments apply in each jurisdiction?
+obligations              Which procurement and supply-chain obligations does each instrument set, for whom, at which paragraph, in which words?
 resolutions              Which resolutions were adopted, by which issuing body and on what date?
-topics                   What is each resolution about?
+topics                   What is each instrument about?
+unreviewed               Which concepts has no curator reviewed yet (made by import from labels no concept had), in which scheme, and how many instruments use each?
 ",
     );
 }
@@ -151,13 +155,13 @@ fn unknown_stored_query_is_a_usage_error() {
     assert_eq!(run.code, 2);
     assert_text(
         &run.stderr,
-        "error: no stored query nosuch: there are: disagreements, evidence, groups, obligations, resolutions, topics\n",
+        "error: no stored query nosuch: there are: addressees, disagreements, evidence, groups, instruments, jurisdictions, obligations, resolutions, topics, unreviewed\n",
     );
     let run = resgraph(dir.path(), &["query", "obligation"]);
     assert_eq!(run.code, 2);
     assert_text(
         &run.stderr,
-        "error: no stored query obligation: did you mean obligations? there are: disagreements, evidence, groups, obligations, resolutions, topics\n",
+        "error: no stored query obligation: did you mean obligations? there are: addressees, disagreements, evidence, groups, instruments, jurisdictions, obligations, resolutions, topics, unreviewed\n",
     );
 }
 

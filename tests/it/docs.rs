@@ -152,7 +152,7 @@ fn build_documents_every_term_with_its_anchor_label_and_comment() {
         .unwrap();
     assert!(resolution.contains("<tr><th>Super-classes</th><td><a href=\"http://data.europa.eu/eli/ontology#LegalResource\"><code>eli:LegalResource</code></a>, <a href=\"https://schema.org/Legislation\"><code>schema:Legislation</code></a></td></tr>"));
     assert!(resolution.contains("<code>skos:broadMatch</code></a> <a href=\"https://schema.org/Legislation\"><code>schema:Legislation</code></a> <small>(data/mappings.sssom.tsv, line 23)</small>"));
-    assert!(resolution.contains("<code>rgsh:Resolution-adopted</code> A resolution has exactly one adoption date (eli:date_document), an xsd:date."));
+    assert!(resolution.contains("<code>rgsh:Legislation-adopted</code> Legislation has at most one adoption date (eli:date_document): an xsd:date, or an xsd:gYearMonth or xsd:gYear when the catalogue gives only a month or a year."));
     assert!(resolution.contains("&lt;https://w3id.org/resgraph/resolution/unsc/2016/2331&gt; a eli:LegalResource , schema:Legislation , rg:Resolution ;\n\teli:date_document &quot;2016-12-20&quot;^^xsd:date ;\n\teli:id_local &quot;S/RES/2331 (2016)&quot; ;"));
     let citation = html
         .split("id=\"ParagraphCitation\">")

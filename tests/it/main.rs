@@ -16,6 +16,7 @@ mod docs;
 mod eval;
 mod eval_real;
 mod hostile;
+mod kinds;
 mod mappings;
 mod ontology;
 mod properties;

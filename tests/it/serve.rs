@@ -307,7 +307,7 @@ fn refusals_have_clear_statuses_and_messages() {
     check(
         get(&format!("{}/query/nope", server.base_url), "*/*"),
         404,
-        "404 Not Found: there is no stored query \"nope\" (there are: disagreements, evidence, groups, obligations, resolutions, topics)\n",
+        "404 Not Found: there is no stored query \"nope\" (there are: addressees, disagreements, evidence, groups, instruments, jurisdictions, obligations, resolutions, topics, unreviewed)\n",
     );
     check(
         get(&format!("{}/", server.base_url), "application/json"),
@@ -487,7 +487,7 @@ fn home_page_shows_counts_stored_queries_and_the_form() {
         &format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", util::TRIPLES),
         &format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", util::QUADS),
         "<li><a href=\"/resolution/unsc/2016/2331\">S/RES/2331 (2016)</a>",
-        "<tr><td><a href=\"/query/obligations\">obligations</a></td><td>Which procurement and supply-chain obligations does each resolution set, for whom, at which paragraph, in which words?</td></tr>",
+        "<tr><td><a href=\"/query/obligations\">obligations</a></td><td>Which procurement and supply-chain obligations does each instrument set, for whom, at which paragraph, in which words?</td></tr>",
         "<form id=\"query-form\" action=\"/sparql\" method=\"get\">",
         "<option value=\"resolutions\" data-sparql=\"# Which resolutions were adopted, by which issuing body and on what date?\nPREFIX rg: &lt;https://w3id.org/resgraph/ontology#&gt;",
         "a query runs at most 10 s, an answer has at most 10000 rows, a request body at most 1048576 bytes",
@@ -506,6 +506,10 @@ fn stored_queries_answer_as_the_cli_does() {
         "groups",
         "topics",
         "disagreements",
+        "instruments",
+        "jurisdictions",
+        "unreviewed",
+        "addressees",
     ] {
         let cli = resgraph(dir.path(), &["query", name, "--format", "csv"]);
         assert_eq!(cli.code, 0, "{}", cli.stderr);

@@ -13,6 +13,10 @@ use std::process::Command;
 const R2331: &str = "https://w3id.org/resgraph/resolution/unsc/2016/2331";
 const ELI: &str = "http://data.europa.eu/eli/ontology#";
 const RG: &str = "https://w3id.org/resgraph/ontology#";
+/// The messages of the shapes that ask an obligation and a source graph to be about an
+/// instrument: once typed neither eli:LegalResource nor schema:CreativeWork, a resolution is none.
+const BELONGS: &str = "An obligation belongs to exactly one instrument (^rg:hasObligation): legislation (eli:LegalResource) or another work (schema:CreativeWork).";
+const DESCRIBES: &str = "A source graph describes (rg:describes) exactly one instrument: legislation (eli:LegalResource) or another work (schema:CreativeWork).";
 
 /// A scratch folder where `build` has run.
 fn built() -> tempfile::TempDir {
@@ -142,7 +146,7 @@ broken_graph!(
         "Violation (rgsh:Resolution-adopted, MinCountConstraintComponent)
   focus:   <{R2331}>
   path:    eli:date_document
-  message: A resolution has exactly one adoption date (eli:date_document), an xsd:date.
+  message: A resolution has its adoption date (eli:date_document): intergovernmental bodies date every resolution.
 Conforms: false (1 violation, 0 warnings, 0 infos)
 "
     ),
@@ -156,10 +160,10 @@ broken_graph!(
         "<{R2331}> <{ELI}date_document> \"2016-12-21\"^^<http://www.w3.org/2001/XMLSchema#date> ."
     )],
     &format!(
-        "Violation (rgsh:Resolution-adopted, MaxCountConstraintComponent)
+        "Violation (rgsh:Legislation-adopted, MaxCountConstraintComponent)
   focus:   <{R2331}>
   path:    eli:date_document
-  message: A resolution has exactly one adoption date (eli:date_document), an xsd:date.
+  message: Legislation has at most one adoption date (eli:date_document): an xsd:date, or an xsd:gYearMonth or xsd:gYear when the catalogue gives only a month or a year.
 Conforms: false (1 violation, 0 warnings, 0 infos)
 "
     ),
@@ -174,11 +178,11 @@ broken_graph!(
     )],
     vec![],
     &format!(
-        "Violation (rgsh:Resolution-adopted, DatatypeConstraintComponent)
+        "Violation (rgsh:Legislation-adopted, OrConstraintComponent)
   focus:   <{R2331}>
   path:    eli:date_document
   value:   \"20 December 2016\"
-  message: A resolution has exactly one adoption date (eli:date_document), an xsd:date.
+  message: Legislation has at most one adoption date (eli:date_document): an xsd:date, or an xsd:gYearMonth or xsd:gYear when the catalogue gives only a month or a year.
 Conforms: false (1 violation, 0 warnings, 0 infos)
 "
     ),
@@ -192,11 +196,11 @@ broken_graph!(
         "<{R2331}> <{ELI}passed_by> <https://w3id.org/resgraph/topic/procurement> ."
     )],
     &format!(
-        "Violation (rgsh:Resolution-body, ClassConstraintComponent)
+        "Violation (rgsh:Legislation-body, ClassConstraintComponent)
   focus:   <{R2331}>
   path:    eli:passed_by
   value:   <https://w3id.org/resgraph/topic/procurement>
-  message: A resolution has exactly one issuing body (eli:passed_by), an rg:IssuingBody.
+  message: Legislation has exactly one issuing body (eli:passed_by), an rg:IssuingBody.
 Conforms: false (1 violation, 0 warnings, 0 infos)
 "
     ),
@@ -208,10 +212,10 @@ broken_graph!(
     vec![],
     vec![],
     &format!(
-        "Violation (rgsh:Resolution-title, MinCountConstraintComponent)
+        "Violation (rgsh:Instrument-title, MinCountConstraintComponent)
   focus:   <{R2331}>
   path:    dcterms:title
-  message: A resolution has a title (dcterms:title): language-tagged text, at most one per language.
+  message: An instrument has a title (dcterms:title): language-tagged text, at most one per language.
 Conforms: false (1 violation, 0 warnings, 0 infos)
 "
     ),
@@ -225,11 +229,11 @@ broken_graph!(
         "<{R2331}> <http://purl.org/dc/terms/title> \"Resolution 2331 (2016)\" ."
     )],
     &format!(
-        "Violation (rgsh:Resolution-title, DatatypeConstraintComponent)
+        "Violation (rgsh:Instrument-title, DatatypeConstraintComponent)
   focus:   <{R2331}>
   path:    dcterms:title
   value:   \"Resolution 2331 (2016)\"
-  message: A resolution has a title (dcterms:title): language-tagged text, at most one per language.
+  message: An instrument has a title (dcterms:title): language-tagged text, at most one per language.
 Conforms: false (1 violation, 0 warnings, 0 infos)
 "
     ),
@@ -237,21 +241,19 @@ Conforms: false (1 violation, 0 warnings, 0 infos)
 
 broken_graph!(
     a_resolution_without_availability_link,
-        vec![format!("<{R2331}/expression/eng/manifestation/1> <{ELI}is_exemplified_by>")],
-        vec![],
-        vec![],
-        &format!(
-            "Violation (a blank node, MinCountConstraintComponent)
+    vec![format!(
+        "<{R2331}/expression/eng/manifestation/1> <{ELI}is_exemplified_by>"
+    )],
+    vec![],
+    vec![],
+    &format!(
+        "Violation (a blank node, MinCountConstraintComponent)
   focus:   <{R2331}/expression/eng/manifestation/1>
   path:    eli:is_exemplified_by
   message: A copy (eli:Manifestation) is exemplified by (eli:is_exemplified_by) an http(s) IRI.
-Violation (rgsh:Resolution-availability, MinCountConstraintComponent)
-  focus:   <{R2331}>
-  path:    (eli:is_realized_by/eli:is_embodied_by/eli:is_exemplified_by)
-  message: A resolution has at least one availability link: an http(s) IRI reached through eli:is_realized_by / eli:is_embodied_by / eli:is_exemplified_by.
-Conforms: false (2 violations, 0 warnings, 0 infos)
+Conforms: false (1 violation, 0 warnings, 0 infos)
 "
-        ),
+    ),
 );
 
 broken_graph!(
@@ -310,7 +312,7 @@ broken_graph!(
         "Violation (a blank node, MinCountConstraintComponent)
   focus:   <{R2331}/source/unscr>
   path:    rg:describes
-  message: A source graph describes (rg:describes) exactly one resolution.
+  message: {DESCRIBES}
 Conforms: false (1 violation, 0 warnings, 0 infos)
 "
     ),
@@ -329,11 +331,31 @@ broken_graph!(
   path:    eli:realizes
   value:   <{R2331}>
   message: A language version realizes (eli:realizes) a legal resource.
-Violation (rgsh:Resolution-types, HasValueConstraintComponent)
+Violation (rgsh:Obligation-instrument, OrConstraintComponent)
+  focus:   <{R2331}/obligation/1>
+  path:    ^rg:hasObligation
+  value:   <{R2331}>
+  message: {BELONGS}
+Violation (a blank node, OrConstraintComponent)
+  focus:   <{R2331}/source/osce-compendium>
+  path:    rg:describes
+  value:   <{R2331}>
+  message: {DESCRIBES}
+Violation (a blank node, OrConstraintComponent)
+  focus:   <{R2331}/source/resolution-text>
+  path:    rg:describes
+  value:   <{R2331}>
+  message: {DESCRIBES}
+Violation (a blank node, OrConstraintComponent)
+  focus:   <{R2331}/source/unscr>
+  path:    rg:describes
+  value:   <{R2331}>
+  message: {DESCRIBES}
+Violation (rgsh:Legislation-types, HasValueConstraintComponent)
   focus:   <{R2331}>
   path:    rdf:type
-  message: A resolution is also typed eli:LegalResource, for consumers without a reasoner.
-Conforms: false (2 violations, 0 warnings, 0 infos)
+  message: Legislation is also typed eli:LegalResource, for consumers without a reasoner.
+Conforms: false (6 violations, 0 warnings, 0 infos)
 "
     ),
 );
