@@ -471,6 +471,36 @@ impl GraphStore {
     }
 }
 
+/// Cancels a query when its time is up; dropping it (the query finished) stops it.
+struct Watchdog {
+    done: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    fn start(token: CancellationToken, timeout: Duration) -> Watchdog {
+        let (done, finished) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(timeout) {
+                token.cancel();
+            }
+        });
+        Watchdog {
+            done: Some(done),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.done.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,35 +533,5 @@ mod tests {
             "SELECT ?union-?x WHERE { <http://a/b-c/d?e=(f)> ex:a-b:c.d \"((-/\" '''{'''} # ((((\n";
         assert_eq!(check_query_shape(quiet), Ok(()));
         assert!(check_query_shape("ASK { FILTER(?a < ?b || ?a > ?b) }").is_ok());
-    }
-}
-
-/// Cancels a query when its time is up; dropping it (the query finished) stops it.
-struct Watchdog {
-    done: Option<mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Watchdog {
-    fn start(token: CancellationToken, timeout: Duration) -> Watchdog {
-        let (done, finished) = mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = finished.recv_timeout(timeout) {
-                token.cancel();
-            }
-        });
-        Watchdog {
-            done: Some(done),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        drop(self.done.take());
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
