@@ -112,6 +112,14 @@ pub enum Refusal {
     TooManyRows(usize),
     /// As many queries as the server runs at once are running.
     Busy(usize),
+    /// The query text is longer than the limit, in bytes.
+    TooLong(usize, usize),
+    /// The query nests brackets deeper than the limit.
+    TooDeep(usize, usize),
+    /// The query has more UNIONs than the limit.
+    TooManyUnions(usize, usize),
+    /// The query has more operators and path steps than the limit.
+    TooManyOperators(usize, usize),
 }
 
 impl std::fmt::Display for Refusal {
@@ -129,6 +137,22 @@ impl std::fmt::Display for Refusal {
             Refusal::Busy(limit) => write!(
                 f,
                 "{limit} queries are running, the most this server runs at once: try again later"
+            ),
+            Refusal::TooLong(found, limit) => write!(
+                f,
+                "the query is {found} bytes long; at most {limit} are allowed"
+            ),
+            Refusal::TooDeep(found, limit) => write!(
+                f,
+                "the query nests brackets {found} deep; at most {limit} are allowed"
+            ),
+            Refusal::TooManyUnions(found, limit) => write!(
+                f,
+                "the query has {found} UNIONs; at most {limit} are allowed"
+            ),
+            Refusal::TooManyOperators(found, limit) => write!(
+                f,
+                "the query has {found} operators and path steps; at most {limit} are allowed"
             ),
             Refusal::TooManyRows(limit) => write!(
                 f,
@@ -153,6 +177,15 @@ impl Error {
         matches!(
             self,
             Error::Base { .. } | Error::UnknownQuery { .. } | Error::Exists(_)
+        ) || matches!(
+            self,
+            Error::Refused {
+                refusal: Refusal::TooLong(..)
+                    | Refusal::TooDeep(..)
+                    | Refusal::TooManyUnions(..)
+                    | Refusal::TooManyOperators(..),
+                ..
+            }
         )
     }
 

@@ -2,7 +2,7 @@
 
 use super::options::{answer_format, BaseArgs, DataArgs, QueriesArgs};
 use anyhow::Context;
-use resgraph::graph::store::GraphStore;
+use resgraph::graph::store::{on_query_stack, GraphStore};
 use resgraph::query::{find, write_answer, AnswerFormat};
 use std::io::Write;
 use std::path::PathBuf;
@@ -64,7 +64,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &dataset,
         &args.base.minter()?,
     ))?;
-    let answer = store.query(&label, &text)?;
+    // The parser and the evaluator recurse: give them the stack the shape limits need.
+    let answer = on_query_stack(|| store.query(&label, &text))??;
     write_answer(&answer, args.format, std::io::stdout().lock())
         .context("writing to standard output")
 }

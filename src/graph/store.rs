@@ -46,9 +46,142 @@ pub struct QueryLimits {
     pub max_rows: usize,
 }
 
-/// Parses a SPARQL query with resgraph's prefixes ([`PREFIXES`]) predeclared. A SPARQL Update
-/// is refused as [`Refusal::Update`]; `name` labels errors.
+/// The longest query text, in bytes (the server's default body limit).
+pub const MAX_QUERY_BYTES: usize = 1 << 20;
+/// The deepest nesting of `(`, `{` and `[` in a query.
+pub const MAX_NESTING: usize = 64;
+/// The most `UNION`s in a query.
+pub const MAX_UNIONS: usize = 256;
+/// The most operators (`+ - * / | || && !`) and property path steps in a query.
+pub const MAX_OPERATORS: usize = 1000;
+/// The stack of the threads that parse and evaluate queries: the SPARQL parser and oxigraph's
+/// evaluator recurse, and this holds every query within the limits above (measured in a debug
+/// build, the largest frames).
+pub const QUERY_STACK_SIZE: usize = 64 << 20;
+
+/// Refuses a query whose shape would make the parser or the evaluator recurse too deep: a
+/// linear scan of the text (skipping strings, IRIs and comments) against [`MAX_QUERY_BYTES`],
+/// [`MAX_NESTING`], [`MAX_UNIONS`] and [`MAX_OPERATORS`].
+pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
+    if text.len() > MAX_QUERY_BYTES {
+        return Err(Refusal::TooLong(text.len(), MAX_QUERY_BYTES));
+    }
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut unions, mut operators) = (0usize, 0usize, 0usize, 0usize);
+    let mut i = 0;
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' | b'\'' => {
+                let long = bytes[i..].starts_with(&[b, b, b]);
+                i += if long { 3 } else { 1 };
+                while i < bytes.len() {
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                    } else if long && bytes[i..].starts_with(&[b, b, b]) {
+                        i += 2;
+                        break;
+                    } else if bytes[i] == b || (!long && bytes[i] == b'\n') {
+                        break;
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'<' => {
+                // An IRI, as SPARQL's lexer tells it from the operator.
+                let end = bytes[i + 1..]
+                    .iter()
+                    .position(|&c| c <= b' ' || b"<\"{}|^`\\".contains(&c) || c == b'>');
+                if let Some(end) = end.filter(|&end| bytes[i + 1 + end] == b'>') {
+                    i += end + 1;
+                }
+            }
+            b'(' | b'{' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b')' | b'}' | b']' => depth = depth.saturating_sub(1),
+            b'+' | b'-' | b'*' | b'/' | b'!' => operators += 1,
+            b'|' | b'&' => {
+                operators += 1;
+                if bytes.get(i + 1) == Some(&b) {
+                    i += 1;
+                }
+            }
+            b'?' | b'$' => {
+                while i + 1 < bytes.len() && is_name(bytes[i + 1]) {
+                    i += 1;
+                }
+            }
+            _ if is_name(b) || b == b':' => {
+                // A keyword, a number or a prefixed name (which may hold `-`, `.` and `:`).
+                let start = i;
+                while i + 1 < bytes.len()
+                    && (is_name(bytes[i + 1]) || b":%".contains(&bytes[i + 1]))
+                {
+                    i += 1;
+                }
+                let mut word = &bytes[start..=i];
+                if !b.is_ascii_digit() && word.contains(&b':') {
+                    while i + 1 < bytes.len() && b"-.:\\".contains(&bytes[i + 1]) {
+                        i += if bytes[i + 1] == b'\\' { 2 } else { 1 };
+                        while i + 1 < bytes.len()
+                            && (is_name(bytes[i + 1]) || b":%".contains(&bytes[i + 1]))
+                        {
+                            i += 1;
+                        }
+                    }
+                    word = b"";
+                }
+                if word.eq_ignore_ascii_case(b"union") {
+                    unions += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if deepest > MAX_NESTING {
+        return Err(Refusal::TooDeep(deepest, MAX_NESTING));
+    }
+    if unions > MAX_UNIONS {
+        return Err(Refusal::TooManyUnions(unions, MAX_UNIONS));
+    }
+    if operators > MAX_OPERATORS {
+        return Err(Refusal::TooManyOperators(operators, MAX_OPERATORS));
+    }
+    Ok(())
+}
+
+/// Runs `f` on a thread with [`QUERY_STACK_SIZE`] of stack, for parsing and evaluating a query.
+pub fn on_query_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("resgraph-query".to_owned())
+            .stack_size(QUERY_STACK_SIZE)
+            .spawn_scoped(scope, f)
+            .map_err(|e| Error::Store(format!("cannot start a query thread: {e}")))?;
+        thread
+            .join()
+            .map_err(|_| Error::Store("the query thread panicked".to_owned()))
+    })
+}
+
+/// Parses a SPARQL query with resgraph's prefixes ([`PREFIXES`]) predeclared. A query beyond
+/// the shape limits is refused ([`check_query_shape`]), and so is a SPARQL Update
+/// ([`Refusal::Update`]); `name` labels errors.
 pub fn parse_query(name: &str, sparql: &str) -> Result<spargebra::Query> {
+    check_query_shape(sparql).map_err(|refusal| Error::Refused {
+        name: name.to_owned(),
+        refusal,
+    })?;
     let parser = || {
         let mut parser = SparqlParser::new();
         for (prefix, namespace) in PREFIXES {
@@ -256,7 +389,8 @@ impl GraphStore {
     }
 
     /// Runs a SPARQL query; resgraph's prefixes ([`PREFIXES`]) are predeclared. `name` labels
-    /// errors (a stored query's file, or `--sparql`).
+    /// errors (a stored query's file, or `--sparql`). It runs on the calling thread: see
+    /// [`on_query_stack`] for queries from anyone.
     pub fn query(&self, name: &str, sparql: &str) -> Result<Answer> {
         self.run(name, parse_query(name, sparql)?, None, None)
     }
@@ -364,5 +498,40 @@ impl Drop for Watchdog {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_within_the_limits_pass_and_beyond_are_refused() {
+        let nest = |n: usize| {
+            format!(
+                "ASK {{ FILTER({}1{}) }}",
+                "(".repeat(n - 2),
+                ")".repeat(n - 2)
+            )
+        };
+        assert_eq!(check_query_shape(&nest(64)), Ok(()));
+        assert_eq!(check_query_shape(&nest(65)), Err(Refusal::TooDeep(65, 64)));
+        let sum = |n: usize| format!("ASK {{ FILTER({} > 0) }}", vec!["1"; n + 1].join("+"));
+        assert_eq!(check_query_shape(&sum(1000)), Ok(()));
+        assert_eq!(
+            check_query_shape(&sum(1001)),
+            Err(Refusal::TooManyOperators(1001, 1000))
+        );
+        let union = |n: usize| format!("ASK {{ {} }}", vec!["{}"; n + 1].join(" UNION "));
+        assert_eq!(check_query_shape(&union(256)), Ok(()));
+        assert_eq!(
+            check_query_shape(&union(257)),
+            Err(Refusal::TooManyUnions(257, 256))
+        );
+        // Strings, IRIs, comments, variables and prefixed names hold no operators or brackets.
+        let quiet =
+            "SELECT ?union-?x WHERE { <http://a/b-c/d?e=(f)> ex:a-b:c.d \"((-/\" '''{'''} # ((((\n";
+        assert_eq!(check_query_shape(quiet), Ok(()));
+        assert!(check_query_shape("ASK { FILTER(?a < ?b || ?a > ?b) }").is_ok());
     }
 }

@@ -97,6 +97,8 @@ pub fn serve(
         .enable_all()
         .max_blocking_threads(MAX_HANDLER_THREADS)
         .thread_name("resgraph-serve")
+        // Requests are parsed on these threads: room for every query within the shape limits.
+        .thread_stack_size(crate::graph::store::QUERY_STACK_SIZE)
         .build()
         .map_err(|e| Error::Serve(format!("cannot start the server's runtime: {e}")))?;
     runtime.block_on(async {

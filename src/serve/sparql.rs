@@ -9,7 +9,7 @@ use super::negotiate::{
 use super::{too_large, Reply, Site, MAX_RUNNING_QUERIES};
 use crate::error::Refusal;
 use crate::error::{Error, Result};
-use crate::graph::store::{parse_query, Answer, QueryDataset};
+use crate::graph::store::{parse_query, Answer, QueryDataset, QUERY_STACK_SIZE};
 use crate::publish::catalog::dataset_iri;
 use crate::publish::export::Format;
 use crate::vocab::{formats, rdf, sd};
@@ -219,10 +219,18 @@ impl Site {
         let (send, receive) = mpsc::channel();
         let store = self.store.clone();
         let (label, dataset) = (name.to_owned(), dataset.clone());
-        std::thread::spawn(move || {
-            let _running = running;
-            let _ = send.send(store.run(&label, query, Some(&dataset), Some(&limits)));
-        });
+        let spawned = std::thread::Builder::new()
+            .name("resgraph-query".to_owned())
+            .stack_size(QUERY_STACK_SIZE)
+            .spawn(move || {
+                let _running = running;
+                let _ = send.send(store.run(&label, query, Some(&dataset), Some(&limits)));
+            });
+        if let Err(error) = spawned {
+            return Err(Error::Serve(format!(
+                "cannot start a query thread: {error}"
+            )));
+        }
         receive
             .recv_timeout(limits.timeout + Duration::from_millis(100))
             .unwrap_or_else(|_| {
@@ -308,7 +316,11 @@ fn error_reply(error: &Error) -> Reply {
     let status = match error {
         Error::Refused { refusal, .. } => match refusal {
             Refusal::Update => StatusCode::FORBIDDEN,
-            Refusal::Service => StatusCode::BAD_REQUEST,
+            Refusal::Service
+            | Refusal::TooLong(..)
+            | Refusal::TooDeep(..)
+            | Refusal::TooManyUnions(..)
+            | Refusal::TooManyOperators(..) => StatusCode::BAD_REQUEST,
             Refusal::Timeout(_) | Refusal::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
         },

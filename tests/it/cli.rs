@@ -247,3 +247,15 @@ fn serve_limits_out_of_range_are_usage_errors() {
         "error: --request-timeout 0: give a number of seconds above 0\n",
     );
 }
+
+#[test]
+fn deep_queries_are_answered_within_the_limits_and_refused_beyond() {
+    let dir = scratch();
+    for (within, beyond, message) in util::query_shapes() {
+        let run = resgraph(dir.path(), &["query", "--sparql", &within]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let run = resgraph(dir.path(), &["query", "--sparql", &beyond]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_text(&run.stderr, &format!("error: --sparql: {message}\n"));
+    }
+}

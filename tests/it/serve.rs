@@ -650,3 +650,34 @@ fn html_pages_escape_what_the_data_says() {
     let home = get(&format!("{}/", server.base_url), "text/html");
     assert!(!home.body.contains("<script>alert"));
 }
+
+#[test]
+fn deep_queries_are_answered_within_the_limits_and_refused_beyond() {
+    let dir = scratch();
+    // A debug build takes seconds over the largest shapes.
+    let server = serve(dir.path(), &["--timeout", "300"]);
+    let url = format!("{}/sparql", server.base_url);
+    let post = |query: &str| {
+        http(
+            "POST",
+            &url,
+            &[
+                ("Content-Type", "application/sparql-query"),
+                ("Accept", "text/csv"),
+            ],
+            query.as_bytes(),
+        )
+    };
+    for (within, beyond, message) in util::query_shapes() {
+        let reply = post(&within);
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let reply = post(&beyond);
+        assert_eq!(reply.status, 400);
+        assert_text(
+            &reply.body,
+            &format!("400 Bad Request: /sparql: {message}\n"),
+        );
+    }
+    let reply = get(&format!("{url}?query={}", encode(DATES)), "text/csv");
+    assert_eq!(reply.status, 200);
+}

@@ -445,3 +445,47 @@ pub fn shared_reference(path: &str) -> PathBuf {
     );
     wanted
 }
+
+/// The five query shapes that once overflowed the stack (issue 14), each at its largest within
+/// the limits of `graph::store::check_query_shape` and one step beyond, with the refusal the
+/// latter gets. (Paths are tested at 500 steps: oxigraph takes minutes over 1000.)
+pub fn query_shapes() -> Vec<(String, String, &'static str)> {
+    let nest = |n: usize| {
+        format!(
+            "ASK {{ FILTER({}1{}) }}",
+            "(".repeat(n - 2),
+            ")".repeat(n - 2)
+        )
+    };
+    let braces = |n: usize| format!("ASK {}{}", "{".repeat(n), "}".repeat(n));
+    let sum = |n: usize| format!("ASK {{ FILTER({} > 0) }}", vec!["1"; n + 1].join("+"));
+    let union = |n: usize| format!("ASK {{ {} }}", vec!["{}"; n + 1].join(" UNION "));
+    let path = |n: usize| format!("ASK {{ ?s {} ?o }}", vec!["rdf:type"; n + 1].join("/"));
+    vec![
+        (
+            nest(64),
+            nest(1000),
+            "the query nests brackets 1000 deep; at most 64 are allowed",
+        ),
+        (
+            braces(64),
+            braces(1000),
+            "the query nests brackets 1000 deep; at most 64 are allowed",
+        ),
+        (
+            sum(1000),
+            sum(3999),
+            "the query has 3999 operators and path steps; at most 1000 are allowed",
+        ),
+        (
+            union(256),
+            union(999),
+            "the query has 999 UNIONs; at most 256 are allowed",
+        ),
+        (
+            path(499),
+            path(2999),
+            "the query has 2999 operators and path steps; at most 1000 are allowed",
+        ),
+    ]
+}
