@@ -138,6 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         world.added().to_vec()
     };
     dataset.schemes = concepts.schemes;
+    dataset.schemes_changed();
     dataset.add_records(imported)?;
     clock.lap("read and check records");
     let quads = crate::graph::map::map_dataset(&dataset, &minter);

@@ -8,8 +8,9 @@ use crate::model::{
 };
 use crate::shipped::{self, Text};
 use serde::de::DeserializeOwned;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Records and the concept schemes they point into, checked and ready to map to RDF.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +21,9 @@ pub struct Collection {
     pub records: Vec<(PathBuf, Record)>,
     /// The SSSOM mapping tables (`mappings.sssom.tsv`) of the data folders read.
     pub mappings: Vec<MappingSet>,
+    /// The concept ids of each scheme, made on first use so that checking a record costs the
+    /// same however many concepts there are; [`Collection::schemes_changed`] forgets it.
+    ids: OnceLock<HashMap<SchemeKind, HashSet<Slug>>>,
 }
 
 impl Collection {
@@ -139,6 +143,27 @@ impl Collection {
         Ok(())
     }
 
+    /// Forgets the index of concept ids: call it after changing `schemes`.
+    pub fn schemes_changed(&mut self) {
+        self.ids = OnceLock::new();
+    }
+
+    /// Whether the scheme of `kind` has a concept `id`.
+    fn has_concept(&self, kind: SchemeKind, id: &Slug) -> bool {
+        let ids = self.ids.get_or_init(|| {
+            self.schemes
+                .iter()
+                .map(|(kind, (_, scheme))| {
+                    (
+                        *kind,
+                        scheme.concepts.iter().map(|c| c.id.clone()).collect(),
+                    )
+                })
+                .collect()
+        });
+        ids.get(&kind).is_some_and(|ids| ids.contains(id))
+    }
+
     /// Adds records (e.g. imported from a catalogue file) and checks the whole again.
     pub fn add_records(
         &mut self,
@@ -205,7 +230,7 @@ impl Collection {
         let known = |kind: SchemeKind, field: String, id: &Slug| -> Result<()> {
             let name = kind.segment();
             match self.schemes.get(&kind) {
-                Some((_, scheme)) if scheme.concepts.iter().any(|c| &c.id == id) => Ok(()),
+                Some(_) if self.has_concept(kind, id) => Ok(()),
                 Some((scheme_path, _)) => Err(Error::invalid(
                     path,
                     field,

@@ -25,6 +25,7 @@
 
 use crate::ingest::Collection;
 use crate::model::{Concept, ConceptScheme, ConceptStatus, HttpIri, SchemeKind, Slug};
+use std::collections::HashMap;
 
 /// Concept schemes that grow as labels come: each label no concept names becomes a new,
 /// unreviewed concept (or, when strict, an error).
@@ -33,17 +34,34 @@ pub struct OpenWorld<'a> {
     strict: bool,
     source: HttpIri,
     added: Vec<(SchemeKind, Slug)>,
+    /// Every name of every concept (its id, and the slugs of its labels) to its id, so that a
+    /// look-up costs the same however many concepts there are.
+    names: HashMap<(SchemeKind, Slug), Slug>,
 }
 
 impl<'a> OpenWorld<'a> {
     /// Grows the schemes of `concepts`; new concepts cite `source`. With `strict`, a label no
     /// concept names is an error instead.
     pub fn new(concepts: &'a mut Collection, strict: bool, source: HttpIri) -> OpenWorld<'a> {
+        let mut names = HashMap::new();
+        for (kind, (_, scheme)) in &concepts.schemes {
+            for concept in &scheme.concepts {
+                let slugs = std::iter::once(&concept.label)
+                    .chain(&concept.alt_labels)
+                    .filter_map(|label| Slug::of(label));
+                for name in std::iter::once(concept.id.clone()).chain(slugs) {
+                    names
+                        .entry((*kind, name))
+                        .or_insert_with(|| concept.id.clone());
+                }
+            }
+        }
         OpenWorld {
             concepts,
             strict,
             source,
             added: Vec::new(),
+            names,
         }
     }
 
@@ -77,6 +95,9 @@ impl<'a> OpenWorld<'a> {
                 kind.segment()
             ));
         };
+        if let Some(id) = self.names.get(&(kind, slug.clone())) {
+            return Ok(id.clone());
+        }
         let (path, scheme) = self.concepts.schemes.entry(kind).or_insert_with(|| {
             (
                 format!("concepts/{}.json", kind.segment()).into(),
@@ -87,15 +108,6 @@ impl<'a> OpenWorld<'a> {
                 },
             )
         });
-        let names = |c: &Concept| {
-            c.id == slug
-                || std::iter::once(&c.label)
-                    .chain(&c.alt_labels)
-                    .any(|l| Slug::of(l).as_ref() == Some(&slug))
-        };
-        if let Some(concept) = scheme.concepts.iter().find(|c| names(c)) {
-            return Ok(concept.id.clone());
-        }
         if self.strict {
             return Err(format!(
                 "the {} {label:?} is not in {} (without --strict it becomes a new, unreviewed concept)",
@@ -111,6 +123,8 @@ impl<'a> OpenWorld<'a> {
             sources: vec![self.source.clone()],
             status: Some(ConceptStatus::Unreviewed),
         });
+        self.concepts.schemes_changed();
+        self.names.insert((kind, slug.clone()), slug.clone());
         self.added.push((kind, slug.clone()));
         Ok(slug)
     }
