@@ -1,22 +1,25 @@
 //! The main job, stage by stage: read → map → store → export and answer the stored queries.
 
 use crate::error::{Error, Result};
-use crate::files::{write_file_atomically, HashingWriter};
+use crate::files::{write_file_atomically, HashingWriter, StagedFile};
+use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::mint::{Minter, DEFAULT_BASE};
-use crate::graph::store::{Answer, GraphStore};
+use crate::graph::store::{Answer, GraphStore, Loader, StagedStore, StoreInfo};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
-use crate::ingest::folder::Collection;
+use crate::ingest::folder::{read_records, Collection, Minted};
 use crate::ingest::open_world::OpenWorld;
 use crate::ingest::profile::Profile;
 use crate::ingest::rdf::read_rdf_files;
-use crate::model::{SchemeKind, Slug};
+use crate::model::{Record, SchemeKind, Slug};
 use crate::publish::catalog::{licence_iri, Dump};
-use crate::publish::export::{write_quads, Format};
-use crate::publish::stream::write_dataset;
+use crate::publish::export::{write_quads, Exporter, Format};
+use crate::publish::stream::BATCH;
 use crate::query::{queries_for, write_answer, AnswerFormat, StoredQuery};
 use crate::shacl::{Report, Severity, Shapes};
 use crate::shipped::{self, Text};
 use oxigraph::model::Quad;
+use rayon::prelude::*;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -46,6 +49,9 @@ pub struct BuildOptions {
     pub shapes: Vec<Text>,
     /// The ontology's Turtle files that `ontology.html` documents.
     pub ontology: Vec<Text>,
+    /// The folder of an on-disk store to write (it replaces the store there, if any); none to
+    /// keep the store in memory only.
+    pub store: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -72,6 +78,7 @@ impl BuildOptions {
             out: out.into(),
             base: DEFAULT_BASE.to_owned(),
             licence: crate::publish::catalog::DEFAULT_LICENCE.to_owned(),
+            store: None,
         })
     }
 }
@@ -117,35 +124,84 @@ pub struct BuildSummary {
 /// The file name of the DCAT-AP / VoID description `build` writes beside the exports.
 pub const CATALOG_FILE: &str = "catalog.ttl";
 
-/// Runs the main job. Everything is read, mapped, loaded and queried before the first file is
-/// written, so bad input leaves `out/` as it was; each file is replaced atomically.
+/// How many quads are handed to the store's bulk loader at once (oxigraph's own batch size):
+/// about 200 MB of quads in memory, whatever the number of records.
+pub const LOAD_BATCH: usize = 1_000_000;
+
+/// Runs the main job. The records are streamed: read one by one, checked, mapped in batches of
+/// [`BATCH`] records (on every core) and handed to the store's bulk loader and to the six
+/// exporters, so memory holds one batch and one small key per record (to refuse a second
+/// record of the same instrument), whatever the number of records. Everything is checked,
+/// loaded, validated and queried before the first output is put in place, so bad input leaves
+/// `out/` (and the store folder) as it was; each file is replaced atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let existed = options.out.exists();
+    let result = build_into(options);
+    if result.is_err() && !existed {
+        // The folder made for the staged exports, empty again: a failed build leaves nothing.
+        let _ = std::fs::remove_dir(&options.out);
+    }
+    result
+}
+
+fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     let mut clock = Clock::default();
     clock.lap("start");
     let minter = Minter::new(&options.base)?;
-    let mut dataset = Collection::read_dir(&options.data)?;
-    let mut imported = Vec::new();
-    let mut concepts = dataset.clone();
-    let added = {
-        let url = options.catalogue_source.url.clone();
-        let mut world = OpenWorld::new(&mut concepts, false, url);
-        for path in &options.catalogues {
-            let source = &options.catalogue_source;
-            for record in records_from_catalogue(path, &mut world, source, &options.profile)? {
-                imported.push((path.clone(), record));
-            }
+    let licence = licence_iri(&options.licence)?;
+    let (mut concepts, record_files) = Collection::read_dir_without_records(&options.data)?;
+    let (imported, added) = import_catalogues(options, &mut concepts)?;
+    clock.lap("read the concept schemes and catalogue files");
+
+    let staged_store = options.store.as_deref().map(StagedStore::create).transpose()?;
+    let in_memory;
+    let store = match &staged_store {
+        Some(staged) => staged.store(),
+        None => {
+            in_memory = GraphStore::in_memory()?;
+            &in_memory
         }
-        world.added().to_vec()
     };
-    dataset.schemes = concepts.schemes;
-    dataset.schemes_changed();
-    dataset.add_records(imported)?;
-    clock.lap("read and check records");
-    let quads = crate::graph::map::map_dataset(&dataset, &minter);
-    clock.lap("map to RDF");
-    let store = GraphStore::load(&quads)?;
-    clock.lap("load the store");
-    let report = validate_quads(&quads, &options.shapes)?;
+    // A build killed while writing leaves temporary files; they are never outputs.
+    for dir in [options.out.clone(), options.out.join("answers")] {
+        crate::files::remove_stale_temp_files(&dir)?;
+    }
+    let staged: Vec<StagedFile> = Format::ALL
+        .iter()
+        .map(|f| StagedFile::create(&options.out.join(export_file_name(*f))))
+        .collect::<Result<_>>()?;
+    let mut exporters = Vec::with_capacity(staged.len());
+    for (format, file) in Format::ALL.into_iter().zip(&staged) {
+        let writer = HashingWriter::new(BufWriter::with_capacity(1 << 20, file.file()));
+        let mut exporter = Exporter::for_graph(format, writer).map_err(Error::io(file.path()))?;
+        exporter
+            .write_block(map_schemes(&concepts, &minter))
+            .map_err(Error::io(file.path()))?;
+        exporters.push(exporter);
+    }
+    let mut stream = RecordStream {
+        concepts: &concepts,
+        minter: &minter,
+        minted: Minted::default(),
+        loader: store.loader(),
+        pending: map_schemes(&concepts, &minter),
+        exporters,
+        staged: &staged,
+        batch: Vec::with_capacity(BATCH),
+        records: 0,
+    };
+    for path in &record_files {
+        read_records(path, |record| stream.push(path, record))?;
+    }
+    for (path, record) in imported {
+        stream.push(path, record)?;
+    }
+    let (records, dumps, counts) = stream.finish()?;
+    clock.lap("read, check and map the records, load the store, export");
+    let report = match options.shapes.is_empty() {
+        true => None,
+        false => validate_quads(&store.quads()?, &options.shapes)?,
+    };
     clock.lap("validate");
     let mut answers = Vec::new();
     for query in &options.queries {
@@ -153,45 +209,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         answers.push((query, store.query(&name, &query.sparql)?));
         clock.lap(&format!("query {}", query.name));
     }
+    let catalog = crate::publish::catalog::describe(store, &minter, &dumps, &licence)?;
+    clock.lap("describe the dataset (DCAT, VoID)");
+    let docs = crate::publish::docs::document(&options.ontology, &concepts.mappings, store.store())?;
+    clock.lap("document the ontology");
 
     let mut summary = BuildSummary {
-        records: dataset.records.len(),
-        triples: 0,
-        quads: store.len()?,
+        records,
+        triples: counts[Format::ALL.iter().position(|f| *f == Format::Nt).unwrap_or(0)],
+        quads: counts[Format::ALL.iter().position(|f| *f == Format::Nq).unwrap_or(0)],
         written: Vec::new(),
         answers: Vec::new(),
         report,
         timings: Vec::new(),
         added,
     };
-    let licence = licence_iri(&options.licence)?;
-    // A build killed while writing leaves temporary files; they are never outputs.
-    for dir in [options.out.clone(), options.out.join("answers")] {
-        crate::files::remove_stale_temp_files(&dir)?;
+    for file in staged {
+        summary.written.push(file.path().to_path_buf());
+        file.commit()?;
     }
-    let mut dumps = Vec::new();
-    for format in Format::ALL {
-        let path = options.out.join(export_file_name(format));
-        let mut written = None;
-        write_file_atomically(&path, |w| {
-            let (hashing, count) = write_dataset(&dataset, &minter, format, HashingWriter::new(w))?;
-            written = Some((count, Dump::hashed(format, hashing).1));
-            Ok(())
-        })?;
-        let (count, dump) = written.expect("a written file has its description");
-        if format == Format::Nt {
-            summary.triples = count;
-        }
-        dumps.push(dump);
-        summary.written.push(path);
-        clock.lap(&format!("export {}", format.extension()));
-    }
-    let catalog = crate::publish::catalog::describe(&store, &minter, &dumps, &licence)?;
     let path = options.out.join(CATALOG_FILE);
     write_file_atomically(&path, |w| write_quads(&catalog, Format::Ttl, w).map(drop))?;
     summary.written.push(path);
-    clock.lap("describe the dataset (DCAT, VoID)");
-    let docs = crate::publish::docs::document(&options.ontology, &dataset.mappings, &quads)?;
     let path = options.out.join(crate::publish::docs::DOCS_FILE);
     write_file_atomically(&path, |w| w.write_all(docs.as_bytes()))?;
     summary.written.push(path);
@@ -209,9 +248,121 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
         };
         summary.answers.push((query.name.clone(), rows));
     }
-    clock.lap("document the ontology, write the answers");
+    if let Some(staged) = staged_store {
+        staged.commit(&StoreInfo {
+            records: summary.records,
+            triples: summary.triples,
+            quads: summary.quads,
+        })?;
+    }
+    clock.lap("write the catalog, the ontology page, the answers and the store");
     summary.timings = clock.laps;
     Ok(summary)
+}
+
+/// Reads the catalogue files of `options` into records, adding to `concepts` the new,
+/// unreviewed concepts they name; returns the records (each with its file) and those concepts.
+fn import_catalogues<'a>(
+    options: &'a BuildOptions,
+    concepts: &mut Collection,
+) -> Result<(Vec<(&'a Path, Record)>, Vec<(SchemeKind, Slug)>)> {
+    let mut imported = Vec::new();
+    let url = options.catalogue_source.url.clone();
+    let mut world = OpenWorld::new(concepts, false, url);
+    for path in &options.catalogues {
+        let source = &options.catalogue_source;
+        for record in records_from_catalogue(path, &mut world, source, &options.profile)? {
+            imported.push((path.as_path(), record));
+        }
+    }
+    let added = world.added().to_vec();
+    concepts.schemes_changed();
+    Ok((imported, added))
+}
+
+/// The writers of one export file: SHA-256 and size on the way to the staged file.
+type ExportWriter<'a> = HashingWriter<BufWriter<&'a std::fs::File>>;
+
+/// Where `build` streams the records: checked and mapped a batch at a time, then handed to the
+/// store's loader and to the exporters.
+struct RecordStream<'a> {
+    concepts: &'a Collection,
+    minter: &'a Minter,
+    minted: Minted,
+    loader: Loader<'a>,
+    /// Quads waiting for the loader (at most about [`LOAD_BATCH`]).
+    pending: Vec<Quad>,
+    exporters: Vec<Exporter<ExportWriter<'a>>>,
+    staged: &'a [StagedFile],
+    batch: Vec<(&'a Path, Record)>,
+    records: usize,
+}
+
+impl<'a> RecordStream<'a> {
+    /// Takes the next record (read from `path`).
+    fn push(&mut self, path: &'a Path, record: Record) -> Result<()> {
+        self.batch.push((path, record));
+        if self.batch.len() == BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Checks and maps the records of the batch (on every core), then loads and exports them
+    /// in order.
+    fn flush(&mut self) -> Result<()> {
+        let (concepts, minter) = (self.concepts, self.minter);
+        let mapped: Vec<Result<RecordQuads>> = self
+            .batch
+            .par_iter()
+            .map(|(path, record)| {
+                concepts.check_record(path, record)?;
+                Ok(map_record(minter, record, true))
+            })
+            .collect();
+        let mut ready = Vec::with_capacity(mapped.len());
+        for ((path, record), quads) in self.batch.iter().zip(mapped) {
+            let quads = quads?;
+            self.minted.insert(path, record)?;
+            ready.push(quads);
+        }
+        self.records += self.batch.len();
+        self.batch.clear();
+        for quads in &ready {
+            self.pending.extend(quads.own.iter().cloned());
+            self.pending.extend(quads.shared.iter().cloned());
+        }
+        if self.pending.len() >= LOAD_BATCH {
+            self.loader.load(std::mem::take(&mut self.pending))?;
+        }
+        let last = self.exporters.len() - 1;
+        for (i, (exporter, file)) in self.exporters.iter_mut().zip(self.staged).enumerate() {
+            let records = match i == last {
+                true => std::mem::take(&mut ready),
+                false => ready.clone(),
+            };
+            exporter.write_records(records).map_err(Error::io(file.path()))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes the last batch, commits the store and finishes the exports; returns the number
+    /// of records, the description of each export and how many statements each holds.
+    fn finish(mut self) -> Result<(usize, Vec<Dump>, Vec<usize>)> {
+        self.flush()?;
+        self.loader.load(std::mem::take(&mut self.pending))?;
+        self.loader.commit()?;
+        let (mut dumps, mut counts) = (Vec::new(), Vec::new());
+        for (exporter, file) in self.exporters.into_iter().zip(self.staged) {
+            let format = exporter.format();
+            let (hashing, count) = exporter.finish().map_err(Error::io(file.path()))?;
+            let (buffered, dump) = Dump::hashed(format, hashing);
+            buffered.into_inner().map_err(|e| Error::io(file.path())(e.into_error()))?;
+            dumps.push(dump);
+            counts.push(count);
+        }
+        Ok((self.records, dumps, counts))
+    }
 }
 
 /// Validates the default graph of `quads` against `shapes` (nothing if there are none); a

@@ -56,27 +56,62 @@ pub fn write_file_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .tempfile_in(dir)
-        .map_err(Error::io(dir))?;
+    let staged = StagedFile::create(path)?;
     {
-        let mut buffered = std::io::BufWriter::new(temp.as_file_mut());
+        let mut buffered = std::io::BufWriter::new(staged.file());
         write(&mut buffered).map_err(Error::io(path))?;
         buffered.flush().map_err(Error::io(path))?;
     }
-    temp.as_file().sync_all().map_err(Error::io(path))?;
-    make_readable(temp.as_file()).map_err(Error::io(path))?;
-    temp.persist(path).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        cause: e.error,
-    })?;
-    Ok(())
+    staged.commit()
+}
+
+/// A file written into a temporary file beside its target (`.resgraph-…`), which appears at
+/// the target only at [`StagedFile::commit`]; dropped uncommitted, it is removed. It lets a
+/// job write several files and put them in place only once all are complete.
+pub struct StagedFile {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl StagedFile {
+    /// A new, empty temporary file for `path` (its folder is created if need be).
+    pub fn create(path: &Path) -> Result<StagedFile> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempfile_in(dir)
+            .map_err(Error::io(dir))?;
+        Ok(StagedFile {
+            temp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The temporary file, to write to.
+    pub fn file(&self) -> &std::fs::File {
+        self.temp.as_file()
+    }
+
+    /// The target path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes the file to disk, makes it `rw-r--r--` and renames it over its target.
+    pub fn commit(self) -> Result<()> {
+        let path = self.path;
+        self.temp.as_file().sync_all().map_err(Error::io(&path))?;
+        make_readable(self.temp.as_file()).map_err(Error::io(&path))?;
+        self.temp.persist(&path).map_err(|e| Error::Io {
+            path: path.clone(),
+            cause: e.error,
+        })?;
+        Ok(())
+    }
 }
 
 /// A writer that counts the bytes it passes on and computes their SHA-256.

@@ -11,8 +11,10 @@ use std::path::PathBuf;
 /// graph in every format and answer every stored query.
 ///
 /// Writes out/resgraph.{ttl,nt,nq,trig,rdf,jsonld}, out/catalog.ttl (DCAT-AP 3 and VoID),
-/// out/ontology.html and out/answers/NAME.{txt,csv}. Nothing is written unless all records are
-/// valid and all queries run.
+/// out/ontology.html and out/answers/NAME.{txt,csv}, and with --store DIR an on-disk store.
+/// Nothing is written unless all records are valid and all queries run. The records are
+/// streamed, a batch at a time; with --store the store is on disk too, so memory stays small
+/// whatever the number of records.
 ///
 /// Example: resgraph build --data data --out out
 #[derive(clap::Args)]
@@ -30,6 +32,11 @@ pub struct Args {
     /// The output folder.
     #[arg(long, default_value = "out")]
     out: PathBuf,
+    /// Also write the graph to an on-disk store (RocksDB, with oxigraph's bulk loader) in this
+    /// folder, replacing the store there, for `query --store` and `serve --store`. Without it
+    /// the store lives in memory only.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
     #[command(flatten)]
     queries: QueriesArgs,
     #[command(flatten)]
@@ -65,6 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         licence: args.licence,
         shapes,
         ontology,
+        store: args.store,
     };
     let summary = build(&options).map_err(super::print_report)?;
     for (kind, id) in &summary.added {

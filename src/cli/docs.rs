@@ -28,7 +28,12 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let dataset = args.data.collection()?;
     let quads = resgraph::graph::map::map_dataset(&dataset, &args.base.minter()?);
-    let html = document(&args.ontology.load(&args.data)?, &dataset.mappings, &quads)?;
+    let store = resgraph::graph::store::GraphStore::load(&quads)?;
+    let html = document(
+        &args.ontology.load(&args.data)?,
+        &dataset.mappings,
+        store.store(),
+    )?;
     let path = args.out.join(DOCS_FILE);
     write_file_atomically(&path, |w| w.write_all(html.as_bytes()))?;
     println!("{}", path.display());

@@ -8,7 +8,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// Answer a stored query (by name), a query file, or a query given inline, over the graph
-/// built from the data folder. Without a query, list the stored queries.
+/// built from the data folder, or over the store `build --store DIR` wrote (--store DIR).
+/// Without a query, list the stored queries.
 ///
 /// resgraph's prefixes (rg:, eli:, dcterms:, skos:, prov:, schema:, rdf:, rdfs:, xsd:, owl:
 /// and the others listed in docs/guide.md) are predeclared; the default graph holds every fact once, GRAPH ?g tells its sources.
@@ -32,6 +33,10 @@ pub struct Args {
     format: AnswerFormat,
     #[command(flatten)]
     data: DataArgs,
+    /// Answer over the on-disk store that `build --store DIR` wrote, opened read-only, instead
+    /// of building the graph from --data.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
     #[command(flatten)]
     queries: QueriesArgs,
     #[command(flatten)]
@@ -59,11 +64,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             return Ok(());
         }
     };
-    let dataset = args.data.collection()?;
-    let store = GraphStore::load(&resgraph::graph::map::map_dataset(
-        &dataset,
-        &args.base.minter()?,
-    ))?;
+    let store = match &args.store {
+        Some(dir) => GraphStore::open_read_only(dir)?.0,
+        None => GraphStore::load(&resgraph::graph::map::map_dataset(
+            &args.data.collection()?,
+            &args.base.minter()?,
+        ))?,
+    };
     // The parser and the evaluator recurse: give them the stack the shape limits need.
     let answer = on_query_stack(|| store.query(&label, &text))??;
     write_answer(&answer, args.format, std::io::stdout().lock())

@@ -2,7 +2,7 @@
 
 use super::options::{seconds, BaseArgs, DataArgs, OntologyArgs, QueriesArgs};
 use super::Usage;
-use resgraph::graph::store::QueryLimits;
+use resgraph::graph::store::{GraphStore, QueryLimits};
 use resgraph::ingest::rdf::parse_rdf_texts;
 use resgraph::publish::catalog::licence_iri;
 use resgraph::publish::docs::document;
@@ -15,7 +15,8 @@ use std::path::PathBuf;
 /// description for every IRI minted under the base, the stored queries at /query/NAME, a
 /// home page at / and a VoID description at /catalog.
 ///
-/// The graph is built from --data at start, or read from exported RDF files (--from).
+/// The graph is built from --data at start, read from exported RDF files (--from), or opened
+/// from the on-disk store that `build --store DIR` wrote (--store DIR).
 /// Request paths map to IRIs under --base, whatever address the server listens on.
 ///
 /// Example: resgraph serve --bind 127.0.0.1:7878, then
@@ -25,8 +26,12 @@ pub struct Args {
     #[command(flatten)]
     data: DataArgs,
     /// Serve these RDF files (as `resgraph build` exports them) instead of building from --data.
-    #[arg(long, num_args = 1.., value_name = "FILE")]
+    #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with = "store")]
     from: Vec<PathBuf>,
+    /// Serve the on-disk store that `build --store DIR` wrote, opened read-only, instead of
+    /// building from --data: nothing is loaded again. Dumps are then written from the store.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
     #[command(flatten)]
     queries: QueriesArgs,
     #[command(flatten)]
@@ -74,19 +79,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         max_body: args.max_body,
         queries: args.queries.load(&args.data)?,
     };
-    let (quads, records) = if args.from.is_empty() {
+    let ontology_quads = Some(parse_rdf_texts(&ontology)?);
+    let (site, mappings, records) = if let Some(dir) = &args.store {
+        let (store, info) = GraphStore::open_read_only(dir)?;
+        let mappings = args.data.collection_without_records()?.mappings;
+        let site = Site::with_store(store, info.triples, ontology_quads, options)?;
+        (site, mappings, None)
+    } else if args.from.is_empty() {
         let dataset = args.data.collection()?;
         let minter = args.base.minter()?;
-        (
-            resgraph::graph::map::map_dataset(&dataset, &minter),
-            Some((dataset, minter)),
-        )
+        let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
+        let site = Site::new(quads, ontology_quads, options)?;
+        (site, dataset.mappings.clone(), Some((dataset, minter)))
     } else {
-        (resgraph::ingest::rdf::read_rdf_files(&args.from)?, None)
+        let quads = resgraph::ingest::rdf::read_rdf_files(&args.from)?;
+        (Site::new(quads, ontology_quads, options)?, Vec::new(), None)
     };
-    let mappings = records.as_ref().map_or(&[][..], |(d, _)| &d.mappings[..]);
-    let page = document(&ontology, mappings, &quads)?;
-    let site = Site::new(quads, Some(parse_rdf_texts(&ontology)?), options)?;
+    let page = document(&ontology, &mappings, site.store().store())?;
     let site = match records {
         Some((dataset, minter)) => site.with_records(dataset, minter),
         None => site,

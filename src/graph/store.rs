@@ -328,6 +328,35 @@ impl GraphStore {
         Ok(GraphStore { store })
     }
 
+    /// A new, empty in-memory store.
+    pub fn in_memory() -> Result<GraphStore> {
+        let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+        Ok(GraphStore { store })
+    }
+
+    /// Opens the on-disk store that `build --store DIR` left in `dir`, read-only (the graph is
+    /// not loaded again), with what build noted about it. A folder without the note
+    /// ([`STORE_INFO_FILE`]) holds no complete store and is refused.
+    #[cfg(feature = "disk")]
+    pub fn open_read_only(dir: &std::path::Path) -> Result<(GraphStore, StoreInfo)> {
+        let info = StoreInfo::read(dir)?;
+        let store = Store::open_read_only(dir).map_err(|e| store_error(dir, e))?;
+        Ok((GraphStore { store }, info))
+    }
+
+    /// Without the `disk` feature there is no on-disk store: always an error saying so.
+    #[cfg(not(feature = "disk"))]
+    pub fn open_read_only(dir: &std::path::Path) -> Result<(GraphStore, StoreInfo)> {
+        Err(no_disk(dir))
+    }
+
+    /// A bulk loader into this store: give it quads in batches, then commit.
+    pub fn loader(&self) -> Loader<'_> {
+        Loader {
+            loader: self.store.bulk_loader(),
+        }
+    }
+
     /// The number of quads in the store.
     pub fn len(&self) -> Result<usize> {
         self.store.len().map_err(|e| Error::Store(e.to_string()))
@@ -469,6 +498,150 @@ impl GraphStore {
             }
         })
     }
+}
+
+/// Loads quads into a [`GraphStore`] with oxigraph's bulk loader, batch by batch.
+pub struct Loader<'a> {
+    loader: oxigraph::store::BulkLoader<'a>,
+}
+
+impl Loader<'_> {
+    /// Adds a batch of quads (a quad already there is kept once).
+    pub fn load(&mut self, quads: Vec<Quad>) -> Result<()> {
+        self.loader
+            .load_quads(quads)
+            .map_err(|e| Error::Store(e.to_string()))
+    }
+
+    /// Makes what was loaded visible.
+    pub fn commit(self) -> Result<()> {
+        self.loader
+            .commit()
+            .map_err(|e| Error::Store(e.to_string()))
+    }
+}
+
+/// The file in an on-disk store's folder where `build` notes what it holds ([`StoreInfo`]);
+/// `build` writes it last, so a folder without it holds no complete store.
+pub const STORE_INFO_FILE: &str = "resgraph-store.json";
+
+/// What `build` notes about the on-disk store it wrote, so that `serve` need not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StoreInfo {
+    /// Records read.
+    pub records: usize,
+    /// Distinct triples in the default graph.
+    pub triples: usize,
+    /// Quads (with the source graphs).
+    pub quads: usize,
+}
+
+impl StoreInfo {
+    /// Reads the note in the store folder `dir`.
+    pub fn read(dir: &std::path::Path) -> Result<StoreInfo> {
+        let path = dir.join(STORE_INFO_FILE);
+        if !path.is_file() {
+            return Err(Error::invalid(
+                dir,
+                "",
+                format!("no complete store here (no {STORE_INFO_FILE}): give the folder that `resgraph build --store DIR` wrote"),
+            ));
+        }
+        let text = std::fs::read_to_string(&path).map_err(Error::io(&path))?;
+        crate::ingest::folder::parse_json_str(&path, &text, 1)
+    }
+}
+
+/// The suffix of the folder beside `DIR` that `build --store DIR` writes its store into before
+/// renaming it to `DIR`: `DIR.tmp-resgraph`. A folder of that name is never a complete store.
+pub const STORE_TEMP_SUFFIX: &str = ".tmp-resgraph";
+/// The suffix of the folder the previous store is moved to while the new one takes its place.
+pub const STORE_OLD_SUFFIX: &str = ".old-resgraph";
+
+/// An on-disk store being written: in a folder beside its target, renamed to the target only
+/// at [`StagedStore::commit`], so a store left by an interrupted build is never taken for a
+/// complete one.
+pub struct StagedStore {
+    store: GraphStore,
+    temp: std::path::PathBuf,
+    target: std::path::PathBuf,
+}
+
+impl StagedStore {
+    /// A new, empty on-disk store for `dir`, in `DIR.tmp-resgraph` (a folder of that name left
+    /// by an interrupted build is removed first, and so is a `DIR.old-resgraph`).
+    #[cfg(feature = "disk")]
+    pub fn create(dir: &std::path::Path) -> Result<StagedStore> {
+        let temp = sibling(dir, STORE_TEMP_SUFFIX);
+        for stale in [&temp, &sibling(dir, STORE_OLD_SUFFIX)] {
+            if stale.exists() {
+                std::fs::remove_dir_all(stale).map_err(Error::io(stale))?;
+            }
+        }
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
+        }
+        let store = Store::open(&temp).map_err(|e| store_error(&temp, e))?;
+        Ok(StagedStore {
+            store: GraphStore { store },
+            temp,
+            target: dir.to_path_buf(),
+        })
+    }
+
+    /// Without the `disk` feature there is no on-disk store: always an error saying so.
+    #[cfg(not(feature = "disk"))]
+    pub fn create(dir: &std::path::Path) -> Result<StagedStore> {
+        Err(no_disk(dir))
+    }
+
+    /// The store being written.
+    pub fn store(&self) -> &GraphStore {
+        &self.store
+    }
+
+    /// Flushes and closes the store, notes `info` in it ([`STORE_INFO_FILE`]) and puts it in
+    /// place of the target folder (whose old store, if any, is removed).
+    pub fn commit(self, info: &StoreInfo) -> Result<()> {
+        let StagedStore {
+            store,
+            temp,
+            target,
+        } = self;
+        #[cfg(feature = "disk")]
+        store.store.flush().map_err(|e| store_error(&temp, e))?;
+        drop(store);
+        let json = serde_json::to_vec_pretty(info).expect("the note serializes");
+        crate::files::write_file_atomically(&temp.join(STORE_INFO_FILE), |w| w.write_all(&json))?;
+        let old = sibling(&target, STORE_OLD_SUFFIX);
+        if target.exists() {
+            std::fs::rename(&target, &old).map_err(Error::io(&target))?;
+        }
+        std::fs::rename(&temp, &target).map_err(Error::io(&target))?;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(Error::io(&old))?;
+        }
+        Ok(())
+    }
+}
+
+/// `dir` with `suffix` added to its last component.
+fn sibling(dir: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = dir.as_os_str().to_owned();
+    name.push(suffix);
+    std::path::PathBuf::from(name)
+}
+
+fn store_error(dir: &std::path::Path, e: impl std::fmt::Display) -> Error {
+    Error::Store(format!("{}: {e}", dir.display()))
+}
+
+#[cfg(not(feature = "disk"))]
+fn no_disk(dir: &std::path::Path) -> Error {
+    store_error(
+        dir,
+        "this resgraph was built without the `disk` feature, so it has no on-disk store",
+    )
 }
 
 /// Cancels a query when its time is up; dropping it (the query finished) stops it.

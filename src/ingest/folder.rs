@@ -46,6 +46,33 @@ impl Collection {
     /// come from the data folders given, or else from the data folder `data` (if it exists);
     /// what none of them has is the one resgraph ships.
     pub fn read_inputs(inputs: &[PathBuf], data: Option<&Path>) -> Result<Collection> {
+        let (mut dataset, record_files) = Collection::plan_inputs(inputs, data)?;
+        for path in record_files {
+            read_records(&path, |record| {
+                dataset.records.push((path.clone(), record));
+                Ok(())
+            })?;
+        }
+        dataset.check()?;
+        Ok(dataset)
+    }
+
+    /// Reads the concept schemes and mapping tables of a data folder (as [`Collection::read_dir`]
+    /// does) but not its records: returns them, without records, and the record files to read
+    /// (with [`read_records`]), in the order `read_dir` reads them.
+    pub fn read_dir_without_records(dir: &Path) -> Result<(Collection, Vec<PathBuf>)> {
+        if !dir.is_dir() {
+            return Err(Error::invalid(
+                dir,
+                "",
+                "the data folder does not exist (give the folder holding records/ and concepts/ with --data DIR)",
+            ));
+        }
+        Collection::plan_inputs(&[dir.to_path_buf()], None)
+    }
+
+    /// The concept schemes and mapping tables of the inputs (checked), and their record files.
+    fn plan_inputs(inputs: &[PathBuf], data: Option<&Path>) -> Result<(Collection, Vec<PathBuf>)> {
         let mut record_files = Vec::new();
         let mut concept_dirs = Vec::new();
         let mut mapping_files = Vec::new();
@@ -90,14 +117,6 @@ impl Collection {
                 .entry(scheme.scheme)
                 .or_insert((text.path, scheme));
         }
-        for path in record_files {
-            if path.extension().is_some_and(|e| e == "jsonl") {
-                dataset.read_json_lines(&path)?;
-            } else {
-                let record = parse_json(&path)?;
-                dataset.records.push((path, record));
-            }
-        }
         for path in &mapping_files {
             dataset.mappings.push(MappingSet::read(path)?);
         }
@@ -107,8 +126,8 @@ impl Collection {
                 .mappings
                 .push(MappingSet::parse(&text.path, &text.text)?);
         }
-        dataset.check()?;
-        Ok(dataset)
+        dataset.check_schemes()?;
+        Ok((dataset, record_files))
     }
 
     /// Adds the concept scheme in `file`, refusing a second scheme of the same kind.
@@ -128,18 +147,6 @@ impl Collection {
         }
         self.schemes
             .insert(scheme.scheme, (file.path.clone(), scheme));
-        Ok(())
-    }
-
-    /// Reads the records of a JSON Lines file (one record per line, blank lines skipped).
-    fn read_json_lines(&mut self, path: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(path).map_err(Error::io(path))?;
-        for (i, line) in text.lines().enumerate() {
-            if !line.trim().is_empty() {
-                let record = parse_json_str(path, line, i + 1)?;
-                self.records.push((path.to_path_buf(), record));
-            }
-        }
         Ok(())
     }
 
@@ -175,6 +182,17 @@ impl Collection {
 
     /// Checks what JSON syntax cannot: ids exist, every fact has a source, nothing is minted twice.
     fn check(&self) -> Result<()> {
+        self.check_schemes()?;
+        let mut minted = Minted::default();
+        for (path, record) in &self.records {
+            self.check_record(path, record)?;
+            minted.insert(path, record)?;
+        }
+        Ok(())
+    }
+
+    /// Checks that no concept scheme uses an id twice.
+    fn check_schemes(&self) -> Result<()> {
         for (path, scheme) in self.schemes.values() {
             let mut seen = BTreeSet::new();
             for (i, concept) in scheme.concepts.iter().enumerate() {
@@ -185,40 +203,6 @@ impl Collection {
                         format!("the id {} is used twice", concept.id),
                     ));
                 }
-            }
-        }
-        let mut minted: BTreeMap<(&str, &str, Option<u16>, String), &Path> = BTreeMap::new();
-        for (path, record) in &self.records {
-            self.check_record(path, record)?;
-            let Some(key) = record.iri_key() else {
-                return Err(Error::invalid(
-                    path,
-                    "number",
-                    "give the instrument's number, or a `key` for its IRI if it has none",
-                ));
-            };
-            let label = format!(
-                "{} {} {}{}",
-                record.body,
-                record.instrument.segment(),
-                record
-                    .number
-                    .as_ref()
-                    .map_or(key.clone(), |n| n.to_string()),
-                record.year.map(|y| format!(" of {y}")).unwrap_or_default()
-            );
-            let id = (
-                record.instrument.segment(),
-                record.body.as_str(),
-                record.year,
-                key,
-            );
-            if let Some(first) = minted.insert(id, path) {
-                return Err(Error::invalid(
-                    path,
-                    "number",
-                    format!("{label} is already described by {}", first.display()),
-                ));
             }
         }
         Ok(())
@@ -403,6 +387,77 @@ pub(crate) fn present_facts(record: &Record) -> Vec<Fact> {
 }
 
 /// The `*.json` files of a folder, sorted by name; none if the folder does not exist.
+/// The instruments minted so far, each with the file of the record that describes it, to
+/// refuse a second record of the same instrument. It keeps one small key per record.
+#[derive(Debug, Default)]
+pub struct Minted {
+    first: HashMap<(&'static str, Slug, Option<u16>, String), u32>,
+    files: Vec<PathBuf>,
+}
+
+impl Minted {
+    /// Notes the instrument of `record` (read from `path`); refuses a record without the key
+    /// of its IRI, or of an instrument an earlier record describes.
+    pub fn insert(&mut self, path: &Path, record: &Record) -> Result<()> {
+        let Some(key) = record.iri_key() else {
+            return Err(Error::invalid(
+                path,
+                "number",
+                "give the instrument's number, or a `key` for its IRI if it has none",
+            ));
+        };
+        if self.files.last().is_none_or(|last| last != path) {
+            self.files.push(path.to_path_buf());
+        }
+        let file = (self.files.len() - 1) as u32;
+        let id = (record.instrument.segment(), record.body.clone(), record.year, key);
+        if let Some(first) = self.first.get(&id) {
+            let (_, _, _, key) = id;
+            let label = format!(
+                "{} {} {}{}",
+                record.body,
+                record.instrument.segment(),
+                record.number.as_ref().map_or(key, |n| n.to_string()),
+                record.year.map(|y| format!(" of {y}")).unwrap_or_default()
+            );
+            return Err(Error::invalid(
+                path,
+                "number",
+                format!(
+                    "{label} is already described by {}",
+                    self.files[*first as usize].display()
+                ),
+            ));
+        }
+        self.first.insert(id, file);
+        Ok(())
+    }
+}
+
+/// Reads the records of one record file, in order, and gives each to `each`: a `.jsonl` file
+/// holds one record per line (blank lines skipped) and is read line by line; any other file
+/// holds one record.
+pub fn read_records(path: &Path, mut each: impl FnMut(Record) -> Result<()>) -> Result<()> {
+    if path.extension().is_none_or(|e| e != "jsonl") {
+        return each(parse_json(path)?);
+    }
+    let file = std::fs::File::open(path).map_err(Error::io(path))?;
+    let mut lines = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut line = String::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        let n = std::io::BufRead::read_line(&mut lines, &mut line).map_err(Error::io(path))?;
+        if n == 0 {
+            return Ok(());
+        }
+        number += 1;
+        if !line.trim().is_empty() {
+            each(parse_json_str(path, &line, number)?)?;
+        }
+    }
+}
+
 fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
     files_with_extension(dir, "json")
 }

@@ -19,8 +19,9 @@ use crate::shipped::Text;
 use crate::vocab::{curie, dcterms, owl, rdf, rdfs, sh, PREFIXES};
 use maud::{html, Markup, PreEscaped};
 use oxigraph::model::{
-    Graph, GraphName, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term, TermRef,
+    Graph, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, TermRef,
 };
+use oxigraph::store::Store;
 use std::collections::BTreeSet;
 
 /// The file name of the page `build` and `docs` write.
@@ -29,7 +30,7 @@ pub const DOCS_FILE: &str = "ontology.html";
 /// Writes the documentation page of the ontology in `files` (Turtle, shipped or read from
 /// disk: see [`crate::shipped::ontology_for`]), with the mappings of `mappings` and examples
 /// taken from the default graph of `graph`.
-pub fn document(files: &[Text], mappings: &[MappingSet], graph: &[Quad]) -> Result<String> {
+pub fn document(files: &[Text], mappings: &[MappingSet], graph: &Store) -> Result<String> {
     let mut ontology = Graph::new();
     for quad in parse_rdf_texts(files)? {
         ontology.insert(quad.as_ref());
@@ -55,7 +56,7 @@ struct Page<'a> {
     ontology: &'a Graph,
     files: &'a [Text],
     mappings: &'a [MappingSet],
-    graph: &'a [Quad],
+    graph: &'a Store,
 }
 
 /// The kinds of term the page documents, in page order: (type, section id, heading).
@@ -287,20 +288,17 @@ impl Page<'_> {
 
     /// The first instance of the class (by IRI) in the built graph, as Turtle.
     fn example(&self, class: &NamedNode) -> Option<String> {
+        let default = Some(GraphNameRef::DefaultGraph);
         let instance = self
             .graph
-            .iter()
-            .filter(|q| q.graph_name.is_default_graph())
-            .filter(|q| q.predicate == rdf::TYPE && q.object == Term::from(class.clone()))
-            .map(|q| &q.subject)
-            .min_by_key(|s| s.to_string())?;
+            .quads_for_pattern(None, Some(rdf::TYPE), Some(class.as_ref().into()), default)
+            .filter_map(|q| q.ok().map(|q| q.subject))
+            .min_by(|a, b| a.to_string().cmp(&b.to_string()))?;
         let about: Vec<Quad> = self
             .graph
-            .iter()
-            .filter(|q| q.graph_name == GraphName::DefaultGraph)
-            .filter(|q| &q.subject == instance)
-            .cloned()
-            .collect();
+            .quads_for_pattern(Some(instance.as_ref()), None, None, default)
+            .collect::<std::result::Result<_, _>>()
+            .ok()?;
         let mut bytes = Vec::new();
         write_quads(&about, Format::Ttl, &mut bytes).ok()?;
         String::from_utf8(bytes).ok()

@@ -75,7 +75,8 @@ pub struct SiteOptions {
 /// The server's content: the graph, its stored queries and the ontology, and how to answer.
 pub struct Site {
     store: GraphStore,
-    quads: Vec<Quad>,
+    /// The quads the store was loaded from; none for a store opened from disk.
+    quads: Option<Vec<Quad>>,
     records: Option<(Collection, Minter)>,
     minter: Minter,
     licence: NamedNode,
@@ -158,10 +159,33 @@ impl Site {
         ontology: Option<Vec<Quad>>,
         options: SiteOptions,
     ) -> Result<Site> {
-        let minter = Minter::new(&options.base)?;
         let store = GraphStore::load(&quads)?;
         let triples = write_quads(&quads, Format::Nt, std::io::sink())
             .map_err(|e| Error::Serve(e.to_string()))?;
+        Site::assemble(store, Some(quads), triples, ontology, options)
+    }
+
+    /// A site over a store already loaded (such as the on-disk store `build --store DIR` left,
+    /// opened with [`GraphStore::open_read_only`]), whose default graph holds `triples`
+    /// triples; nothing is loaded again. Without records ([`Site::with_records`]) its dumps are
+    /// written from the store's quads.
+    pub fn with_store(
+        store: GraphStore,
+        triples: usize,
+        ontology: Option<Vec<Quad>>,
+        options: SiteOptions,
+    ) -> Result<Site> {
+        Site::assemble(store, None, triples, ontology, options)
+    }
+
+    fn assemble(
+        store: GraphStore,
+        quads: Option<Vec<Quad>>,
+        triples: usize,
+        ontology: Option<Vec<Quad>>,
+        options: SiteOptions,
+    ) -> Result<Site> {
+        let minter = Minter::new(&options.base)?;
         Ok(Site {
             store,
             quads,
@@ -175,6 +199,11 @@ impl Site {
             triples,
             running: Arc::new(sparql::Slots::default()),
         })
+    }
+
+    /// The store the site answers from.
+    pub fn store(&self) -> &GraphStore {
+        &self.store
     }
 
     /// Serves dumps written from the records the graph was built from, so that they are the
@@ -394,7 +423,13 @@ impl Site {
     fn export<W: Write>(&self, format: Format, mut out: W) -> std::io::Result<W> {
         match &self.records {
             Some((dataset, minter)) => write_dataset(dataset, minter, format, out).map(|(w, _)| w),
-            None => write_quads(&self.quads, format, &mut out).map(|_| out),
+            None => match &self.quads {
+                Some(quads) => write_quads(quads, format, &mut out).map(|_| out),
+                None => {
+                    let quads = self.store.quads().map_err(std::io::Error::other)?;
+                    write_quads(&quads, format, &mut out).map(|_| out)
+                }
+            },
         }
     }
 

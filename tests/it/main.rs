@@ -22,5 +22,7 @@ mod ontology;
 mod properties;
 mod push;
 mod serve;
+#[cfg(feature = "disk")]
+mod store;
 mod stream;
 mod validate;

@@ -1,0 +1,104 @@
+//! The on-disk store: `build --store DIR` writes it (RocksDB, for real), `query --store DIR`
+//! and `serve --store DIR` open it read-only and answer exactly as the build did.
+
+use crate::util::{self, get, resgraph, scratch, serve};
+
+/// The stored queries of `queries/`, by name.
+fn stored_queries() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(util::repo().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rq"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn query_over_the_built_store_gives_the_answers_build_wrote() {
+    let dir = scratch();
+    // A store folder left by an interrupted build is never taken for a store, and is cleared.
+    std::fs::create_dir_all(dir.path().join("graph.tmp-resgraph/junk")).unwrap();
+    let run = resgraph(dir.path(), &["build", "--store", "graph"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!dir.path().join("graph.tmp-resgraph").exists());
+    let note = std::fs::read_to_string(dir.path().join("graph/resgraph-store.json")).unwrap();
+    let note: serde_json::Value = serde_json::from_str(&note).unwrap();
+    assert_eq!(
+        note,
+        serde_json::json!({"records": 2, "triples": util::TRIPLES, "quads": util::QUADS})
+    );
+    // The data folder is not read: the answers come from the store alone.
+    std::fs::remove_dir_all(dir.path().join("data/records")).unwrap();
+    let names = stored_queries();
+    assert_eq!(names.len(), 10);
+    for name in &names {
+        let run = resgraph(
+            dir.path(),
+            &["query", name, "--store", "graph", "--format", "csv"],
+        );
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let built = std::fs::read_to_string(dir.path().join(format!("out/answers/{name}.csv")));
+        assert_eq!(run.stdout, built.unwrap(), "{name}");
+    }
+    let count = resgraph(
+        dir.path(),
+        &[
+            "query",
+            "--store",
+            "graph",
+            "--format",
+            "csv",
+            "--sparql",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ],
+    );
+    assert_eq!(count.stdout, format!("n\r\n{}\r\n", util::QUADS - util::TRIPLES));
+}
+
+#[test]
+fn a_second_build_replaces_the_store_and_a_folder_without_one_is_refused() {
+    let dir = scratch();
+    for _ in 0..2 {
+        let run = resgraph(dir.path(), &["build", "--store", "graph", "--no-validate"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    assert!(!dir.path().join("graph.old-resgraph").exists());
+    let run = resgraph(dir.path(), &["query", "resolutions", "--store", "graph"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    let run = resgraph(dir.path(), &["query", "resolutions", "--store", "empty"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: empty: no complete store here (no resgraph-store.json): give the folder that `resgraph build --store DIR` wrote\n"
+    );
+}
+
+#[test]
+fn serve_answers_from_the_built_store() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["build", "--store", "graph"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::remove_dir_all(dir.path().join("data/records")).unwrap();
+    let server = serve(dir.path(), &["--store", "graph"]);
+    for name in stored_queries() {
+        let reply = get(&format!("{}/query/{name}", server.base_url), "text/csv");
+        assert_eq!(reply.status, 200, "{name}");
+        let built = std::fs::read_to_string(dir.path().join(format!("out/answers/{name}.csv")));
+        assert_eq!(reply.body, built.unwrap(), "{name}");
+    }
+    let home = get(&format!("{}/", server.base_url), "text/html");
+    for part in [
+        format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", util::TRIPLES),
+        format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", util::QUADS),
+    ] {
+        assert!(home.body.contains(&part), "missing {part}\n{}", home.body);
+    }
+    // The dumps hold the same graph as build's exports.
+    let dump = get(&format!("{}/dump/resgraph.nq", server.base_url), "*/*");
+    let served: std::collections::BTreeSet<&str> = dump.body.lines().collect();
+    let exported = std::fs::read_to_string(dir.path().join("out/resgraph.nq")).unwrap();
+    assert_eq!(served, exported.lines().collect());
+}
