@@ -153,7 +153,11 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     let (imported, added) = import_catalogues(options, &mut concepts)?;
     clock.lap("read the concept schemes and catalogue files");
 
-    let staged_store = options.store.as_deref().map(StagedStore::create).transpose()?;
+    let staged_store = options
+        .store
+        .as_deref()
+        .map(StagedStore::create)
+        .transpose()?;
     let in_memory;
     let store = match &staged_store {
         Some(staged) => staged.store(),
@@ -211,13 +215,20 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     }
     let catalog = crate::publish::catalog::describe(store, &minter, &dumps, &licence)?;
     clock.lap("describe the dataset (DCAT, VoID)");
-    let docs = crate::publish::docs::document(&options.ontology, &concepts.mappings, store.store())?;
+    let docs =
+        crate::publish::docs::document(&options.ontology, &concepts.mappings, store.store())?;
     clock.lap("document the ontology");
 
     let mut summary = BuildSummary {
         records,
-        triples: counts[Format::ALL.iter().position(|f| *f == Format::Nt).unwrap_or(0)],
-        quads: counts[Format::ALL.iter().position(|f| *f == Format::Nq).unwrap_or(0)],
+        triples: counts[Format::ALL
+            .iter()
+            .position(|f| *f == Format::Nt)
+            .unwrap_or(0)],
+        quads: counts[Format::ALL
+            .iter()
+            .position(|f| *f == Format::Nq)
+            .unwrap_or(0)],
         written: Vec::new(),
         answers: Vec::new(),
         report,
@@ -265,7 +276,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
 fn import_catalogues<'a>(
     options: &'a BuildOptions,
     concepts: &mut Collection,
-) -> Result<(Vec<(&'a Path, Record)>, Vec<(SchemeKind, Slug)>)> {
+) -> Result<(Vec<Sourced<'a>>, NewConcepts)> {
     let mut imported = Vec::new();
     let url = options.catalogue_source.url.clone();
     let mut world = OpenWorld::new(concepts, false, url);
@@ -279,6 +290,12 @@ fn import_catalogues<'a>(
     concepts.schemes_changed();
     Ok((imported, added))
 }
+
+/// The new, unreviewed concepts catalogue files named: scheme and id.
+type NewConcepts = Vec<(SchemeKind, Slug)>;
+
+/// A record with the file it was read from.
+type Sourced<'a> = (&'a Path, Record);
 
 /// The writers of one export file: SHA-256 and size on the way to the staged file.
 type ExportWriter<'a> = HashingWriter<BufWriter<&'a std::fs::File>>;
@@ -294,7 +311,7 @@ struct RecordStream<'a> {
     pending: Vec<Quad>,
     exporters: Vec<Exporter<ExportWriter<'a>>>,
     staged: &'a [StagedFile],
-    batch: Vec<(&'a Path, Record)>,
+    batch: Vec<Sourced<'a>>,
     records: usize,
 }
 
@@ -341,7 +358,9 @@ impl<'a> RecordStream<'a> {
                 true => std::mem::take(&mut ready),
                 false => ready.clone(),
             };
-            exporter.write_records(records).map_err(Error::io(file.path()))?;
+            exporter
+                .write_records(records)
+                .map_err(Error::io(file.path()))?;
         }
         Ok(())
     }
@@ -357,7 +376,9 @@ impl<'a> RecordStream<'a> {
             let format = exporter.format();
             let (hashing, count) = exporter.finish().map_err(Error::io(file.path()))?;
             let (buffered, dump) = Dump::hashed(format, hashing);
-            buffered.into_inner().map_err(|e| Error::io(file.path())(e.into_error()))?;
+            buffered
+                .into_inner()
+                .map_err(|e| Error::io(file.path())(e.into_error()))?;
             dumps.push(dump);
             counts.push(count);
         }

@@ -410,7 +410,12 @@ impl Minted {
             self.files.push(path.to_path_buf());
         }
         let file = (self.files.len() - 1) as u32;
-        let id = (record.instrument.segment(), record.body.clone(), record.year, key);
+        let id = (
+            record.instrument.segment(),
+            record.body.clone(),
+            record.year,
+            key,
+        );
         if let Some(first) = self.first.get(&id) {
             let (_, _, _, key) = id;
             let label = format!(

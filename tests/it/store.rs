@@ -54,7 +54,10 @@ fn query_over_the_built_store_gives_the_answers_build_wrote() {
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
         ],
     );
-    assert_eq!(count.stdout, format!("n\r\n{}\r\n", util::QUADS - util::TRIPLES));
+    assert_eq!(
+        count.stdout,
+        format!("n\r\n{}\r\n", util::QUADS - util::TRIPLES)
+    );
 }
 
 #[test]
@@ -91,8 +94,14 @@ fn serve_answers_from_the_built_store() {
     }
     let home = get(&format!("{}/", server.base_url), "text/html");
     for part in [
-        format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", util::TRIPLES),
-        format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", util::QUADS),
+        format!(
+            "<tr><th>triples (default graph)</th><td>{}</td></tr>",
+            util::TRIPLES
+        ),
+        format!(
+            "<tr><th>quads (with the source graphs)</th><td>{}</td></tr>",
+            util::QUADS
+        ),
     ] {
         assert!(home.body.contains(&part), "missing {part}\n{}", home.body);
     }
