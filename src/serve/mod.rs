@@ -38,6 +38,7 @@ use std::io::Write;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+mod browse;
 mod negotiate;
 mod pages;
 #[cfg(feature = "server")]
@@ -86,6 +87,8 @@ pub struct Site {
     options: SiteOptions,
     triples: usize,
     running: Arc<sparql::Slots>,
+    /// What `/instruments` browses, made from the store at the first request that needs it.
+    browse: OnceLock<std::result::Result<browse::BrowseIndex, String>>,
 }
 
 /// A response under construction: status, content type, body.
@@ -174,6 +177,7 @@ impl Site {
             options,
             triples,
             running: Arc::new(sparql::Slots::default()),
+            browse: OnceLock::new(),
         })
     }
 
@@ -278,6 +282,10 @@ impl Site {
             "/sparql" => self.sparql(request, accept),
             "/catalog" | "/.well-known/void" => self.catalog_reply(accept),
             "/ontology" => self.ontology(accept),
+            "/instruments" => match negotiate(accept, &["text/html"]) {
+                Some(_) => self.instruments(request.uri().query().unwrap_or("")),
+                None => not_acceptable(&["text/html"]),
+            },
             _ => {
                 if let Some(name) = path.strip_prefix("/query/") {
                     self.stored(name, accept)
@@ -289,6 +297,30 @@ impl Site {
                     self.resource(&path)
                 }
             }
+        }
+    }
+
+    /// The browse index, made from the store the first time (one scan of the graph).
+    ///
+    /// [`serve`] makes it in the background as soon as it listens, so that the first visitor
+    /// does not wait for it.
+    pub(crate) fn browse_index(&self) -> std::result::Result<&browse::BrowseIndex, &str> {
+        self.browse
+            .get_or_init(|| {
+                browse::BrowseIndex::from_store(self.store.store()).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// `/instruments?body=…&year=…&kind=…&topic=…&group=…&q=…&page=N`.
+    fn instruments(&self, query: &str) -> Reply {
+        match self.browse_index() {
+            Ok(index) => {
+                let selection = browse::Selection::from_query(query);
+                Reply::html(self.instruments_page(index, &selection))
+            }
+            Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
         }
     }
 

@@ -5,6 +5,7 @@
 //! Pages only render: which page a request gets, and in which format, is decided in `mod.rs`
 //! and `sparql.rs`.
 
+use super::browse::{BrowseIndex, Selection, FACETS, PAGE_SIZE};
 use super::Site;
 use crate::error::Result;
 use crate::graph::store::Answer;
@@ -46,7 +47,13 @@ impl Site {
                 _ => String::new(),
             }
         };
-        let resolutions = self.resolutions();
+        let index = self.browse_index();
+        let first = index.map(|i| {
+            i.find(&Selection {
+                page: 1,
+                ..Selection::default()
+            })
+        });
         let limits = &self.options.limits;
         let body = html! {
             h1 { "resgraph" }
@@ -58,7 +65,10 @@ impl Site {
                  disagree, both claims are kept."
             }
             table #counts {
-                tr { th { "resolutions" } td { (resolutions.len()) } }
+                tr {
+                    th { "instruments" }
+                    td { (first.as_ref().map(|f| f.total.to_string()).unwrap_or_default()) }
+                }
                 tr { th { "triples (default graph)" } td { (self.triples) } }
                 tr { th { "quads (with the source graphs)" } td { (self.store.len().unwrap_or_default()) } }
                 tr {
@@ -70,16 +80,18 @@ impl Site {
                     td { (count("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept }")) }
                 }
             }
-            h2 { "Resolutions" }
-            ul #resolutions {
-                @for r in &resolutions {
-                    li {
-                        a href=(self.href(r.as_str())) {
-                            (self.first_text(r.as_ref(), eli::ID_LOCAL).unwrap_or_default())
+            h2 { "Instruments" }
+            @match &first {
+                Ok(found) => {
+                    (instrument_list(self, &found.page))
+                    p {
+                        a #browse href="/instruments" {
+                            "Browse all " (found.total) " instruments"
                         }
-                        " " (self.label(&Term::from(r.clone())))
+                        " by issuing body, year, kind, topic and armed group, or search them."
                     }
                 }
+                Err(e) => p.error { "The instruments cannot be listed: " (e) }
             }
             h2 { "Stored queries" }
             table #stored {
@@ -424,26 +436,6 @@ impl Site {
         }
     }
 
-    /// Every resolution, by IRI.
-    fn resolutions(&self) -> Vec<NamedNode> {
-        let mut found: Vec<NamedNode> = self
-            .store
-            .store()
-            .quads_for_pattern(
-                None,
-                Some(rdf::TYPE),
-                Some(rg::RESOLUTION.into()),
-                Some(oxigraph::model::GraphNameRef::DefaultGraph),
-            )
-            .filter_map(|q| match q.ok()?.subject {
-                NamedOrBlankNode::NamedNode(n) => Some(n),
-                _ => None,
-            })
-            .collect();
-        found.sort();
-        found
-    }
-
     /// Where a link to `iri` goes: a path on this server for IRIs under the base.
     fn href(&self, iri: &str) -> String {
         match iri.strip_prefix(&self.options.base) {
@@ -502,5 +494,84 @@ impl Site {
             Term::Literal(l) => l.value().to_owned(),
             other => self.label(other),
         })
+    }
+
+    /// `/instruments`: the instruments `selection` picks, a page at a time, with the facets
+    /// and the search box.
+    pub(super) fn instruments_page(&self, index: &BrowseIndex, selection: &Selection) -> String {
+        let found = index.find(selection);
+        let pages = found.total.div_ceil(PAGE_SIZE).max(1);
+        let link = |facet: Option<(usize, Option<&str>)>, page: usize| {
+            let query = selection.with(facet, page);
+            match query.is_empty() {
+                true => "/instruments".to_owned(),
+                false => format!("/instruments?{query}"),
+            }
+        };
+        let body = html! {
+            h1 { "Instruments" }
+            form #search action="/instruments" method="get" {
+                @for (i, (name, _)) in FACETS.iter().enumerate() {
+                    @if let Some(value) = &selection.chosen[i] {
+                        input type="hidden" name=(name) value=(value);
+                    }
+                }
+                label for="q" { "Search titles, symbols and descriptions:" } " "
+                input #q type="search" name="q" value=(selection.search);
+                " " button #search-run type="submit" { "Search" }
+            }
+            p #matches {
+                (found.total) " of " (index.len()) " instruments"
+                @if !found.words.is_empty() { " with the words " strong { (found.words.join(" ")) } }
+                @for (i, (_, title)) in FACETS.iter().enumerate() {
+                    @if let Some(value) = &selection.chosen[i] {
+                        " · " (title) ": " strong { (value) } " "
+                        a.remove href=(link(Some((i, None)), 1)) { "(remove)" }
+                    }
+                }
+            }
+            div #facets {
+                @for (i, (name, title)) in FACETS.iter().enumerate() {
+                    section.facet id={ "facet-" (name) } {
+                        h2 { (title) }
+                        ul {
+                            @for value in &found.facets[i] {
+                                li {
+                                    a href=(link(Some((i, Some(value.label.as_str()))), 1)) {
+                                        (value.label)
+                                    }
+                                    " " span.count { (value.count) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (instrument_list(self, &found.page))
+            p #pages {
+                "Page " (selection.page.min(pages)) " of " (pages) " "
+                @if selection.page > 1 {
+                    a #previous rel="prev" href=(link(None, selection.page.min(pages + 1) - 1)) { "previous" } " "
+                }
+                @if selection.page < pages {
+                    a #next rel="next" href=(link(None, selection.page + 1)) { "next" }
+                }
+            }
+        };
+        page("Instruments", body)
+    }
+}
+
+/// A list of instruments, each linked to its page, with its title after its symbol.
+fn instrument_list(site: &Site, entries: &[&super::browse::Entry]) -> Markup {
+    html! {
+        ul #instruments {
+            @for entry in entries {
+                li {
+                    a href=(site.href(&entry.iri)) { (entry.label) }
+                    @if entry.label != entry.title { " " span.title { (entry.title) } }
+                }
+            }
+        }
     }
 }

@@ -106,7 +106,13 @@ pub fn serve(
             .await
             .map_err(|e| Error::Serve(format!("cannot listen on {bind}: {e}")))?;
         ready(&limits);
-        accept(listener, Arc::new(site), limits).await;
+        let site = Arc::new(site);
+        let warm = Arc::clone(&site);
+        // The browse index takes one scan of the graph: make it before the first visitor asks.
+        std::thread::spawn(move || {
+            let _ = warm.browse_index();
+        });
+        accept(listener, site, limits).await;
         Ok(())
     })
 }

@@ -7,6 +7,7 @@
 mod util;
 
 mod bad_input;
+mod browse;
 mod browser;
 mod build;
 mod catalogue;

@@ -489,3 +489,33 @@ pub fn query_shapes() -> Vec<(String, String, &'static str)> {
         ),
     ]
 }
+
+/// A data folder: the concept schemes and mappings of `data/`, and `count` synthetic records
+/// (one file each) made with `seed`.
+pub fn synthetic_data(dir: &Path, name: &str, count: u64, seed: u64) -> PathBuf {
+    let data = dir.join(name);
+    std::fs::create_dir_all(data.join("records")).unwrap();
+    copy_dir(&dir.join("data/concepts"), &data.join("concepts"));
+    std::fs::copy(
+        dir.join("data/mappings.sssom.tsv"),
+        data.join("mappings.sssom.tsv"),
+    )
+    .unwrap();
+    let jsonl = dir.join(format!("{name}.jsonl"));
+    let run = resgraph(
+        dir,
+        &[
+            "synth",
+            &count.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "-o",
+            jsonl.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (i, line) in std::fs::read_to_string(&jsonl).unwrap().lines().enumerate() {
+        std::fs::write(data.join(format!("records/r{i:05}.json")), line).unwrap();
+    }
+    data
+}
