@@ -33,7 +33,7 @@ use http::{Method, Request, Response, StatusCode};
 use negotiate::{
     graph_format, graph_reply, media_type, negotiate, not_acceptable, quads_reply, GRAPH_TYPES,
 };
-use oxigraph::model::{NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
@@ -334,12 +334,46 @@ impl Site {
         .ok()
     }
 
+    /// Whether the graph, or else the catalog (`/catalog`: the dataset, its distributions, the
+    /// publisher, the SPARQL service), says something of `iri`.
     fn is_described(&self, iri: NamedNodeRef<'_>) -> bool {
-        self.store
+        let in_store = self
+            .store
             .store()
             .quads_for_pattern(Some(iri.into()), None, None, None)
             .next()
-            .is_some()
+            .is_some();
+        in_store || !self.catalog_description(iri).is_empty()
+    }
+
+    /// What the catalog says of `iri`, with the blank nodes it reaches (a checksum, a
+    /// statistic), as a concise bounded description; nothing if the catalog cannot be made.
+    fn catalog_description(&self, iri: NamedNodeRef<'_>) -> Vec<Triple> {
+        let quads = self.catalog_quads().unwrap_or_default();
+        let mut subjects = vec![NamedOrBlankNode::from(iri.into_owned())];
+        let mut seen = std::collections::HashSet::new();
+        let mut triples = Vec::new();
+        while let Some(subject) = subjects.pop() {
+            if !seen.insert(subject.clone()) {
+                continue;
+            }
+            for quad in quads.iter().filter(|q| q.subject == subject) {
+                if let Term::BlankNode(b) = &quad.object {
+                    subjects.push(b.clone().into());
+                }
+                triples.push(Triple::from(quad.clone()));
+            }
+        }
+        triples
+    }
+
+    /// What the graph says of `iri`, or else what the catalog says of it.
+    fn describe(&self, iri: NamedNodeRef<'_>) -> Result<Vec<Triple>> {
+        let triples = self.store.describe(iri)?;
+        match triples.is_empty() {
+            true => Ok(self.catalog_description(iri)),
+            false => Ok(triples),
+        }
     }
 
     /// A resource IRI: 303 See Other to its document, or 404.
@@ -395,7 +429,7 @@ impl Site {
             }
         };
         let reply = match graph_format(media) {
-            Some(format) => match self.store.describe(iri.as_ref()) {
+            Some(format) => match self.describe(iri.as_ref()) {
                 Ok(triples) => graph_reply(&triples, format),
                 Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
             },

@@ -203,7 +203,7 @@ impl Site {
             .values(iri, rdf::TYPE)
             .contains(&Term::from(rg::RESOLUTION));
         let title = self.label(&Term::from(iri.into_owned()));
-        let triples = self.store.describe(iri)?;
+        let triples = self.describe(iri)?;
         let (outgoing, incoming): (Vec<&Triple>, Vec<&Triple>) = triples
             .iter()
             .partition(|t| t.subject == NamedOrBlankNode::from(iri.into_owned()));

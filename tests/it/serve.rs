@@ -681,3 +681,77 @@ fn deep_queries_are_answered_within_the_limits_and_refused_beyond() {
     let reply = get(&format!("{url}?query={}", encode(DATES)), "text/csv");
     assert_eq!(reply.status, 200);
 }
+
+#[test]
+fn every_iri_the_catalog_mints_dereferences_to_what_the_catalog_says_of_it() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build", "--no-validate"]).code, 0);
+    let catalog = std::fs::read_to_string(dir.path().join("out/catalog.ttl")).unwrap();
+    let lines = parse(&catalog, RdfFormat::Turtle);
+    let base = "https://w3id.org/resgraph/";
+    let subjects: BTreeSet<String> = lines
+        .iter()
+        .filter_map(|l| {
+            l.strip_prefix('<')?
+                .split_once('>')
+                .map(|(s, _)| s.to_owned())
+        })
+        .filter(|s| s.starts_with(base))
+        .collect();
+    assert!(subjects.contains("https://w3id.org/resgraph/dataset"));
+    assert!(subjects.contains("https://w3id.org/resgraph/publisher"));
+    assert!(subjects.contains("https://w3id.org/resgraph/service/sparql"));
+    let server = serve(dir.path(), &[]);
+    let named = |lines: &BTreeSet<String>| -> BTreeSet<String> {
+        lines
+            .iter()
+            .filter(|l| !l.contains("_:"))
+            .cloned()
+            .collect()
+    };
+    // The catalog's own IRI is the document /catalog.
+    let whole = get(&format!("{}/catalog", server.base_url), "text/turtle");
+    let served = parse(&whole.body, RdfFormat::Turtle);
+    assert_eq!((named(&served), served.len()), (named(&lines), lines.len()));
+    // The endpoint's IRI is the endpoint: without a query, its service description.
+    let endpoint = get(&format!("{}/sparql", server.base_url), "text/turtle");
+    assert_eq!(endpoint.status, 200);
+    assert!(endpoint
+        .body
+        .contains("<https://w3id.org/resgraph/sparql> a sd:Service"));
+    let documents = [
+        "https://w3id.org/resgraph/catalog",
+        "https://w3id.org/resgraph/sparql",
+    ];
+    for subject in subjects.iter().filter(|s| !documents.contains(&s.as_str())) {
+        let path = &subject[base.len() - 1..];
+        let resource = raw_get(&format!("{}{path}", server.base_url), "text/turtle");
+        assert_eq!(resource.status, 303, "{subject}: {}", resource.body);
+        assert_eq!(
+            resource.header("location"),
+            Some(format!("/doc{path}").as_str())
+        );
+        let doc = get(&format!("{}/doc{path}", server.base_url), "text/turtle");
+        assert_eq!(doc.status, 200, "{subject}: {}", doc.body);
+        // Blank nodes (checksums, partitions) are renamed by each parse: compare the rest, and
+        // count the statements that point to one.
+        let about = |lines: &BTreeSet<String>| -> (BTreeSet<String>, usize) {
+            let own: Vec<&String> = lines
+                .iter()
+                .filter(|l| l.starts_with(&format!("<{subject}> ")))
+                .collect();
+            let blank = own.iter().filter(|l| l.contains(" _:")).count();
+            let named = own
+                .into_iter()
+                .filter(|l| !l.contains(" _:"))
+                .cloned()
+                .collect();
+            (named, blank)
+        };
+        assert_eq!(
+            about(&parse(&doc.body, RdfFormat::Turtle)),
+            about(&lines),
+            "{subject}"
+        );
+    }
+}
