@@ -23,6 +23,8 @@
 mod engine;
 mod report;
 mod shapes;
+mod values;
 
+pub use engine::Validator;
 pub use report::{Report, Severity, ValidationResult};
-pub use shapes::Shapes;
+pub use shapes::{Shapes, MAX_SHAPE_DEPTH};

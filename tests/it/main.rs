@@ -22,5 +22,6 @@ mod ontology;
 mod properties;
 mod push;
 mod serve;
+mod shacl_suite;
 mod stream;
 mod validate;
