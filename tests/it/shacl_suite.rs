@@ -11,8 +11,8 @@ use crate::util::{diff, shared_reference};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{
-    Dataset, Graph, GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term, TermRef,
-    Triple, TripleRef,
+    Dataset, Graph, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, Term,
+    TermRef, Triple, TripleRef,
 };
 use resgraph::shacl::Shapes;
 use std::collections::BTreeMap;
@@ -23,8 +23,8 @@ const SHT: &str = "http://www.w3.org/ns/shacl-test#";
 const SH: &str = "http://www.w3.org/ns/shacl#";
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 
-fn iri(ns: &str, local: &str) -> oxigraph::model::NamedNode {
-    oxigraph::model::NamedNode::new_unchecked(format!("{ns}{local}"))
+fn iri(ns: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{ns}{local}"))
 }
 
 /// The suite tests our engine refuses when it reads their shapes, each with its message.
@@ -52,7 +52,7 @@ fn object<'a>(graph: &'a Graph, subject: TermRef<'_>, predicate: &str) -> Option
         TermRef::BlankNode(b) => b.into(),
         _ => return None,
     };
-    let predicate = oxigraph::model::NamedNode::new_unchecked(predicate);
+    let predicate = NamedNode::new_unchecked(predicate);
     graph.object_for_subject_predicate(subject, &predicate)
 }
 
@@ -76,7 +76,7 @@ fn file_of(term: TermRef<'_>) -> PathBuf {
 /// expected report (see [`report_triples`]).
 fn entries(manifest: &Path, out: &mut Vec<(String, PathBuf, PathBuf, Graph)>) {
     let graph = parse(manifest);
-    let this = iri("", &url::Url::from_file_path(manifest).unwrap().to_string());
+    let this = NamedNode::new_unchecked(url::Url::from_file_path(manifest).unwrap().as_str());
     for include in graph.objects_for_subject_predicate(&this, &iri(MF, "include")) {
         entries(&file_of(include), out);
     }
