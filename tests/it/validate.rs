@@ -715,6 +715,12 @@ fn chunked_validation_reports_what_whole_graph_validation_reports_on_our_data() 
     let (whole, chunked) = whole_and_chunked(&shipped_shapes(), &shared, &blocks);
     assert!(whole.results.is_empty(), "{:?}", whole.results);
     assert_eq!(chunked.results, whole.results);
+    // build's block-by-block validation of a data folder says the same.
+    let dataset = resgraph::ingest::folder::Collection::read_dir(&repo().join("data")).unwrap();
+    let minter = resgraph::graph::mint::Minter::new(resgraph::graph::mint::DEFAULT_BASE).unwrap();
+    let shapes = [resgraph::shipped::Text::read(&repo().join("ontology/shapes.ttl")).unwrap()];
+    let report = resgraph::build::validate_records(&dataset, &minter, &shapes).unwrap();
+    assert_eq!(report.unwrap().results, whole.results);
 }
 
 #[test]
