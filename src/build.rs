@@ -14,7 +14,7 @@ use crate::publish::catalog::{licence_iri, Dump};
 use crate::publish::export::{write_quads, Format};
 use crate::publish::stream::write_dataset;
 use crate::query::{queries_for, write_answer, AnswerFormat, StoredQuery};
-use crate::shacl::{Report, Severity, Shapes};
+use crate::shacl::{Report, Severity, Shapes, Validator};
 use crate::shipped::{self, Text};
 use oxigraph::model::Quad;
 use std::path::{Path, PathBuf};
@@ -220,8 +220,17 @@ pub fn validate_quads(quads: &[Quad], shapes: &[Text]) -> Result<Option<Report>>
     if shapes.is_empty() {
         return Ok(None);
     }
-    let data: oxigraph::model::Dataset = quads.iter().cloned().collect();
+    let data: oxigraph::model::Dataset = quads
+        .iter()
+        .filter(|q| q.graph_name.is_default_graph())
+        .cloned()
+        .collect();
     let report = Shapes::from_texts(shapes)?.validate(&data)?;
+    conforming(report, shapes).map(Some)
+}
+
+/// The report, or [`Error::Nonconforming`] when it has a violation.
+fn conforming(report: Report, shapes: &[Text]) -> Result<Report> {
     if !report.conforms() {
         return Err(Error::Nonconforming {
             shapes: shapes
@@ -233,7 +242,47 @@ pub fn validate_quads(quads: &[Quad], shapes: &[Text]) -> Result<Option<Report>>
             report: Box::new(report),
         });
     }
-    Ok(Some(report))
+    Ok(report)
+}
+
+/// How many records one block of [`validate_records`] holds.
+const RECORDS_PER_BLOCK: usize = 64;
+
+/// Validates the graph of `dataset` as [`validate_quads`] does, without ever holding it
+/// whole: the concept schemes and mappings are the shared quads, and each block of
+/// [`RECORDS_PER_BLOCK`] records is mapped (default graph only) and checked beside them, the
+/// blocks in parallel. The report equals [`validate_quads`]'s on the whole graph: resgraph's
+/// shapes only look at a record's own quads (its instrument, obligations, citations, sources
+/// with their `rdf:type`) and the concepts.
+pub fn validate_records(
+    dataset: &Collection,
+    minter: &Minter,
+    shapes: &[Text],
+) -> Result<Option<Report>> {
+    use rayon::prelude::*;
+    if shapes.is_empty() {
+        return Ok(None);
+    }
+    let read = Shapes::from_texts(shapes)?;
+    let shared = crate::graph::map::map_schemes(dataset, minter);
+    let validator = Validator::new(&read, &shared);
+    let mut reports = vec![validator.validate_shared()?];
+    reports.extend(
+        dataset
+            .records
+            .par_chunks(RECORDS_PER_BLOCK)
+            .map(|block| {
+                let mut quads = Vec::new();
+                for (_, record) in block {
+                    let mapped = crate::graph::map::map_record(minter, record, false);
+                    quads.extend(mapped.own);
+                    quads.extend(mapped.shared);
+                }
+                validator.validate_block(&quads)
+            })
+            .collect::<Result<Vec<_>>>()?,
+    );
+    conforming(Report::merged(reports), shapes).map(Some)
 }
 
 /// The quads of `inputs`: each a data folder (the graph `build` makes of it, minted with

@@ -23,5 +23,6 @@ mod ontology;
 mod properties;
 mod push;
 mod serve;
+mod shacl_suite;
 mod stream;
 mod validate;
