@@ -54,6 +54,12 @@ pub const MAX_NESTING: usize = 64;
 pub const MAX_UNIONS: usize = 256;
 /// The most operators (`+ - * / | || && !`) and property path steps in a query.
 pub const MAX_OPERATORS: usize = 1000;
+/// The most groups and clauses in a query: every `{` (but a UNION branch's), every `.`, `;`
+/// and `,` between triple patterns (and between function arguments), and every `BIND` and
+/// `FILTER`. The parser and the evaluator recurse once per clause, and oxigraph's optimizer
+/// takes time superlinear in the number of joined groups before any deadline applies (in a
+/// debug build, 100 groups take 6 s and 250 more than 30 s).
+pub const MAX_CLAUSES: usize = 100;
 /// The stack of the threads that parse and evaluate queries: the SPARQL parser and oxigraph's
 /// evaluator recurse, and this holds every query within the limits above (measured in a debug
 /// build, the largest frames).
@@ -61,17 +67,23 @@ pub const QUERY_STACK_SIZE: usize = 64 << 20;
 
 /// Refuses a query whose shape would make the parser or the evaluator recurse too deep: a
 /// linear scan of the text (skipping strings, IRIs and comments) against [`MAX_QUERY_BYTES`],
-/// [`MAX_NESTING`], [`MAX_UNIONS`] and [`MAX_OPERATORS`].
+/// [`MAX_NESTING`], [`MAX_UNIONS`], [`MAX_OPERATORS`] and [`MAX_CLAUSES`].
 pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
     if text.len() > MAX_QUERY_BYTES {
         return Err(Refusal::TooLong(text.len(), MAX_QUERY_BYTES));
     }
     let bytes = text.as_bytes();
     let (mut depth, mut deepest, mut unions, mut operators) = (0usize, 0usize, 0usize, 0usize);
+    let mut clauses = 0usize;
+    // Whether the last word was UNION: the group after it is a branch, not a joined group.
+    let mut after_union = false;
     let mut i = 0;
     let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     while i < bytes.len() {
         let b = bytes[i];
+        if !b.is_ascii_whitespace() && b != b'{' && b != b'#' {
+            after_union = false;
+        }
         match b {
             b'#' => {
                 while i < bytes.len() && bytes[i] != b'\n' {
@@ -106,7 +118,11 @@ pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
             b'(' | b'{' | b'[' => {
                 depth += 1;
                 deepest = deepest.max(depth);
+                if b == b'{' && !std::mem::take(&mut after_union) {
+                    clauses += 1;
+                }
             }
+            b'.' | b';' | b',' => clauses += 1,
             b')' | b'}' | b']' => depth = depth.saturating_sub(1),
             b'+' | b'-' | b'*' | b'/' | b'!' => operators += 1,
             b'|' | b'&' => {
@@ -129,8 +145,22 @@ pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
                     i += 1;
                 }
                 let mut word = &bytes[start..=i];
-                if !b.is_ascii_digit() && word.contains(&b':') {
-                    while i + 1 < bytes.len() && b"-.:\\".contains(&bytes[i + 1]) {
+                let continues = |i: usize| {
+                    // A `.` inside a prefixed name or a number, not one that ends a triple.
+                    bytes.get(i + 1) != Some(&b'.')
+                        || bytes
+                            .get(i + 2)
+                            .is_some_and(|&c| is_name(c) || b"-:%".contains(&c))
+                };
+                if b.is_ascii_digit() {
+                    while i + 1 < bytes.len() && bytes[i + 1] == b'.' && continues(i) {
+                        i += 1;
+                        while i + 1 < bytes.len() && is_name(bytes[i + 1]) {
+                            i += 1;
+                        }
+                    }
+                } else if word.contains(&b':') {
+                    while i + 1 < bytes.len() && b"-.:\\".contains(&bytes[i + 1]) && continues(i) {
                         i += if bytes[i + 1] == b'\\' { 2 } else { 1 };
                         while i + 1 < bytes.len()
                             && (is_name(bytes[i + 1]) || b":%".contains(&bytes[i + 1]))
@@ -142,6 +172,10 @@ pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
                 }
                 if word.eq_ignore_ascii_case(b"union") {
                     unions += 1;
+                    after_union = true;
+                } else if word.eq_ignore_ascii_case(b"bind") || word.eq_ignore_ascii_case(b"filter")
+                {
+                    clauses += 1;
                 }
             }
             _ => {}
@@ -156,6 +190,9 @@ pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
     }
     if operators > MAX_OPERATORS {
         return Err(Refusal::TooManyOperators(operators, MAX_OPERATORS));
+    }
+    if clauses > MAX_CLAUSES {
+        return Err(Refusal::TooManyClauses(clauses, MAX_CLAUSES));
     }
     Ok(())
 }
@@ -533,5 +570,43 @@ mod tests {
             "SELECT ?union-?x WHERE { <http://a/b-c/d?e=(f)> ex:a-b:c.d \"((-/\" '''{'''} # ((((\n";
         assert_eq!(check_query_shape(quiet), Ok(()));
         assert!(check_query_shape("ASK { FILTER(?a < ?b || ?a > ?b) }").is_ok());
+        let groups = |n: usize| format!("ASK {{ {} }}", "{ ?s ?p ?o } ".repeat(n));
+        assert_eq!(check_query_shape(&groups(99)), Ok(()));
+        assert_eq!(
+            check_query_shape(&groups(100)),
+            Err(Refusal::TooManyClauses(101, 100))
+        );
+        let binds = |n: usize| format!("SELECT * {{ {} }}", "BIND(1 AS ?v) ".repeat(n));
+        assert_eq!(check_query_shape(&binds(99)), Ok(()));
+        assert_eq!(
+            check_query_shape(&binds(4000)),
+            Err(Refusal::TooManyClauses(4001, 100))
+        );
+        // A `.` that ends a triple counts; one inside a number or a prefixed name does not.
+        let triples = |end: &str| format!("ASK {{ {} }}", format!("?s ex:a.b 1.5{end}").repeat(99));
+        assert_eq!(check_query_shape(&triples(" .")), Ok(()));
+        assert_eq!(
+            check_query_shape(&triples(".")),
+            check_query_shape(&triples(" ."))
+        );
+        assert_eq!(
+            check_query_shape(&triples(" ;")),
+            check_query_shape(&triples(" ."))
+        );
+        assert_eq!(
+            check_query_shape(&format!("{} ?s ?p ?o", triples(" ."))),
+            Ok(())
+        );
+        assert_eq!(
+            check_query_shape(&triples(" . ?s ?p ?o .")),
+            Err(Refusal::TooManyClauses(199, 100))
+        );
+        assert_eq!(
+            check_query_shape(&format!(
+                "ASK {{ ?s ?p ex:o.{} }}",
+                " ?s ?p ex:o.".repeat(100)
+            )),
+            Err(Refusal::TooManyClauses(102, 100))
+        );
     }
 }

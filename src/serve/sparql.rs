@@ -320,7 +320,8 @@ fn error_reply(error: &Error) -> Reply {
             | Refusal::TooLong(..)
             | Refusal::TooDeep(..)
             | Refusal::TooManyUnions(..)
-            | Refusal::TooManyOperators(..) => StatusCode::BAD_REQUEST,
+            | Refusal::TooManyOperators(..)
+            | Refusal::TooManyClauses(..) => StatusCode::BAD_REQUEST,
             Refusal::Timeout(_) | Refusal::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
         },
