@@ -230,17 +230,26 @@ pub fn parse_query(name: &str, sparql: &str) -> Result<spargebra::Query> {
     };
     match parser().parse_query(sparql) {
         Ok(query) => Ok(query),
-        Err(error) => Err(if parser().parse_update(sparql).is_ok() {
-            Error::Refused {
-                name: name.to_owned(),
-                refusal: Refusal::Update,
-            }
-        } else {
-            Error::Query {
-                name: name.to_owned(),
-                message: error.to_string(),
-            }
+        Err(_) if sparql.trim().is_empty() => Err(Error::Query {
+            name: name.to_owned(),
+            message: "the query is empty".to_owned(),
         }),
+        Err(error) => Err(
+            if parser()
+                .parse_update(sparql)
+                .is_ok_and(|update| !update.operations.is_empty())
+            {
+                Error::Refused {
+                    name: name.to_owned(),
+                    refusal: Refusal::Update,
+                }
+            } else {
+                Error::Query {
+                    name: name.to_owned(),
+                    message: error.to_string(),
+                }
+            },
+        ),
     }
 }
 

@@ -185,6 +185,7 @@ impl Site {
             Ok(reply) => reply,
             Err(error) => error_reply(&error),
         }
+        .header(VARY, "Accept")
     }
 
     /// Evaluates a query in a worker thread and waits at most the time limit for it.

@@ -139,7 +139,7 @@ fn construct_answers_in_every_rdf_format() {
     assert_eq!(refused.status, 406);
     assert_eq!(
         refused.body,
-        "406 Not Acceptable: no format you accept is available; ask for one of text/turtle, application/n-triples, application/rdf+xml, application/ld+json, text/html\n"
+        "406 Not Acceptable: no format you accept is available; ask for one of text/turtle, application/n-triples, application/rdf+xml, application/ld+json, text/html, application/json\n"
     );
 }
 
@@ -338,16 +338,17 @@ fn cors_preflight_is_answered() {
     );
 }
 
-/// GET over a plain TCP stream, to see a redirect as it is (oxhttp's client, with redirects
-/// off, refuses a 303 instead of returning it).
-fn raw_get(url: &str, accept: &str) -> util::Reply {
+/// A request over a plain TCP stream, to see a redirect as it is (oxhttp's client, with
+/// redirects off, refuses a 303 instead of returning it) and a HEAD answer (oxhttp's client
+/// waits for the body its Content-Length announces).
+fn raw(method: &str, url: &str, accept: &str) -> util::Reply {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_at(rest.find('/').unwrap());
     let mut stream = std::net::TcpStream::connect(host).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut text = String::new();
@@ -386,7 +387,7 @@ fn a_resolution_iri_redirects_303_to_its_description() {
     let server = serve(dir.path(), &[]);
     let resource = format!("{}/resolution/unsc/2016/2331", server.base_url);
     for accept in ["text/turtle", "text/html"] {
-        let reply = raw_get(&resource, accept);
+        let reply = raw("GET", &resource, accept);
         assert_eq!(reply.status, 303);
         assert_eq!(
             reply.header("location"),
@@ -445,7 +446,11 @@ fn a_resolution_iri_redirects_303_to_its_description() {
         assert!(html.body.contains(part), "missing {part}\n{}", html.body);
     }
     // A concept dereferences the same way, to the generic page.
-    let concept = raw_get(&format!("{}/group/isil", server.base_url), "text/turtle");
+    let concept = raw(
+        "GET",
+        &format!("{}/group/isil", server.base_url),
+        "text/turtle",
+    );
     assert_eq!(concept.status, 303);
     assert_eq!(concept.header("location"), Some("/doc/group/isil"));
 }
@@ -680,4 +685,88 @@ fn deep_queries_are_answered_within_the_limits_and_refused_beyond() {
     }
     let reply = get(&format!("{url}?query={}", encode(DATES)), "text/csv");
     assert_eq!(reply.status, 200);
+}
+
+#[test]
+fn every_negotiated_answer_says_it_varies_by_accept() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let base = &server.base_url;
+    for (path, accept) in [
+        ("/doc/resolution/unsc/2016/2331".to_owned(), "text/turtle"),
+        ("/doc/resolution/unsc/2016/2331".to_owned(), "text/html"),
+        (format!("/sparql?query={}", encode(DATES)), "text/csv"),
+        (format!("/sparql?query={}", encode(DATES)), "text/html"),
+        ("/sparql".to_owned(), "text/turtle"),
+        ("/query/resolutions".to_owned(), "application/json"),
+        ("/query/resolutions".to_owned(), "text/html"),
+        ("/catalog".to_owned(), "text/turtle"),
+        ("/ontology".to_owned(), "text/turtle"),
+    ] {
+        let reply = get(&format!("{base}{path}"), accept);
+        assert_eq!(reply.status, 200, "{path} {accept}: {}", reply.body);
+        assert_eq!(reply.header("vary"), Some("Accept"), "{path} {accept}");
+    }
+}
+
+#[test]
+fn an_empty_query_is_a_bad_request() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    for query in ["", "%20%0A"] {
+        let reply = get(
+            &format!("{}/sparql?query={query}", server.base_url),
+            "text/csv",
+        );
+        assert_eq!(reply.status, 400);
+        assert_text(
+            &reply.body,
+            "400 Bad Request: /sparql: the query is empty\n",
+        );
+    }
+    let run = resgraph(dir.path(), &["query", "--sparql", " "]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_text(&run.stderr, "error: --sparql: the query is empty\n");
+}
+
+#[test]
+fn head_has_the_content_length_of_get() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    for path in [
+        "/".to_owned(),
+        "/doc/resolution/unsc/2016/2331".to_owned(),
+        format!("/sparql?query={}", encode(DATES)),
+        "/query/resolutions".to_owned(),
+    ] {
+        let url = format!("{}{path}", server.base_url);
+        let got = http("GET", &url, &[("Accept", "text/html")], b"");
+        let head = raw("HEAD", &url, "text/html");
+        assert_eq!(got.status, 200, "{path}");
+        assert_eq!(head.status, 200, "{path}");
+        assert_eq!(head.body, "", "{path}");
+        let length = got.body.len().to_string();
+        assert_eq!(
+            head.header("content-length"),
+            Some(length.as_str()),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_document_asked_for_json_is_json_ld() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let url = format!("{}/doc/resolution/unsc/2016/2331", server.base_url);
+    let turtle = get(&url, "text/turtle");
+    let json = get(&url, "application/json");
+    assert_eq!(json.status, 200, "{}", json.body);
+    assert_eq!(json.header("content-type"), Some("application/ld+json"));
+    let json_ld = RdfFormat::JsonLd {
+        profile: Default::default(),
+    };
+    let expected = parse(&turtle.body, RdfFormat::Turtle);
+    assert!(expected.len() > 10, "{}", turtle.body);
+    assert_eq!(parse(&json.body, json_ld), expected);
 }
