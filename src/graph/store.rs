@@ -3,11 +3,14 @@
 use crate::error::{Error, Refusal, Result};
 use crate::vocab::PREFIXES;
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef, Triple, Variable,
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
+    Triple, Variable,
 };
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
+use spargebra::algebra::{
+    AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
+};
 use spargebra::SparqlParser;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -463,8 +466,20 @@ impl GraphStore {
             return Err(refuse(Refusal::Service));
         }
         let token = CancellationToken::new();
+        let mut query = query;
+        if limits.is_some() {
+            guard_sorts(&mut query);
+        }
+        let alive = token.clone();
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token.clone())
+            .with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
+                if alive.is_cancelled() {
+                    // Out of the sort, to the `catch_unwind` below (no panic message).
+                    std::panic::resume_unwind(Box::new(Cancelled));
+                }
+                args.first().cloned()
+            })
             .for_query(query);
         if let Some(dataset) = dataset {
             if !dataset.default_graphs.is_empty() {
@@ -484,36 +499,96 @@ impl GraphStore {
             (QueryEvaluationError::Cancelled, Some(l)) => refuse(Refusal::Timeout(l.timeout)),
             (e, _) => fail(e.to_string()),
         };
-        let results = prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(evaluation_error)?;
-        Ok(match results {
-            QueryResults::Solutions(solutions) => {
-                let variables = solutions.variables().to_vec();
-                let mut rows = Vec::new();
-                for solution in solutions {
-                    let solution = solution.map_err(evaluation_error)?;
-                    if rows.len() == max_rows {
-                        return Err(refuse(Refusal::TooManyRows(max_rows)));
+        let evaluate = || -> Result<Answer> {
+            let results = prepared
+                .on_store(&self.store)
+                .execute()
+                .map_err(evaluation_error)?;
+            Ok(match results {
+                QueryResults::Solutions(solutions) => {
+                    let variables = solutions.variables().to_vec();
+                    let mut rows = Vec::new();
+                    for solution in solutions {
+                        let solution = solution.map_err(evaluation_error)?;
+                        if rows.len() == max_rows {
+                            return Err(refuse(Refusal::TooManyRows(max_rows)));
+                        }
+                        rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
                     }
-                    rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
+                    Answer::Solutions { variables, rows }
                 }
-                Answer::Solutions { variables, rows }
-            }
-            QueryResults::Boolean(value) => Answer::Boolean(value),
-            QueryResults::Graph(triples) => {
-                let mut graph = Vec::new();
-                for triple in triples {
-                    let triple = triple.map_err(evaluation_error)?;
-                    if graph.len() == max_rows {
-                        return Err(refuse(Refusal::TooManyRows(max_rows)));
+                QueryResults::Boolean(value) => Answer::Boolean(value),
+                QueryResults::Graph(triples) => {
+                    let mut graph = Vec::new();
+                    for triple in triples {
+                        let triple = triple.map_err(evaluation_error)?;
+                        if graph.len() == max_rows {
+                            return Err(refuse(Refusal::TooManyRows(max_rows)));
+                        }
+                        graph.push(triple);
                     }
-                    graph.push(triple);
+                    Answer::Graph(graph)
                 }
-                Answer::Graph(graph)
+            })
+        };
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(evaluate)) {
+            Ok(answer) => answer,
+            Err(payload) if payload.is::<Cancelled>() => {
+                Err(evaluation_error(QueryEvaluationError::Cancelled))
             }
-        })
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    }
+}
+
+/// The custom function `ALIVE(x)`: `x`, or, once the query is cancelled, an unwinding that
+/// ends it wherever it is. oxigraph checks its cancellation token only when it reads the store,
+/// and its ORDER BY keeps reading (collecting one error per quad) and then sorts everything it
+/// has collected, for minutes after the deadline; with `ALIVE` in every comparison and on
+/// every solution the sort reads, it stops at once.
+const ALIVE: &str = "urn:resgraph:alive";
+
+/// The unwinding payload of `ALIVE` in a cancelled query.
+struct Cancelled;
+
+/// Makes the query's ORDER BY (under its projection, DISTINCT, REDUCED and LIMIT/OFFSET) sort
+/// by `ALIVE(e)` for each key `e`, over `FILTER(ALIVE(true))` of its input: the same answer,
+/// but a cancelled query stops inside the sort. (An ORDER BY in a sub-query is not guarded.)
+fn guard_sorts(query: &mut spargebra::Query) {
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }) = query;
+    let mut pattern = pattern;
+    loop {
+        match pattern {
+            GraphPattern::Project { inner, .. }
+            | GraphPattern::Distinct { inner }
+            | GraphPattern::Reduced { inner }
+            | GraphPattern::Slice { inner, .. } => pattern = inner,
+            GraphPattern::OrderBy { inner, expression } => {
+                let alive = |e: Expression| {
+                    Expression::FunctionCall(
+                        Function::Custom(NamedNode::new_unchecked(ALIVE)),
+                        vec![e],
+                    )
+                };
+                for key in expression.iter_mut() {
+                    match key {
+                        OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
+                            *e = alive(std::mem::replace(e, Expression::Literal(true.into())));
+                        }
+                    }
+                }
+                let input = std::mem::take(inner.as_mut());
+                **inner = GraphPattern::Filter {
+                    expr: alive(Expression::Literal(true.into())),
+                    inner: Box::new(input),
+                };
+                return;
+            }
+            _ => return,
+        }
     }
 }
 

@@ -770,3 +770,55 @@ fn a_document_asked_for_json_is_json_ld() {
     assert!(expected.len() > 10, "{}", turtle.body);
     assert_eq!(parse(&json.body, json_ld), expected);
 }
+
+/// The CPU time a process has used (user and system), in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command name, in parentheses: fields 3 onwards; utime and stime are 14 and 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn runaway_queries_stop_at_their_deadline_and_stored_queries_still_answer() {
+    const RUNAWAY: &str =
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1";
+    let dir = scratch();
+    let server = serve(dir.path(), &["--timeout", "3"]);
+    let url = format!("{}/sparql?query={}", server.base_url, encode(RUNAWAY));
+    let runaways: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || get(&url, "text/csv"))
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    // All four slots are taken, both cores busy: a stored query answers all the same.
+    let started = std::time::Instant::now();
+    let stored = get(
+        &format!("{}/query/resolutions", server.base_url),
+        "text/csv",
+    );
+    let latency = started.elapsed();
+    assert_eq!(stored.status, 200, "{}", stored.body);
+    assert!(latency.as_secs_f64() < 1.0, "{latency:?}");
+    for runaway in runaways {
+        let reply = runaway.join().unwrap();
+        assert_eq!(reply.status, 503);
+        assert_text(
+            &reply.body,
+            "503 Service Unavailable: /sparql: the query was cancelled after 3 s, the time limit of this server\n",
+        );
+    }
+    // Within 1 s of the deadline the sorts have stopped: the server idles.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let before = cpu_ticks(server.pid());
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let used = cpu_ticks(server.pid()) - before;
+    assert!(used <= 20, "the server used {used} ticks of CPU in 2 s");
+}

@@ -268,6 +268,13 @@ pub struct Served {
     _guard: Guard,
 }
 
+impl Served {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self._guard.child.id()
+    }
+}
+
 /// Starts `resgraph serve --bind 127.0.0.1:PORT ARGS` in `dir` and waits until it listens.
 pub fn serve(dir: &Path, args: &[&str]) -> Served {
     use std::io::BufRead;
