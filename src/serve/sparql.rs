@@ -186,6 +186,11 @@ impl Site {
         });
         match result {
             Ok(reply) => reply,
+            // A browser sees the error on the form page, its query kept to correct.
+            Err(error) if negotiate(accept, RESULTS_TYPES) == Some("text/html") => Reply {
+                status: error_reply(&error).status,
+                ..Reply::html(self.query_page(text, Some(&error.to_string())))
+            },
             Err(error) => error_reply(&error),
         }
         .header(VARY, "Accept")
@@ -263,12 +268,15 @@ impl Site {
         }
     }
 
-    /// `/sparql` without a query: the SPARQL 1.1 Service Description. Its default dataset is
-    /// the dataset of the catalog (`/catalog`).
+    /// `/sparql` without a query: the SPARQL 1.1 Service Description (its default dataset is
+    /// the dataset of the catalog, `/catalog`), or for a browser the query form.
     fn service_description(&self, accept: Option<&str>) -> Reply {
         let Some(media) = negotiate(accept, GRAPH_TYPES) else {
             return not_acceptable(GRAPH_TYPES);
         };
+        if media == "text/html" {
+            return Reply::html(self.query_page("", None)).header(VARY, "Accept");
+        }
         let endpoint = self.minter.own("sparql");
         let dataset = dataset_iri(&self.minter);
         let mut triples = vec![

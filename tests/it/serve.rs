@@ -822,3 +822,46 @@ fn runaway_queries_stop_at_their_deadline_and_stored_queries_still_answer() {
     let used = cpu_ticks(server.pid()) - before;
     assert!(used <= 20, "the server used {used} ticks of CPU in 2 s");
 }
+
+#[test]
+fn a_browser_gets_the_query_form_and_its_errors_in_place() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let form = get(&format!("{}/sparql", server.base_url), browser);
+    assert_eq!(form.status, 200);
+    assert_eq!(
+        form.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(form.header("vary"), Some("Accept"));
+    assert!(form.body.contains("<h1>SPARQL query</h1>"), "{}", form.body);
+    assert!(
+        form.body
+            .contains(r#"<textarea id="query" name="query" rows="14"></textarea>"#),
+        "{}",
+        form.body
+    );
+    let wrong = "SELECT ?s WHERE { ?s <a> \"<b>\" ";
+    let reply = get(
+        &format!("{}/sparql?query={}", server.base_url, encode(wrong)),
+        browser,
+    );
+    assert_eq!(reply.status, 400);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        reply.body.contains(
+            r#"<textarea id="query" name="query" rows="14">SELECT ?s WHERE { ?s &lt;a&gt; &quot;&lt;b&gt;&quot; </textarea>"#
+        ),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains(r#"<p id="query-error">/sparql: "#),
+        "{}",
+        reply.body
+    );
+}
