@@ -544,51 +544,49 @@ impl GraphStore {
 /// The custom function `ALIVE(x)`: `x`, or, once the query is cancelled, an unwinding that
 /// ends it wherever it is. oxigraph checks its cancellation token only when it reads the store,
 /// and its ORDER BY keeps reading (collecting one error per quad) and then sorts everything it
-/// has collected, for minutes after the deadline; with `ALIVE` in every comparison and on
-/// every solution the sort reads, it stops at once.
+/// has collected, for minutes after the deadline; with `ALIVE` in every comparison it stops
+/// at once.
 const ALIVE: &str = "urn:resgraph:alive";
 
 /// The unwinding payload of `ALIVE` in a cancelled query.
 struct Cancelled;
 
-/// Makes the query's ORDER BY (under its projection, DISTINCT, REDUCED and LIMIT/OFFSET) sort
-/// by `ALIVE(e)` for each key `e`, over `FILTER(ALIVE(true))` of its input: the same answer,
-/// but a cancelled query stops inside the sort. (An ORDER BY in a sub-query is not guarded.)
+/// Makes the query's ORDER BY (under its projection, DISTINCT, REDUCED, LIMIT/OFFSET, BIND and
+/// FILTER) sort by `ALIVE(e)` for each key `e`: the same answer, but a cancelled query stops
+/// inside the sort. (An ORDER BY in a sub-query is not guarded, nor is an aggregate: a filter
+/// on `ALIVE(true)` would be pushed down and evaluated once.)
 fn guard_sorts(query: &mut spargebra::Query) {
     let (spargebra::Query::Select { pattern, .. }
     | spargebra::Query::Construct { pattern, .. }
     | spargebra::Query::Describe { pattern, .. }
     | spargebra::Query::Ask { pattern, .. }) = query;
-    let mut pattern = pattern;
-    loop {
-        match pattern {
-            GraphPattern::Project { inner, .. }
-            | GraphPattern::Distinct { inner }
-            | GraphPattern::Reduced { inner }
-            | GraphPattern::Slice { inner, .. } => pattern = inner,
-            GraphPattern::OrderBy { inner, expression } => {
-                let alive = |e: Expression| {
-                    Expression::FunctionCall(
-                        Function::Custom(NamedNode::new_unchecked(ALIVE)),
-                        vec![e],
-                    )
-                };
-                for key in expression.iter_mut() {
-                    match key {
-                        OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
-                            *e = alive(std::mem::replace(e, Expression::Literal(true.into())));
-                        }
+    guard_pattern(pattern);
+}
+
+/// [`guard_sorts`] for one pattern (it recurses as deep as the unary wrappers go, which the
+/// shape limits bound).
+fn guard_pattern(pattern: &mut GraphPattern) {
+    match pattern {
+        GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::Filter { inner, .. } => guard_pattern(inner),
+        GraphPattern::OrderBy { expression, .. } => {
+            for key in expression.iter_mut() {
+                match key {
+                    OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
+                        let key = std::mem::replace(e, Expression::Literal(true.into()));
+                        *e = Expression::FunctionCall(
+                            Function::Custom(NamedNode::new_unchecked(ALIVE)),
+                            vec![key],
+                        );
                     }
                 }
-                let input = std::mem::take(inner.as_mut());
-                **inner = GraphPattern::Filter {
-                    expr: alive(Expression::Literal(true.into())),
-                    inner: Box::new(input),
-                };
-                return;
             }
-            _ => return,
         }
+        _ => {}
     }
 }
 
