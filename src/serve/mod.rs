@@ -27,7 +27,7 @@ use crate::publish::stream::write_dataset;
 use crate::query::StoredQuery;
 use http::header::{
     HeaderName, ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_MAX_AGE, ALLOW, CONTENT_TYPE, LOCATION, VARY,
+    ACCESS_CONTROL_MAX_AGE, ALLOW, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, VARY,
 };
 use http::{Method, Request, Response, StatusCode};
 use negotiate::{
@@ -238,7 +238,10 @@ impl Site {
     pub fn handle(&self, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
         let mut reply = self.route(&request);
         if request.method() == Method::HEAD {
+            // The length the GET answer would have.
+            let length = reply.body.len().to_string();
             reply.body.clear();
+            reply = reply.header(CONTENT_LENGTH, length);
         }
         reply.into_response()
     }

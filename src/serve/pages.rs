@@ -153,6 +153,19 @@ impl Site {
         }
     }
 
+    /// `/sparql` for a browser: the query form holding `text`, under the error the query got
+    /// if it got one.
+    pub(super) fn query_page(&self, text: &str, error: Option<&str>) -> String {
+        let body = html! {
+            h1 { "SPARQL query" }
+            @if let Some(error) = error {
+                p #query-error { (error) }
+            }
+            (self.query_form(text))
+        };
+        page("SPARQL query", body)
+    }
+
     /// A query's answer as an HTML page, with the form to change and rerun it.
     pub(super) fn results_page(&self, text: &str, answer: &Answer) -> String {
         let body = html! {
