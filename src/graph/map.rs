@@ -66,9 +66,10 @@ struct Quads {
 
 impl Quads {
     fn new(source_graphs: bool) -> Quads {
+        // About what one synthetic record gives, so that the vectors rarely grow.
         Quads {
-            own: Vec::new(),
-            shared: Vec::new(),
+            own: Vec::with_capacity(if source_graphs { 128 } else { 64 }),
+            shared: Vec::with_capacity(8),
             source_graphs,
         }
     }

@@ -35,8 +35,14 @@ pub struct Run {
 
 /// Runs `resgraph ARGS` in `dir`.
 pub fn resgraph(dir: &Path, args: &[&str]) -> Run {
+    resgraph_with_env(dir, &[], args)
+}
+
+/// Runs `resgraph ARGS` in `dir` with the environment variables `env` set.
+pub fn resgraph_with_env(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_resgraph"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
         .expect("the resgraph binary runs");
