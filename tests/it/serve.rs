@@ -488,7 +488,7 @@ fn home_page_shows_counts_stored_queries_and_the_form() {
     let home = get(&format!("{}/", server.base_url), "text/html");
     assert_eq!(home.status, 200);
     for part in [
-        "<tr><th>resolutions</th><td>2</td></tr>",
+        "<tr><th>instruments</th><td>2</td></tr>",
         &format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", util::TRIPLES),
         &format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", util::QUADS),
         "<li><a href=\"/resolution/unsc/2016/2331\">S/RES/2331 (2016)</a>",
