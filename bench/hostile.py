@@ -127,7 +127,48 @@ status, secs = get(q("SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o 
 expect("a federated SERVICE query", status, 400, secs, 5)
 status, secs = get("/dump/..%2F..%2F..%2Fetc%2Fpasswd")
 expect("a path outside the dumps", status, 404, secs, 5)
+status, secs = get("/sparql?query=")
+expect("an empty query", status, 400, secs, 5)
+for name, shape in [("1000 joined groups", "{ <urn:x> <urn:y> ?o } "),
+                    ("1000 OPTIONALs", "OPTIONAL { <urn:x> <urn:y> ?o } "),
+                    ("1000 BINDs", "BIND(1 AS ?b) "),
+                    ("1000 triple patterns", "<urn:x> <urn:y> ?o . ")]:
+    body = "SELECT * WHERE { " + shape * 1000 + "}"
+    status, secs = request((f"POST /sparql HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/sparql-query\r\n"
+                            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}").encode())
+    expect(name, status, 400, secs, 5)
 prober.report("the refused requests")
+
+
+def cpu_secs():
+    with open(f"/proc/{args.pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / 100
+
+
+# 1b. Four runaway sorts at once: each gets its 503 at the deadline and then stops; a stored
+# query answers meanwhile.
+runaway = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1"
+answers = []
+sorts = [threading.Thread(target=lambda: answers.append(get(q(runaway)))) for _ in range(4)]
+for t in sorts:
+    t.start()
+time.sleep(1)
+status, secs = get("/query/resolutions")
+expect("a stored query beside 4 runaway sorts", status, 200, secs, 1)
+for t in sorts:
+    t.join()
+for status, secs in answers:
+    expect("a runaway sort", status, 503, secs, 5)
+if args.pid:
+    time.sleep(1)
+    before = cpu_secs()
+    time.sleep(2)
+    used = cpu_secs() - before
+    ok = used <= 0.2
+    print(f"{'PASS' if ok else 'FAIL'} CPU in the 2 s from 1 s after the 503s: {used:.2f} s (want at most 0.2 s), RSS {rss()} KiB", flush=True)
+    if not ok:
+        failures.append("runaway sorts keep the CPU")
 
 # 2. Slow clients that never finish their request, and thousands of idle connections.
 prober = Prober()

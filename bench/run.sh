@@ -5,12 +5,14 @@
 #
 # env: BENCH_WORK (ours, default /tmp/resgraph-bench), PEERS (default ../shared/bench),
 #      PEERS_WORK (the peers' work folder, default /tmp/resgraph-peers),
-#      SKIP_SETUP=1 (peers already set up), SKIP_BUILD=1 (no build row: it needs the whole graph
-#      in memory), TIMEOUT (per peer process, default 1800 s).
+#      SKIP_SETUP=1 (peers already set up), SKIP_BUILD=1 (no build rows),
+#      TIMEOUT (per peer process, default 1800 s).
 #
 # It measures, each as one whole process under /usr/bin/time (wall, CPU, peak RSS):
 #   (a) records → Turtle and (b) records → N-Triples with `resgraph export` (streamed, JSON Lines);
-#   (c) `resgraph build` (load + every stored query, phases from --timings);
+#   (c) `resgraph build` with validation (in memory, up to 100 000 records) and `build --store`
+#       (on disk), each with every export and stored query, phases from --timings; then how
+#       soon `serve --store` answers (bench/serve_start.py);
 # then the peers doing the same work: serdi, rapper and pyoxigraph re-serializing our N-Triples
 # as Turtle, pyoxigraph bulk-loading them and running our stored queries (compare.sh), and
 # N3.js, pyoxigraph, rdflib and Morph-KGC mapping their own records (run_peers.sh, rdflib and
@@ -44,8 +46,18 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   mkdir -p "$OUT/data/records"
   cp -r data/concepts data/mappings.sssom.tsv "$OUT/data/"
   ln -sf "$OUT/records.jsonl" "$OUT/data/records/records.jsonl"
-  timed build "$R" build --data "$OUT/data" --out "$OUT/out" --no-validate --timings \
-    > "$OUT/build.txt" 2> "$OUT/build-timings.txt"
+  # The in-memory store holds about 1 KB a quad: up to 100 000 records only.
+  if [ "$N" -le 100000 ]; then
+    timed build "$R" build --data "$OUT/data" --out "$OUT/out" --timings \
+      > "$OUT/build.txt" 2> "$OUT/build-timings.txt"
+  fi
+  rm -rf "$OUT/store"
+  timed build-store "$R" build --data "$OUT/data" --out "$OUT/out-store" --store "$OUT/store" \
+    --timings > "$OUT/build-store.txt" 2> "$OUT/build-store-timings.txt"
+  du -sk "$OUT/store" | cut -f1 > "$OUT/store-kib.txt"
+  # serve --store: seconds from its start to its first answer of a SPARQL query, then of the
+  # home page (which waits for the browse index), and its peak RSS (VmHWM) after both.
+  python3 bench/serve_start.py "$R" "$OUT/store" > "$OUT/serve-start.txt"
 fi
 
 PREFIXES="rg=https://w3id.org/resgraph/ontology# eli=http://data.europa.eu/eli/ontology# dcterms=http://purl.org/dc/terms/ skos=http://www.w3.org/2004/02/skos/core# prov=http://www.w3.org/ns/prov# xsd=http://www.w3.org/2001/XMLSchema#" \

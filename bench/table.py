@@ -1,4 +1,5 @@
-"""Prints bench/run.sh's table: resgraph's figures beside the peers', with ratios.
+"""Prints bench/run.sh's table: resgraph's figures beside the peers', with ratios, and the wall
+time per record (µs/record = wall / N) of every row, so runs at different N compare.
 
 usage: python3 bench/table.py OUT_DIR N
 """
@@ -35,33 +36,55 @@ def number(text):
     return float(text) if match else None
 
 
+def per_record(wall):
+    """Microseconds of wall time per record, or "" when the wall time is not a number."""
+    return f"{wall * 1e6 / n:.1f}" if isinstance(wall, float) else ""
+
+
 ours = times()
 print(f"N = {n} synthetic records, {triples} triples (resgraph's mapping)\n")
-print("| tool | task | wall s | CPU s | peak RSS MiB | triples/s | resgraph speed ÷ peer speed |")
-print("|------|------|-------:|------:|-------------:|----------:|-----------------------------:|")
+print("| tool | task | wall s | µs/record | CPU s | peak RSS MiB | triples/s | resgraph speed ÷ peer speed |")
+print("|------|------|-------:|----------:|------:|-------------:|----------:|-----------------------------:|")
 ttl = ours.get("export-ttl")
 nt = ours.get("export-nt")
 for name, task in (("export-ttl", "records → Turtle (stream)"), ("export-nt", "records → N-Triples (stream)")):
     if name in ours:
         wall, cpu, rss = ours[name]
-        print(f"| **resgraph** | {task} | {wall:.2f} | {cpu:.2f} | {rss:.0f} | {triples / wall:,.0f} | |")
+        print(f"| **resgraph** | {task} | {wall:.2f} | {per_record(wall)} | {cpu:.2f} | {rss:.0f} | {triples / wall:,.0f} | |")
 
-build_phases = {}
-if (out / "build-timings.txt").exists():
-    for line in (out / "build-timings.txt").read_text().splitlines():
-        m = re.match(r"\s*([0-9.]+) s  (.*)$", line)
-        if m:
-            build_phases[m.group(2)] = float(m.group(1))
-load_and_queries = None
-if "build" in ours and build_phases:
-    wall, cpu, rss = ours["build"]
-    load_and_queries = build_phases.get("load the store", 0) + sum(
-        v for k, v in build_phases.items() if k.startswith("query ")
-    )
-    slowest = max((v, k) for k, v in build_phases.items() if k.startswith("query "))
-    print(f"| **resgraph** | build: whole job (6 exports, catalog, docs, answers) | {wall:.2f} | {cpu:.2f} | {rss:.0f} | | |")
-    print(f"| **resgraph** | · load (with source graphs) + {sum(k.startswith('query ') for k in build_phases)} stored queries | {load_and_queries:.2f} | | | | |")
-    print(f"| **resgraph** | · slowest stored query: {slowest[1][6:]} | {slowest[0]:.2f} | | | | |")
+def phases(name):
+    """The phases `build --timings` printed to NAME (seconds by phase)."""
+    found = {}
+    if (out / name).exists():
+        for line in (out / name).read_text().splitlines():
+            m = re.match(r"\s*([0-9.]+) s  (.*)$", line)
+            if m:
+                found[m.group(2)] = float(m.group(1))
+    return found
+
+
+build_total = None
+for name, task, timings in (
+    ("build", "build in memory", "build-timings.txt"),
+    ("build-store", "build --store (on disk)", "build-store-timings.txt"),
+):
+    if name not in ours:
+        continue
+    wall, cpu, rss = ours[name]
+    build_total = build_total or wall
+    print(f"| **resgraph** | {task}: whole job (validation, 6 exports, catalog, docs, answers) | {wall:.2f} | {per_record(wall)} | {cpu:.2f} | {rss:.0f} | | |")
+    laps = phases(timings)
+    queries = {k[6:]: v for k, v in laps.items() if k.startswith("query ")}
+    stream = sum(v for k, v in laps.items() if k.startswith("read, check"))
+    print(f"| **resgraph** | · read, check, map, validate, load, export (streamed) | {stream:.2f} | {per_record(stream)} | | | | |")
+    if queries:
+        slowest = max((v, k) for k, v in queries.items())
+        print(f"| **resgraph** | · {len(queries)} stored queries; slowest: {slowest[1]} | {sum(queries.values()):.2f} | | | | | slowest {slowest[0]:.2f} s |")
+if (out / "store-kib.txt").exists():
+    print(f"| **resgraph** | · on-disk store size | | | | {int((out / 'store-kib.txt').read_text()) / 1024:.0f} (disk) | | |")
+if (out / "serve-start.txt").exists():
+    _, query_s, home_s, peak = (out / "serve-start.txt").read_text().split()
+    print(f"| **resgraph** | serve --store: first SPARQL answer / first home page | {query_s} / {home_s} | | | {int(peak) / 1024:.0f} | | |")
 
 ttl_speed = triples / ttl[0] if ttl else None
 peer_load = None
@@ -73,9 +96,9 @@ for cells in markdown_rows(out / "compare.md"):
         ratio = f"{ttl_speed / speed_v:.2f}× (Turtle)"
     if task.startswith("bulk_load") and wall_s:
         peer_load = wall_s
-    print(f"| {peer} | {task} (our N-Triples) | {wall} | | {rss} | {speed} | {ratio} |")
-if peer_load and load_and_queries:
-    print(f"| | **build load + queries vs pyoxigraph bulk_load + queries** | | | | | {peer_load / load_and_queries:.2f}× |")
+    print(f"| {peer} | {task} (our N-Triples) | {wall} | {per_record(wall_s)} | | {rss} | {speed} | {ratio} |")
+if peer_load and build_total:
+    print(f"| | **resgraph's whole build vs pyoxigraph's bulk_load + queries alone** | | | | | | {peer_load / build_total:.2f}× |")
 
 for cells in markdown_rows(out / "peers.md"):
     _, peer, task, wall, rss, peer_triples, speed = (cells + [""] * 8)[:7]
@@ -85,4 +108,4 @@ for cells in markdown_rows(out / "peers.md"):
         ratio = f"{ttl_speed / speed_v:.2f}× (per triple)"
     elif speed_v and nt and "N-Triples" in task:
         ratio = f"{triples / nt[0] / speed_v:.2f}× (per triple)"
-    print(f"| {peer} | {task} (own records, {peer_triples} triples) | {wall} | | {rss} | {speed} | {ratio} |")
+    print(f"| {peer} | {task} (own records, {peer_triples} triples) | {wall} | {per_record(number(wall))} | | {rss} | {speed} | {ratio} |")

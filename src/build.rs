@@ -13,9 +13,8 @@ use crate::ingest::rdf::read_rdf_files;
 use crate::model::{Record, SchemeKind, Slug};
 use crate::publish::catalog::{licence_iri, Dump};
 use crate::publish::export::{write_quads, Exporter, Format};
-use crate::publish::stream::BATCH;
 use crate::query::{queries_for, write_answer, AnswerFormat, StoredQuery};
-use crate::shacl::{Report, Severity, Shapes};
+use crate::shacl::{Report, Severity, Shapes, Validator};
 use crate::shipped::{self, Text};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
@@ -124,6 +123,9 @@ pub struct BuildSummary {
 /// The file name of the DCAT-AP / VoID description `build` writes beside the exports.
 pub const CATALOG_FILE: &str = "catalog.ttl";
 
+/// How many records `build` checks, maps and validates at once, on every core.
+pub const BATCH: usize = 2048;
+
 /// How many quads are handed to the store's bulk loader at once (oxigraph's own batch size):
 /// about 200 MB of quads in memory, whatever the number of records.
 pub const LOAD_BATCH: usize = 1_000_000;
@@ -183,12 +185,23 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
             .map_err(Error::io(file.path()))?;
         exporters.push(exporter);
     }
+    let shapes = match options.shapes.is_empty() {
+        true => None,
+        false => Some(Shapes::from_texts(&options.shapes)?),
+    };
+    let shared = map_schemes(&concepts, &minter);
+    let validator = shapes.as_ref().map(|s| Validator::new(s, &shared));
     let mut stream = RecordStream {
         concepts: &concepts,
+        reports: match &validator {
+            Some(v) => vec![v.validate_shared()?],
+            None => Vec::new(),
+        },
+        validator: validator.as_ref(),
         minter: &minter,
         minted: Minted::default(),
         loader: store.loader(),
-        pending: map_schemes(&concepts, &minter),
+        pending: shared.clone(),
         exporters,
         staged: &staged,
         batch: Vec::with_capacity(BATCH),
@@ -200,13 +213,12 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     for (path, record) in imported {
         stream.push(path, record)?;
     }
-    let (records, dumps, counts) = stream.finish()?;
-    clock.lap("read, check and map the records, load the store, export");
-    let report = match options.shapes.is_empty() {
-        true => None,
-        false => validate_quads(&store.quads()?, &options.shapes)?,
+    let (records, dumps, counts, reports) = stream.finish()?;
+    clock.lap("read, check, map and validate the records, load the store, export");
+    let report = match validator {
+        Some(_) => Some(conforming(Report::merged(reports), &options.shapes)?),
+        None => None,
     };
-    clock.lap("validate");
     let mut answers = Vec::new();
     for query in &options.queries {
         let name = query.path.display().to_string();
@@ -260,11 +272,12 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         summary.answers.push((query.name.clone(), rows));
     }
     if let Some(staged) = staged_store {
-        staged.commit(&StoreInfo {
+        let info = StoreInfo {
             records: summary.records,
             triples: summary.triples,
             quads: summary.quads,
-        })?;
+        };
+        staged.commit(&info, &docs)?;
     }
     clock.lap("write the catalog, the ontology page, the answers and the store");
     summary.timings = clock.laps;
@@ -304,6 +317,9 @@ type ExportWriter<'a> = HashingWriter<BufWriter<&'a std::fs::File>>;
 /// store's loader and to the exporters.
 struct RecordStream<'a> {
     concepts: &'a Collection,
+    /// The shapes to validate each batch with, if any, and the reports so far.
+    validator: Option<&'a Validator<'a>>,
+    reports: Vec<Report>,
     minter: &'a Minter,
     minted: Minted,
     loader: Loader<'a>,
@@ -345,6 +361,9 @@ impl<'a> RecordStream<'a> {
         }
         self.records += self.batch.len();
         self.batch.clear();
+        if let Some(validator) = self.validator {
+            self.reports.push(validate_mapped(validator, &ready)?);
+        }
         for quads in &ready {
             self.pending.extend(quads.own.iter().cloned());
             self.pending.extend(quads.shared.iter().cloned());
@@ -358,16 +377,24 @@ impl<'a> RecordStream<'a> {
                 true => std::mem::take(&mut ready),
                 false => ready.clone(),
             };
-            exporter
-                .write_records(records)
-                .map_err(Error::io(file.path()))?;
+            let preparer = exporter.preparer();
+            let prepared: Vec<_> = records
+                .into_par_iter()
+                .map(|r| preparer.mapped(r))
+                .collect();
+            for record in prepared {
+                exporter
+                    .append_record(record)
+                    .map_err(Error::io(file.path()))?;
+            }
         }
         Ok(())
     }
 
     /// Flushes the last batch, commits the store and finishes the exports; returns the number
-    /// of records, the description of each export and how many statements each holds.
-    fn finish(mut self) -> Result<(usize, Vec<Dump>, Vec<usize>)> {
+    /// of records, the description of each export, how many statements each holds and the
+    /// validation reports.
+    fn finish(mut self) -> Result<Finished> {
         self.flush()?;
         self.loader.load(std::mem::take(&mut self.pending))?;
         self.loader.commit()?;
@@ -382,8 +409,23 @@ impl<'a> RecordStream<'a> {
             dumps.push(dump);
             counts.push(count);
         }
-        Ok((self.records, dumps, counts))
+        Ok((self.records, dumps, counts, self.reports))
     }
+}
+
+/// What [`RecordStream::finish`] returns: the number of records, each export's description
+/// and statement count, and the validation reports.
+type Finished = (usize, Vec<Dump>, Vec<usize>, Vec<Report>);
+
+/// Validates mapped records [`RECORDS_PER_BLOCK`] at a time, the blocks in parallel.
+fn validate_mapped(validator: &Validator, records: &[RecordQuads]) -> Result<Report> {
+    let reports = records
+        .par_chunks(RECORDS_PER_BLOCK)
+        .map(|block| {
+            validator.validate_block(block.iter().flat_map(|m| m.own.iter().chain(&m.shared)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Report::merged(reports))
 }
 
 /// Validates the default graph of `quads` against `shapes` (nothing if there are none); a
@@ -392,8 +434,17 @@ pub fn validate_quads(quads: &[Quad], shapes: &[Text]) -> Result<Option<Report>>
     if shapes.is_empty() {
         return Ok(None);
     }
-    let data: oxigraph::model::Dataset = quads.iter().cloned().collect();
+    let data: oxigraph::model::Dataset = quads
+        .iter()
+        .filter(|q| q.graph_name.is_default_graph())
+        .cloned()
+        .collect();
     let report = Shapes::from_texts(shapes)?.validate(&data)?;
+    conforming(report, shapes).map(Some)
+}
+
+/// The report, or [`Error::Nonconforming`] when it has a violation.
+fn conforming(report: Report, shapes: &[Text]) -> Result<Report> {
     if !report.conforms() {
         return Err(Error::Nonconforming {
             shapes: shapes
@@ -405,7 +456,38 @@ pub fn validate_quads(quads: &[Quad], shapes: &[Text]) -> Result<Option<Report>>
             report: Box::new(report),
         });
     }
-    Ok(Some(report))
+    Ok(report)
+}
+
+/// How many records one block of [`validate_records`] holds.
+const RECORDS_PER_BLOCK: usize = 64;
+
+/// Validates the graph of `dataset` as [`validate_quads`] does, without ever holding it
+/// whole: the concept schemes and mappings are the shared quads, and each block of
+/// [`RECORDS_PER_BLOCK`] records is mapped (default graph only) and checked beside them, the
+/// blocks in parallel. The report equals [`validate_quads`]'s on the whole graph: resgraph's
+/// shapes only look at a record's own quads (its instrument, obligations, citations, sources
+/// with their `rdf:type`) and the concepts.
+pub fn validate_records(
+    dataset: &Collection,
+    minter: &Minter,
+    shapes: &[Text],
+) -> Result<Option<Report>> {
+    if shapes.is_empty() {
+        return Ok(None);
+    }
+    let read = Shapes::from_texts(shapes)?;
+    let shared = map_schemes(dataset, minter);
+    let validator = Validator::new(&read, &shared);
+    let mut reports = vec![validator.validate_shared()?];
+    for chunk in dataset.records.chunks(BATCH) {
+        let mapped: Vec<RecordQuads> = chunk
+            .par_iter()
+            .map(|(_, record)| map_record(minter, record, false))
+            .collect();
+        reports.push(validate_mapped(&validator, &mapped)?);
+    }
+    conforming(Report::merged(reports), shapes).map(Some)
 }
 
 /// The quads of `inputs`: each a data folder (the graph `build` makes of it, minted with

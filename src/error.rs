@@ -120,6 +120,8 @@ pub enum Refusal {
     TooManyUnions(usize, usize),
     /// The query has more operators and path steps than the limit.
     TooManyOperators(usize, usize),
+    /// The query has more groups and clauses than the limit.
+    TooManyClauses(usize, usize),
 }
 
 impl std::fmt::Display for Refusal {
@@ -154,6 +156,10 @@ impl std::fmt::Display for Refusal {
                 f,
                 "the query has {found} operators and path steps; at most {limit} are allowed"
             ),
+            Refusal::TooManyClauses(found, limit) => write!(
+                f,
+                "the query has {found} groups and clauses; at most {limit} are allowed"
+            ),
             Refusal::TooManyRows(limit) => write!(
                 f,
                 "the answer has more than {limit} rows, the limit of this server: add a LIMIT or narrow the query"
@@ -183,7 +189,8 @@ impl Error {
                 refusal: Refusal::TooLong(..)
                     | Refusal::TooDeep(..)
                     | Refusal::TooManyUnions(..)
-                    | Refusal::TooManyOperators(..),
+                    | Refusal::TooManyOperators(..)
+                    | Refusal::TooManyClauses(..),
                 ..
             }
         )

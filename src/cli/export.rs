@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 /// Convert records to one RDF format, on standard output or into a file.
 ///
-/// Records are mapped and written in batches on every core; a JSON Lines file (one record
-/// per line, `.jsonl`) is streamed, so memory stays flat however many records it holds.
+/// Records are mapped and serialized in chunks on every core (RAYON_NUM_THREADS sets how
+/// many workers) and written in input order; a JSON Lines file (one record per line, `.jsonl`)
+/// is streamed, so memory stays flat however many records it holds.
 ///
 /// Example: resgraph export data/records/unsc-2016-2331.json --format nt -o 2331.nt
 ///

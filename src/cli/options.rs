@@ -29,12 +29,6 @@ impl DataArgs {
     pub fn collection(&self) -> resgraph::Result<Collection> {
         Collection::read_dir(&self.data)
     }
-
-    /// Reads and checks the concept schemes and mapping tables of the data folder, not its
-    /// records.
-    pub fn collection_without_records(&self) -> resgraph::Result<Collection> {
-        Collection::read_dir_without_records(&self.data).map(|(concepts, _)| concepts)
-    }
 }
 
 /// The base IRI.

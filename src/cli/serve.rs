@@ -2,7 +2,7 @@
 
 use super::options::{seconds, BaseArgs, DataArgs, OntologyArgs, QueriesArgs};
 use super::Usage;
-use resgraph::graph::store::{GraphStore, QueryLimits};
+use resgraph::graph::store::{stored_ontology_page, GraphStore, QueryLimits};
 use resgraph::ingest::rdf::parse_rdf_texts;
 use resgraph::publish::catalog::licence_iri;
 use resgraph::publish::docs::document;
@@ -29,7 +29,8 @@ pub struct Args {
     #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with = "store")]
     from: Vec<PathBuf>,
     /// Serve the on-disk store that `build --store DIR` wrote, opened read-only, instead of
-    /// building from --data: nothing is loaded again. Dumps are then written from the store.
+    /// building from --data: nothing is loaded again, and /ontology is the page build kept
+    /// there. Dumps are then written from the store.
     #[arg(long, value_name = "DIR")]
     store: Option<PathBuf>,
     #[command(flatten)]
@@ -80,22 +81,23 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         queries: args.queries.load(&args.data)?,
     };
     let ontology_quads = Some(parse_rdf_texts(&ontology)?);
-    let (site, mappings, records) = if let Some(dir) = &args.store {
+    let (site, page, records) = if let Some(dir) = &args.store {
         let (store, info) = GraphStore::open_read_only(dir)?;
-        let mappings = args.data.collection_without_records()?.mappings;
-        let site = Site::with_store(store, info.triples, ontology_quads, options)?;
-        (site, mappings, None)
+        let site = Site::with_store(store, &info, ontology_quads, options)?;
+        (site, stored_ontology_page(dir)?, None)
     } else if args.from.is_empty() {
         let dataset = args.data.collection()?;
         let minter = args.base.minter()?;
         let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
         let site = Site::new(quads, ontology_quads, options)?;
-        (site, dataset.mappings.clone(), Some((dataset, minter)))
+        let page = document(&ontology, &dataset.mappings, site.store().store())?;
+        (site, page, Some((dataset, minter)))
     } else {
         let quads = resgraph::ingest::rdf::read_rdf_files(&args.from)?;
-        (Site::new(quads, ontology_quads, options)?, Vec::new(), None)
+        let site = Site::new(quads, ontology_quads, options)?;
+        let page = document(&ontology, &[], site.store().store())?;
+        (site, page, None)
     };
-    let page = document(&ontology, &mappings, site.store().store())?;
     let site = match records {
         Some((dataset, minter)) => site.with_records(dataset, minter),
         None => site,

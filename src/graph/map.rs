@@ -66,9 +66,10 @@ struct Quads {
 
 impl Quads {
     fn new(source_graphs: bool) -> Quads {
+        // About what one synthetic record gives, so that the vectors rarely grow.
         Quads {
-            own: Vec::new(),
-            shared: Vec::new(),
+            own: Vec::with_capacity(if source_graphs { 128 } else { 64 }),
+            shared: Vec::with_capacity(8),
             source_graphs,
         }
     }
@@ -198,10 +199,9 @@ pub fn map_record(minter: &Minter, record: &Record, source_graphs: bool) -> Reco
     }
 }
 
-fn map_record_into(out: &mut Quads, minter: &Minter, record: &Record) {
-    let g = GraphName::DefaultGraph;
-    let r = instrument_iri(minter, record);
-    let class = match record.instrument {
+/// The `rg:` class of instruments of `kind` (`rg:Resolution`, …).
+pub fn kind_class(kind: InstrumentKind) -> NamedNodeRef<'static> {
+    match kind {
         InstrumentKind::Resolution => rg::RESOLUTION,
         InstrumentKind::Decision => rg::DECISION,
         InstrumentKind::Convention => rg::CONVENTION,
@@ -216,7 +216,13 @@ fn map_record_into(out: &mut Quads, minter: &Minter, record: &Record) {
         InstrumentKind::Guidance => rg::GUIDANCE,
         InstrumentKind::Report => rg::REPORT,
         InstrumentKind::Index => rg::INDEX,
-    };
+    }
+}
+
+fn map_record_into(out: &mut Quads, minter: &Minter, record: &Record) {
+    let g = GraphName::DefaultGraph;
+    let r = instrument_iri(minter, record);
+    let class = kind_class(record.instrument);
     out.add(&g, &r, rdf::TYPE, class);
     if !record.instrument.is_legislation() {
         out.add(&g, &r, rdf::TYPE, schema::CREATIVE_WORK);

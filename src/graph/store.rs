@@ -3,11 +3,14 @@
 use crate::error::{Error, Refusal, Result};
 use crate::vocab::PREFIXES;
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef, Triple, Variable,
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
+    Triple, Variable,
 };
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
-use spargebra::algebra::{AggregateExpression, Expression, GraphPattern, OrderExpression};
+use spargebra::algebra::{
+    AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
+};
 use spargebra::SparqlParser;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -54,6 +57,12 @@ pub const MAX_NESTING: usize = 64;
 pub const MAX_UNIONS: usize = 256;
 /// The most operators (`+ - * / | || && !`) and property path steps in a query.
 pub const MAX_OPERATORS: usize = 1000;
+/// The most groups and clauses in a query: every `{` (but a UNION branch's), every `.`, `;`
+/// and `,` between triple patterns (and between function arguments), and every `BIND` and
+/// `FILTER`. The parser and the evaluator recurse once per clause, and oxigraph's optimizer
+/// takes time superlinear in the number of joined groups before any deadline applies (in a
+/// debug build, 100 groups take 6 s and 250 more than 30 s).
+pub const MAX_CLAUSES: usize = 100;
 /// The stack of the threads that parse and evaluate queries: the SPARQL parser and oxigraph's
 /// evaluator recurse, and this holds every query within the limits above (measured in a debug
 /// build, the largest frames).
@@ -61,17 +70,23 @@ pub const QUERY_STACK_SIZE: usize = 64 << 20;
 
 /// Refuses a query whose shape would make the parser or the evaluator recurse too deep: a
 /// linear scan of the text (skipping strings, IRIs and comments) against [`MAX_QUERY_BYTES`],
-/// [`MAX_NESTING`], [`MAX_UNIONS`] and [`MAX_OPERATORS`].
+/// [`MAX_NESTING`], [`MAX_UNIONS`], [`MAX_OPERATORS`] and [`MAX_CLAUSES`].
 pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
     if text.len() > MAX_QUERY_BYTES {
         return Err(Refusal::TooLong(text.len(), MAX_QUERY_BYTES));
     }
     let bytes = text.as_bytes();
     let (mut depth, mut deepest, mut unions, mut operators) = (0usize, 0usize, 0usize, 0usize);
+    let mut clauses = 0usize;
+    // Whether the last word was UNION: the group after it is a branch, not a joined group.
+    let mut after_union = false;
     let mut i = 0;
     let is_name = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     while i < bytes.len() {
         let b = bytes[i];
+        if !b.is_ascii_whitespace() && b != b'{' && b != b'#' {
+            after_union = false;
+        }
         match b {
             b'#' => {
                 while i < bytes.len() && bytes[i] != b'\n' {
@@ -106,7 +121,11 @@ pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
             b'(' | b'{' | b'[' => {
                 depth += 1;
                 deepest = deepest.max(depth);
+                if b == b'{' && !std::mem::take(&mut after_union) {
+                    clauses += 1;
+                }
             }
+            b'.' | b';' | b',' => clauses += 1,
             b')' | b'}' | b']' => depth = depth.saturating_sub(1),
             b'+' | b'-' | b'*' | b'/' | b'!' => operators += 1,
             b'|' | b'&' => {
@@ -129,8 +148,22 @@ pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
                     i += 1;
                 }
                 let mut word = &bytes[start..=i];
-                if !b.is_ascii_digit() && word.contains(&b':') {
-                    while i + 1 < bytes.len() && b"-.:\\".contains(&bytes[i + 1]) {
+                let continues = |i: usize| {
+                    // A `.` inside a prefixed name or a number, not one that ends a triple.
+                    bytes.get(i + 1) != Some(&b'.')
+                        || bytes
+                            .get(i + 2)
+                            .is_some_and(|&c| is_name(c) || b"-:%".contains(&c))
+                };
+                if b.is_ascii_digit() {
+                    while i + 1 < bytes.len() && bytes[i + 1] == b'.' && continues(i) {
+                        i += 1;
+                        while i + 1 < bytes.len() && is_name(bytes[i + 1]) {
+                            i += 1;
+                        }
+                    }
+                } else if word.contains(&b':') {
+                    while i + 1 < bytes.len() && b"-.:\\".contains(&bytes[i + 1]) && continues(i) {
                         i += if bytes[i + 1] == b'\\' { 2 } else { 1 };
                         while i + 1 < bytes.len()
                             && (is_name(bytes[i + 1]) || b":%".contains(&bytes[i + 1]))
@@ -142,6 +175,10 @@ pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
                 }
                 if word.eq_ignore_ascii_case(b"union") {
                     unions += 1;
+                    after_union = true;
+                } else if word.eq_ignore_ascii_case(b"bind") || word.eq_ignore_ascii_case(b"filter")
+                {
+                    clauses += 1;
                 }
             }
             _ => {}
@@ -156,6 +193,9 @@ pub fn check_query_shape(text: &str) -> std::result::Result<(), Refusal> {
     }
     if operators > MAX_OPERATORS {
         return Err(Refusal::TooManyOperators(operators, MAX_OPERATORS));
+    }
+    if clauses > MAX_CLAUSES {
+        return Err(Refusal::TooManyClauses(clauses, MAX_CLAUSES));
     }
     Ok(())
 }
@@ -193,17 +233,26 @@ pub fn parse_query(name: &str, sparql: &str) -> Result<spargebra::Query> {
     };
     match parser().parse_query(sparql) {
         Ok(query) => Ok(query),
-        Err(error) => Err(if parser().parse_update(sparql).is_ok() {
-            Error::Refused {
-                name: name.to_owned(),
-                refusal: Refusal::Update,
-            }
-        } else {
-            Error::Query {
-                name: name.to_owned(),
-                message: error.to_string(),
-            }
+        Err(_) if sparql.trim().is_empty() => Err(Error::Query {
+            name: name.to_owned(),
+            message: "the query is empty".to_owned(),
         }),
+        Err(error) => Err(
+            if parser()
+                .parse_update(sparql)
+                .is_ok_and(|update| !update.operations.is_empty())
+            {
+                Error::Refused {
+                    name: name.to_owned(),
+                    refusal: Refusal::Update,
+                }
+            } else {
+                Error::Query {
+                    name: name.to_owned(),
+                    message: error.to_string(),
+                }
+            },
+        ),
     }
 }
 
@@ -357,6 +406,16 @@ impl GraphStore {
         }
     }
 
+    /// The number of named graphs (source graphs) in the store.
+    pub fn named_graph_count(&self) -> Result<usize> {
+        let mut n = 0;
+        for graph in self.store.named_graphs() {
+            graph.map_err(|e| Error::Store(e.to_string()))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// The number of quads in the store.
     pub fn len(&self) -> Result<usize> {
         self.store.len().map_err(|e| Error::Store(e.to_string()))
@@ -446,8 +505,20 @@ impl GraphStore {
             return Err(refuse(Refusal::Service));
         }
         let token = CancellationToken::new();
+        let mut query = query;
+        if limits.is_some() {
+            guard_sorts(&mut query);
+        }
+        let alive = token.clone();
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token.clone())
+            .with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
+                if alive.is_cancelled() {
+                    // Out of the sort, to the `catch_unwind` below (no panic message).
+                    std::panic::resume_unwind(Box::new(Cancelled));
+                }
+                args.first().cloned()
+            })
             .for_query(query);
         if let Some(dataset) = dataset {
             if !dataset.default_graphs.is_empty() {
@@ -467,36 +538,94 @@ impl GraphStore {
             (QueryEvaluationError::Cancelled, Some(l)) => refuse(Refusal::Timeout(l.timeout)),
             (e, _) => fail(e.to_string()),
         };
-        let results = prepared
-            .on_store(&self.store)
-            .execute()
-            .map_err(evaluation_error)?;
-        Ok(match results {
-            QueryResults::Solutions(solutions) => {
-                let variables = solutions.variables().to_vec();
-                let mut rows = Vec::new();
-                for solution in solutions {
-                    let solution = solution.map_err(evaluation_error)?;
-                    if rows.len() == max_rows {
-                        return Err(refuse(Refusal::TooManyRows(max_rows)));
+        let evaluate = || -> Result<Answer> {
+            let results = prepared
+                .on_store(&self.store)
+                .execute()
+                .map_err(evaluation_error)?;
+            Ok(match results {
+                QueryResults::Solutions(solutions) => {
+                    let variables = solutions.variables().to_vec();
+                    let mut rows = Vec::new();
+                    for solution in solutions {
+                        let solution = solution.map_err(evaluation_error)?;
+                        if rows.len() == max_rows {
+                            return Err(refuse(Refusal::TooManyRows(max_rows)));
+                        }
+                        rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
                     }
-                    rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
+                    Answer::Solutions { variables, rows }
                 }
-                Answer::Solutions { variables, rows }
-            }
-            QueryResults::Boolean(value) => Answer::Boolean(value),
-            QueryResults::Graph(triples) => {
-                let mut graph = Vec::new();
-                for triple in triples {
-                    let triple = triple.map_err(evaluation_error)?;
-                    if graph.len() == max_rows {
-                        return Err(refuse(Refusal::TooManyRows(max_rows)));
+                QueryResults::Boolean(value) => Answer::Boolean(value),
+                QueryResults::Graph(triples) => {
+                    let mut graph = Vec::new();
+                    for triple in triples {
+                        let triple = triple.map_err(evaluation_error)?;
+                        if graph.len() == max_rows {
+                            return Err(refuse(Refusal::TooManyRows(max_rows)));
+                        }
+                        graph.push(triple);
                     }
-                    graph.push(triple);
+                    Answer::Graph(graph)
                 }
-                Answer::Graph(graph)
+            })
+        };
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(evaluate)) {
+            Ok(answer) => answer,
+            Err(payload) if payload.is::<Cancelled>() => {
+                Err(evaluation_error(QueryEvaluationError::Cancelled))
             }
-        })
+            Err(payload) => std::panic::resume_unwind(payload),
+        }
+    }
+}
+
+/// The custom function `ALIVE(x)`: `x`, or, once the query is cancelled, an unwinding that
+/// ends it wherever it is. oxigraph checks its cancellation token only when it reads the store,
+/// and its ORDER BY keeps reading (collecting one error per quad) and then sorts everything it
+/// has collected, for minutes after the deadline; with `ALIVE` in every comparison it stops
+/// at once.
+const ALIVE: &str = "urn:resgraph:alive";
+
+/// The unwinding payload of `ALIVE` in a cancelled query.
+struct Cancelled;
+
+/// Makes the query's ORDER BY (under its projection, DISTINCT, REDUCED, LIMIT/OFFSET, BIND and
+/// FILTER) sort by `ALIVE(e)` for each key `e`: the same answer, but a cancelled query stops
+/// inside the sort. (An ORDER BY in a sub-query is not guarded, nor is an aggregate: a filter
+/// on `ALIVE(true)` would be pushed down and evaluated once.)
+fn guard_sorts(query: &mut spargebra::Query) {
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }) = query;
+    guard_pattern(pattern);
+}
+
+/// [`guard_sorts`] for one pattern (it recurses as deep as the unary wrappers go, which the
+/// shape limits bound).
+fn guard_pattern(pattern: &mut GraphPattern) {
+    match pattern {
+        GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::Extend { inner, .. }
+        | GraphPattern::Filter { inner, .. } => guard_pattern(inner),
+        GraphPattern::OrderBy { expression, .. } => {
+            for key in expression.iter_mut() {
+                match key {
+                    OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
+                        let key = std::mem::replace(e, Expression::Literal(true.into()));
+                        *e = Expression::FunctionCall(
+                            Function::Custom(NamedNode::new_unchecked(ALIVE)),
+                            vec![key],
+                        );
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -524,6 +653,16 @@ impl Loader<'_> {
 /// The file in an on-disk store's folder where `build` notes what it holds ([`StoreInfo`]);
 /// `build` writes it last, so a folder without it holds no complete store.
 pub const STORE_INFO_FILE: &str = "resgraph-store.json";
+
+/// The file in an on-disk store's folder holding the ontology page `build` wrote with it
+/// (`out/ontology.html`), which `serve --store` shows: its examples take a scan of the graph.
+pub const STORE_PAGE_FILE: &str = "ontology.html";
+
+/// The ontology page kept in the on-disk store folder `dir` ([`STORE_PAGE_FILE`]).
+pub fn stored_ontology_page(dir: &std::path::Path) -> Result<String> {
+    let path = dir.join(STORE_PAGE_FILE);
+    std::fs::read_to_string(&path).map_err(Error::io(&path))
+}
 
 /// What `build` notes about the on-disk store it wrote, so that `serve` need not count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -600,9 +739,10 @@ impl StagedStore {
         &self.store
     }
 
-    /// Flushes and closes the store, notes `info` in it ([`STORE_INFO_FILE`]) and puts it in
-    /// place of the target folder (whose old store, if any, is removed).
-    pub fn commit(self, info: &StoreInfo) -> Result<()> {
+    /// Flushes and closes the store, keeps its ontology page (`page`, [`STORE_PAGE_FILE`]) and
+    /// notes `info` in it ([`STORE_INFO_FILE`]), then puts it in place of the target folder
+    /// (whose old store, if any, is removed).
+    pub fn commit(self, info: &StoreInfo, page: &str) -> Result<()> {
         let StagedStore {
             store,
             temp,
@@ -611,6 +751,8 @@ impl StagedStore {
         #[cfg(feature = "disk")]
         store.store.flush().map_err(|e| store_error(&temp, e))?;
         drop(store);
+        let page_path = temp.join(STORE_PAGE_FILE);
+        crate::files::write_file_atomically(&page_path, |w| w.write_all(page.as_bytes()))?;
         let json = serde_json::to_vec_pretty(info).expect("the note serializes");
         crate::files::write_file_atomically(&temp.join(STORE_INFO_FILE), |w| w.write_all(&json))?;
         let old = sibling(&target, STORE_OLD_SUFFIX);
@@ -706,5 +848,43 @@ mod tests {
             "SELECT ?union-?x WHERE { <http://a/b-c/d?e=(f)> ex:a-b:c.d \"((-/\" '''{'''} # ((((\n";
         assert_eq!(check_query_shape(quiet), Ok(()));
         assert!(check_query_shape("ASK { FILTER(?a < ?b || ?a > ?b) }").is_ok());
+        let groups = |n: usize| format!("ASK {{ {} }}", "{ ?s ?p ?o } ".repeat(n));
+        assert_eq!(check_query_shape(&groups(99)), Ok(()));
+        assert_eq!(
+            check_query_shape(&groups(100)),
+            Err(Refusal::TooManyClauses(101, 100))
+        );
+        let binds = |n: usize| format!("SELECT * {{ {} }}", "BIND(1 AS ?v) ".repeat(n));
+        assert_eq!(check_query_shape(&binds(99)), Ok(()));
+        assert_eq!(
+            check_query_shape(&binds(4000)),
+            Err(Refusal::TooManyClauses(4001, 100))
+        );
+        // A `.` that ends a triple counts; one inside a number or a prefixed name does not.
+        let triples = |end: &str| format!("ASK {{ {} }}", format!("?s ex:a.b 1.5{end}").repeat(99));
+        assert_eq!(check_query_shape(&triples(" .")), Ok(()));
+        assert_eq!(
+            check_query_shape(&triples(".")),
+            check_query_shape(&triples(" ."))
+        );
+        assert_eq!(
+            check_query_shape(&triples(" ;")),
+            check_query_shape(&triples(" ."))
+        );
+        assert_eq!(
+            check_query_shape(&format!("{} ?s ?p ?o", triples(" ."))),
+            Ok(())
+        );
+        assert_eq!(
+            check_query_shape(&triples(" . ?s ?p ?o .")),
+            Err(Refusal::TooManyClauses(199, 100))
+        );
+        assert_eq!(
+            check_query_shape(&format!(
+                "ASK {{ ?s ?p ex:o.{} }}",
+                " ?s ?p ex:o.".repeat(100)
+            )),
+            Err(Refusal::TooManyClauses(102, 100))
+        );
     }
 }

@@ -8,8 +8,8 @@ use std::io::Read;
 use std::path::Path;
 
 /// Reads RDF files (as `resgraph build` exports them) into quads; the format comes from each
-/// file's extension (`ttl`, `nt`, `nq`, `trig`, `rdf`, `jsonld`). A syntax error names the
-/// file, line and column.
+/// file's extension (`ttl`, `nt`, `nq`, `trig`, `rdf`, `jsonld`) and relative IRIs resolve
+/// against the file's own `file:` URL. A syntax error names the file, line and column.
 pub fn read_rdf_files(paths: &[impl AsRef<Path>]) -> Result<Vec<Quad>> {
     let mut quads = Vec::new();
     for path in paths {
@@ -32,6 +32,16 @@ pub fn parse_rdf_texts(texts: &[Text]) -> Result<Vec<Quad>> {
     Ok(quads)
 }
 
+/// The `file:` URL of `path` (made absolute against the working directory; built by the `url`
+/// crate): the base IRI of the RDF read from it, as rapper and riot use, so that relative IRIs
+/// such as `<>` resolve.
+pub fn file_base_iri(path: &Path) -> Result<String> {
+    let absolute = std::path::absolute(path).map_err(Error::io(path))?;
+    url::Url::from_file_path(&absolute)
+        .map(String::from)
+        .map_err(|()| Error::invalid(path, "", "this path cannot be written as a file: URL"))
+}
+
 fn format_of(path: &Path) -> Result<RdfFormat> {
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     RdfFormat::from_extension(extension).ok_or_else(|| {
@@ -44,7 +54,10 @@ fn format_of(path: &Path) -> Result<RdfFormat> {
 }
 
 fn parse(path: &Path, format: RdfFormat, reader: impl Read) -> Result<Vec<Quad>> {
+    let base = file_base_iri(path)?;
     RdfParser::from_format(format)
+        .with_base_iri(&base)
+        .map_err(|e| Error::invalid(path, "", format!("{base} is not a base IRI: {e}")))?
         .for_reader(reader)
         .map(|quad| {
             quad.map_err(|e| match e {

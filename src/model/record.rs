@@ -114,6 +114,24 @@ pub enum InstrumentKind {
 }
 
 impl InstrumentKind {
+    /// Every kind, legislation first.
+    pub const ALL: [InstrumentKind; 14] = [
+        InstrumentKind::Resolution,
+        InstrumentKind::Decision,
+        InstrumentKind::Convention,
+        InstrumentKind::Protocol,
+        InstrumentKind::Act,
+        InstrumentKind::Directive,
+        InstrumentKind::Regulation,
+        InstrumentKind::ExecutiveOrder,
+        InstrumentKind::Standard,
+        InstrumentKind::CodeOfConduct,
+        InstrumentKind::CorporatePolicy,
+        InstrumentKind::Guidance,
+        InstrumentKind::Report,
+        InstrumentKind::Index,
+    ];
+
     /// The first IRI path segment of instruments of this kind (`resolution`, `executive-order`).
     pub fn segment(self) -> &'static str {
         match self {

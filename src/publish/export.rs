@@ -4,18 +4,18 @@
 //! the same bytes and Turtle comes grouped by subject. Only the prefixes actually used are
 //! declared.
 
-use crate::graph::map::RecordQuads;
+use crate::graph::map::{map_record, RecordQuads};
+use crate::graph::mint::Minter;
+use crate::model::Record;
 use crate::vocab::{rdf, xsd, GRAPH_PREFIXES, PREFIXES};
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
-use rayon::prelude::*;
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
-
-use std::sync::OnceLock;
 
 /// The RDF formats resgraph exports, named by their usual file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +142,36 @@ enum Sink<W: Write> {
     Document(Box<WriterQuadSerializer<W>>),
 }
 
+/// Prepares record blocks for an [`Exporter`] on any thread: `Copy`, `Send` and `Sync`.
+#[derive(Debug, Clone, Copy)]
+pub struct Preparer {
+    format: Format,
+    prefixes: &'static [(&'static str, &'static str)],
+}
+
+impl Preparer {
+    /// Maps `record` and prepares its block (sorted and, for every format but RDF/XML and
+    /// JSON-LD, serialized), with the statements about shared resources beside it.
+    pub fn record(&self, minter: &Minter, record: &Record) -> PreparedRecord {
+        self.mapped(map_record(minter, record, self.format.keeps_graphs()))
+    }
+
+    /// Prepares the block of a record already mapped (the quads of source graphs are dropped
+    /// for a format without graphs).
+    pub fn mapped(&self, record: RecordQuads) -> PreparedRecord {
+        PreparedRecord {
+            own: prepare(self.format, self.prefixes, record.own),
+            shared: record.shared,
+        }
+    }
+}
+
+/// One record made ready to write ([`Preparer::record`]).
+pub struct PreparedRecord {
+    own: Prepared,
+    shared: Vec<Quad>,
+}
+
 /// A block made ready to write: sorted and, where the format allows, already serialized.
 pub struct Prepared {
     quads: Vec<Quad>,
@@ -205,21 +235,24 @@ impl<W: Write> Exporter<W> {
         self.append(prepared)
     }
 
-    /// Writes the blocks of a batch of records, in order, preparing them on every core.
-    pub fn write_records(&mut self, records: Vec<RecordQuads>) -> std::io::Result<()> {
-        let (format, prefixes) = (self.format, self.prefixes);
-        let prepared: Vec<(Prepared, Vec<Quad>)> = records
-            .into_par_iter()
-            .map(|r| (prepare(format, prefixes, r.own), r.shared))
-            .collect();
-        for (own, shared) in prepared {
-            self.append_record(own, shared)?;
+    /// What prepares blocks for this exporter on any thread ([`Preparer::record`]); hand the
+    /// results back to [`Exporter::append_record`] in input order.
+    pub fn preparer(&self) -> Preparer {
+        Preparer {
+            format: self.format,
+            prefixes: self.prefixes,
         }
-        Ok(())
+    }
+
+    /// Maps, prepares and writes one record, on the calling thread.
+    pub fn write_record(&mut self, minter: &Minter, record: &Record) -> std::io::Result<()> {
+        let prepared = self.preparer().record(minter, record);
+        self.append_record(prepared)
     }
 
     /// Writes one prepared record block, after the shared statements not written before.
-    pub fn append_record(&mut self, own: Prepared, shared: Vec<Quad>) -> std::io::Result<()> {
+    pub fn append_record(&mut self, record: PreparedRecord) -> std::io::Result<()> {
+        let PreparedRecord { own, shared } = record;
         let new: Vec<Quad> = shared
             .into_iter()
             .filter(|q| !self.seen_shared.contains(q))
@@ -302,18 +335,21 @@ pub fn prepare(
     let bytes = match format {
         Format::Rdf | Format::Jsonld => Vec::new(),
         _ => {
-            let (serializer, prelude_length) = block_serializer(format, prefixes);
-            let mut serializer = serializer.for_writer(Vec::with_capacity(quads.len() * 80));
-            for quad in &quads {
-                serializer
-                    .serialize_quad(quad)
-                    .expect("writing to memory does not fail");
-            }
-            let mut bytes = serializer
-                .finish()
-                .expect("writing to memory does not fail");
+            let mut bytes = Vec::with_capacity(quads.len() * 96);
             if !quads.is_empty() {
-                bytes.drain(..prelude_length);
+                let (serializer, prelude_length) = block_serializer(format, prefixes);
+                let mut serializer = serializer.for_writer(Skip {
+                    out: &mut bytes,
+                    skip: prelude_length,
+                });
+                for quad in &quads {
+                    serializer
+                        .serialize_quad(quad)
+                        .expect("writing to memory does not fail");
+                }
+                serializer
+                    .finish()
+                    .expect("writing to memory does not fail");
             }
             bytes
         }
@@ -333,35 +369,54 @@ pub fn prepare(
 
 /// A serializer for blocks of `format` (for Turtle and TriG, knowing every prefix of
 /// `prefixes`) and the length of the prelude it writes before the first statement, which
-/// [`prepare`] cuts off. Made once per format and cloned for each block.
+/// [`prepare`] skips. Made once per thread and format and cloned for each block.
 fn block_serializer(
     format: Format,
     prefixes: &'static [(&'static str, &'static str)],
 ) -> (RdfSerializer, usize) {
-    type Made = Vec<(Format, usize, RdfSerializer, usize)>;
-    static MADE: OnceLock<std::sync::Mutex<Made>> = OnceLock::new();
+    thread_local! {
+        static MADE: RefCell<Vec<(Format, usize, RdfSerializer, usize)>> = const { RefCell::new(Vec::new()) };
+    }
     let key = prefixes.as_ptr() as usize;
-    let mut made = MADE
-        .get_or_init(Default::default)
-        .lock()
-        .expect("no panic while holding the lock");
-    if let Some((_, _, serializer, length)) =
-        made.iter().find(|(f, k, _, _)| *f == format && *k == key)
-    {
-        return (serializer.clone(), *length);
-    }
-    let mut serializer = RdfSerializer::from_format(format.rdf_format());
-    let mut length = 0;
-    if matches!(format, Format::Ttl | Format::Trig) {
-        for (prefix, namespace) in prefixes {
-            serializer = serializer
-                .with_prefix(*prefix, *namespace)
-                .expect("vocabulary namespaces are valid IRIs");
+    MADE.with_borrow_mut(|made| {
+        if let Some((_, _, serializer, length)) =
+            made.iter().find(|(f, k, _, _)| *f == format && *k == key)
+        {
+            return (serializer.clone(), *length);
         }
-        length = prelude(format, prefixes).len();
+        let mut serializer = RdfSerializer::from_format(format.rdf_format());
+        let mut length = 0;
+        if matches!(format, Format::Ttl | Format::Trig) {
+            for (prefix, namespace) in prefixes {
+                serializer = serializer
+                    .with_prefix(*prefix, *namespace)
+                    .expect("vocabulary namespaces are valid IRIs");
+            }
+            length = prelude(format, prefixes).len();
+        }
+        made.push((format, key, serializer.clone(), length));
+        (serializer, length)
+    })
+}
+
+/// A writer that drops the first `skip` bytes written to it (a block serializer's prelude)
+/// and appends the rest to `out`.
+struct Skip<'a> {
+    out: &'a mut Vec<u8>,
+    skip: usize,
+}
+
+impl Write for Skip<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let dropped = self.skip.min(buf.len());
+        self.skip -= dropped;
+        self.out.extend_from_slice(&buf[dropped..]);
+        Ok(buf.len())
     }
-    made.push((format, key, serializer.clone(), length));
-    (serializer, length)
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The `@prefix` lines the Turtle or TriG serializer writes before its first statement when

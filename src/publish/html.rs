@@ -27,6 +27,9 @@ dt { font-weight: bold; }
 .muted { color: #666; }
 section.term { border-top: 2px solid #134; margin-top: 2em; }
 nav#contents > ul { columns: 2; }
+div#facets { display: flex; flex-wrap: wrap; gap: 0 2rem; }
+div#facets h2 { font-size: 1rem; }
+.count { color: #666; }
 ";
 
 /// A whole page: `title` (used as it is) in the head, the site's navigation, `body`, the footer.
@@ -52,6 +55,7 @@ pub fn layout(title: &str, body: Markup) -> Markup {
                 header {
                     nav {
                         a href="/" { "resgraph" }
+                        a href="/instruments" { "Instruments" }
                         a href="/sparql" { "SPARQL endpoint" }
                         a href="/ontology" { "Ontology" }
                         a href="/catalog" { "Catalog (DCAT, VoID)" }

@@ -27,17 +27,18 @@ use crate::publish::stream::write_dataset;
 use crate::query::StoredQuery;
 use http::header::{
     HeaderName, ACCEPT, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_ORIGIN,
-    ACCESS_CONTROL_MAX_AGE, ALLOW, CONTENT_TYPE, LOCATION, VARY,
+    ACCESS_CONTROL_MAX_AGE, ALLOW, CONTENT_LENGTH, CONTENT_TYPE, LOCATION, VARY,
 };
 use http::{Method, Request, Response, StatusCode};
 use negotiate::{
     graph_format, graph_reply, media_type, negotiate, not_acceptable, quads_reply, GRAPH_TYPES,
 };
-use oxigraph::model::{NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
 use std::io::Write;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+mod browse;
 mod negotiate;
 mod pages;
 #[cfg(feature = "server")]
@@ -87,6 +88,12 @@ pub struct Site {
     options: SiteOptions,
     triples: usize,
     running: Arc<sparql::Slots>,
+    /// What `/instruments` browses, made from the store at the first request that needs it.
+    browse: OnceLock<std::result::Result<browse::BrowseIndex, String>>,
+    /// The quads in the store, if known without counting (an on-disk store's note says).
+    known_quads: Option<usize>,
+    /// The counts the home page shows, made once.
+    overview: OnceLock<pages::Overview>,
 }
 
 /// A response under construction: status, content type, body.
@@ -166,16 +173,18 @@ impl Site {
     }
 
     /// A site over a store already loaded (such as the on-disk store `build --store DIR` left,
-    /// opened with [`GraphStore::open_read_only`]), whose default graph holds `triples`
-    /// triples; nothing is loaded again. Without records ([`Site::with_records`]) its dumps are
-    /// written from the store's quads.
+    /// opened with [`GraphStore::open_read_only`]), of which `info` says how many triples and
+    /// quads it holds; nothing is loaded again, nor counted. Without records
+    /// ([`Site::with_records`]) its dumps are written from the store's quads.
     pub fn with_store(
         store: GraphStore,
-        triples: usize,
+        info: &crate::graph::store::StoreInfo,
         ontology: Option<Vec<Quad>>,
         options: SiteOptions,
     ) -> Result<Site> {
-        Site::assemble(store, None, triples, ontology, options)
+        let mut site = Site::assemble(store, None, info.triples, ontology, options)?;
+        site.known_quads = Some(info.quads);
+        Ok(site)
     }
 
     fn assemble(
@@ -198,6 +207,9 @@ impl Site {
             options,
             triples,
             running: Arc::new(sparql::Slots::default()),
+            browse: OnceLock::new(),
+            known_quads: None,
+            overview: OnceLock::new(),
         })
     }
 
@@ -263,7 +275,10 @@ impl Site {
     pub fn handle(&self, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
         let mut reply = self.route(&request);
         if request.method() == Method::HEAD {
+            // The length the GET answer would have.
+            let length = reply.body.len().to_string();
             reply.body.clear();
+            reply = reply.header(CONTENT_LENGTH, length);
         }
         reply.into_response()
     }
@@ -307,6 +322,10 @@ impl Site {
             "/sparql" => self.sparql(request, accept),
             "/catalog" | "/.well-known/void" => self.catalog_reply(accept),
             "/ontology" => self.ontology(accept),
+            "/instruments" => match negotiate(accept, &["text/html"]) {
+                Some(_) => self.instruments(request.uri().query().unwrap_or("")),
+                None => not_acceptable(&["text/html"]),
+            },
             _ => {
                 if let Some(name) = path.strip_prefix("/query/") {
                     self.stored(name, accept)
@@ -321,6 +340,30 @@ impl Site {
         }
     }
 
+    /// The browse index, made from the store the first time (one scan of the graph).
+    ///
+    /// [`serve`] makes it in the background as soon as it listens, so that the first visitor
+    /// does not wait for it.
+    pub(crate) fn browse_index(&self) -> std::result::Result<&browse::BrowseIndex, &str> {
+        self.browse
+            .get_or_init(|| {
+                browse::BrowseIndex::from_store(self.store.store()).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+
+    /// `/instruments?body=…&year=…&kind=…&topic=…&group=…&q=…&page=N`.
+    fn instruments(&self, query: &str) -> Reply {
+        match self.browse_index() {
+            Ok(index) => {
+                let selection = browse::Selection::from_query(query);
+                Reply::html(self.instruments_page(index, &selection))
+            }
+            Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
+        }
+    }
+
     /// `{base}{path without its leading /}`, if that is an IRI.
     fn iri_of(&self, path: &str) -> Option<NamedNode> {
         NamedNode::new(format!(
@@ -331,12 +374,46 @@ impl Site {
         .ok()
     }
 
+    /// Whether the graph, or else the catalog (`/catalog`: the dataset, its distributions, the
+    /// publisher, the SPARQL service), says something of `iri`.
     fn is_described(&self, iri: NamedNodeRef<'_>) -> bool {
-        self.store
+        let in_store = self
+            .store
             .store()
             .quads_for_pattern(Some(iri.into()), None, None, None)
             .next()
-            .is_some()
+            .is_some();
+        in_store || !self.catalog_description(iri).is_empty()
+    }
+
+    /// What the catalog says of `iri`, with the blank nodes it reaches (a checksum, a
+    /// statistic), as a concise bounded description; nothing if the catalog cannot be made.
+    fn catalog_description(&self, iri: NamedNodeRef<'_>) -> Vec<Triple> {
+        let quads = self.catalog_quads().unwrap_or_default();
+        let mut subjects = vec![NamedOrBlankNode::from(iri.into_owned())];
+        let mut seen = std::collections::HashSet::new();
+        let mut triples = Vec::new();
+        while let Some(subject) = subjects.pop() {
+            if !seen.insert(subject.clone()) {
+                continue;
+            }
+            for quad in quads.iter().filter(|q| q.subject == subject) {
+                if let Term::BlankNode(b) = &quad.object {
+                    subjects.push(b.clone().into());
+                }
+                triples.push(Triple::from(quad.clone()));
+            }
+        }
+        triples
+    }
+
+    /// What the graph says of `iri`, or else what the catalog says of it.
+    fn describe(&self, iri: NamedNodeRef<'_>) -> Result<Vec<Triple>> {
+        let triples = self.store.describe(iri)?;
+        match triples.is_empty() {
+            true => Ok(self.catalog_description(iri)),
+            false => Ok(triples),
+        }
     }
 
     /// A resource IRI: 303 See Other to its document, or 404.
@@ -392,7 +469,7 @@ impl Site {
             }
         };
         let reply = match graph_format(media) {
-            Some(format) => match self.store.describe(iri.as_ref()) {
+            Some(format) => match self.describe(iri.as_ref()) {
                 Ok(triples) => graph_reply(&triples, format),
                 Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
             },

@@ -17,13 +17,15 @@ pub(super) const RESULTS_TYPES: &[&str] = &[
     "text/html",
 ];
 
-/// RDF formats for graphs, and HTML for browsers, by media type.
+/// RDF formats for graphs, and HTML for browsers, by media type (`application/json` is
+/// JSON-LD).
 pub(super) const GRAPH_TYPES: &[&str] = &[
     "text/turtle",
     "application/n-triples",
     "application/rdf+xml",
     "application/ld+json",
     "text/html",
+    "application/json",
 ];
 
 /// The best of `offers` for the `Accept` header (`None` if none is acceptable). Without an
@@ -92,7 +94,7 @@ pub(super) fn graph_format(media: &str) -> Option<Format> {
         "text/turtle" => Some(Format::Ttl),
         "application/n-triples" => Some(Format::Nt),
         "application/rdf+xml" => Some(Format::Rdf),
-        "application/ld+json" => Some(Format::Jsonld),
+        "application/ld+json" | "application/json" => Some(Format::Jsonld),
         _ => None,
     }
 }

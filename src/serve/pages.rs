@@ -5,6 +5,7 @@
 //! Pages only render: which page a request gets, and in which format, is decided in `mod.rs`
 //! and `sparql.rs`.
 
+use super::browse::{BrowseIndex, Selection, FACETS, PAGE_SIZE};
 use super::Site;
 use crate::error::Result;
 use crate::graph::store::Answer;
@@ -33,20 +34,53 @@ fn join(items: impl IntoIterator<Item = Markup>) -> Markup {
     }
 }
 
+/// The counts the home page shows beside the number of instruments and triples, made once
+/// (each takes a scan of the graph), so that the page answers at once at any size.
+pub(super) struct Overview {
+    quads: String,
+    graphs: String,
+    concepts: String,
+}
+
 impl Site {
-    /// `/`: what the dataset is, its counts, its resolutions, the stored queries and a form.
-    pub(super) fn home_page(&self) -> String {
-        let count = |sparql: &str| -> String {
-            match self.store.query("/", sparql) {
+    /// The home page's counts, made at the first call ([`super::serve`] makes them in the
+    /// background as soon as it listens).
+    pub(super) fn overview(&self) -> &Overview {
+        self.overview.get_or_init(|| {
+            let shown = |n: Result<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+            let quads = match self.known_quads {
+                Some(n) => Ok(n),
+                None => self.store.len(),
+            };
+            let concepts = match self.store.query(
+                "/",
+                "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept }",
+            ) {
                 Ok(Answer::Solutions { rows, .. }) => rows
                     .first()
                     .and_then(|r| r.first().cloned().flatten())
                     .map(|t| self.label(&t))
                     .unwrap_or_default(),
                 _ => String::new(),
+            };
+            Overview {
+                quads: shown(quads),
+                graphs: shown(self.store.named_graph_count()),
+                concepts,
             }
-        };
-        let resolutions = self.resolutions();
+        })
+    }
+
+    /// `/`: what the dataset is, its counts, its resolutions, the stored queries and a form.
+    pub(super) fn home_page(&self) -> String {
+        let overview = self.overview();
+        let index = self.browse_index();
+        let first = index.map(|i| {
+            i.find(&Selection {
+                page: 1,
+                ..Selection::default()
+            })
+        });
         let limits = &self.options.limits;
         let body = html! {
             h1 { "resgraph" }
@@ -58,28 +92,30 @@ impl Site {
                  disagree, both claims are kept."
             }
             table #counts {
-                tr { th { "resolutions" } td { (resolutions.len()) } }
-                tr { th { "triples (default graph)" } td { (self.triples) } }
-                tr { th { "quads (with the source graphs)" } td { (self.store.len().unwrap_or_default()) } }
                 tr {
-                    th { "source graphs" }
-                    td { (count("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")) }
+                    th { "instruments" }
+                    td { (first.as_ref().map(|f| f.total.to_string()).unwrap_or_default()) }
                 }
+                tr { th { "triples (default graph)" } td { (self.triples) } }
+                tr { th { "quads (with the source graphs)" } td { (overview.quads) } }
+                tr { th { "source graphs" } td { (overview.graphs) } }
                 tr {
                     th { "concepts" }
-                    td { (count("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a skos:Concept }")) }
+                    td { (overview.concepts) }
                 }
             }
-            h2 { "Resolutions" }
-            ul #resolutions {
-                @for r in &resolutions {
-                    li {
-                        a href=(self.href(r.as_str())) {
-                            (self.first_text(r.as_ref(), eli::ID_LOCAL).unwrap_or_default())
+            h2 { "Instruments" }
+            @match &first {
+                Ok(found) => {
+                    (instrument_list(self, &found.page))
+                    p {
+                        a #browse href="/instruments" {
+                            "Browse all " (found.total) " instruments"
                         }
-                        " " (self.label(&Term::from(r.clone())))
+                        " by issuing body, year, kind, topic and armed group, or search them."
                     }
                 }
+                Err(e) => p.error { "The instruments cannot be listed: " (e) }
             }
             h2 { "Stored queries" }
             table #stored {
@@ -141,6 +177,19 @@ impl Site {
         }
     }
 
+    /// `/sparql` for a browser: the query form holding `text`, under the error the query got
+    /// if it got one.
+    pub(super) fn query_page(&self, text: &str, error: Option<&str>) -> String {
+        let body = html! {
+            h1 { "SPARQL query" }
+            @if let Some(error) = error {
+                p #query-error { (error) }
+            }
+            (self.query_form(text))
+        };
+        page("SPARQL query", body)
+    }
+
     /// A query's answer as an HTML page, with the form to change and rerun it.
     pub(super) fn results_page(&self, text: &str, answer: &Answer) -> String {
         let body = html! {
@@ -191,7 +240,7 @@ impl Site {
             .values(iri, rdf::TYPE)
             .contains(&Term::from(rg::RESOLUTION));
         let title = self.label(&Term::from(iri.into_owned()));
-        let triples = self.store.describe(iri)?;
+        let triples = self.describe(iri)?;
         let (outgoing, incoming): (Vec<&Triple>, Vec<&Triple>) = triples
             .iter()
             .partition(|t| t.subject == NamedOrBlankNode::from(iri.into_owned()));
@@ -424,26 +473,6 @@ impl Site {
         }
     }
 
-    /// Every resolution, by IRI.
-    fn resolutions(&self) -> Vec<NamedNode> {
-        let mut found: Vec<NamedNode> = self
-            .store
-            .store()
-            .quads_for_pattern(
-                None,
-                Some(rdf::TYPE),
-                Some(rg::RESOLUTION.into()),
-                Some(oxigraph::model::GraphNameRef::DefaultGraph),
-            )
-            .filter_map(|q| match q.ok()?.subject {
-                NamedOrBlankNode::NamedNode(n) => Some(n),
-                _ => None,
-            })
-            .collect();
-        found.sort();
-        found
-    }
-
     /// Where a link to `iri` goes: a path on this server for IRIs under the base.
     fn href(&self, iri: &str) -> String {
         match iri.strip_prefix(&self.options.base) {
@@ -502,5 +531,84 @@ impl Site {
             Term::Literal(l) => l.value().to_owned(),
             other => self.label(other),
         })
+    }
+
+    /// `/instruments`: the instruments `selection` picks, a page at a time, with the facets
+    /// and the search box.
+    pub(super) fn instruments_page(&self, index: &BrowseIndex, selection: &Selection) -> String {
+        let found = index.find(selection);
+        let pages = found.total.div_ceil(PAGE_SIZE).max(1);
+        let link = |facet: Option<(usize, Option<&str>)>, page: usize| {
+            let query = selection.with(facet, page);
+            match query.is_empty() {
+                true => "/instruments".to_owned(),
+                false => format!("/instruments?{query}"),
+            }
+        };
+        let body = html! {
+            h1 { "Instruments" }
+            form #search action="/instruments" method="get" {
+                @for (i, (name, _)) in FACETS.iter().enumerate() {
+                    @if let Some(value) = &selection.chosen[i] {
+                        input type="hidden" name=(name) value=(value);
+                    }
+                }
+                label for="q" { "Search titles, symbols and descriptions:" } " "
+                input #q type="search" name="q" value=(selection.search);
+                " " button #search-run type="submit" { "Search" }
+            }
+            p #matches {
+                (found.total) " of " (index.len()) " instruments"
+                @if !found.words.is_empty() { " with the words " strong { (found.words.join(" ")) } }
+                @for (i, (_, title)) in FACETS.iter().enumerate() {
+                    @if let Some(value) = &selection.chosen[i] {
+                        " · " (title) ": " strong { (value) } " "
+                        a.remove href=(link(Some((i, None)), 1)) { "(remove)" }
+                    }
+                }
+            }
+            div #facets {
+                @for (i, (name, title)) in FACETS.iter().enumerate() {
+                    section.facet id={ "facet-" (name) } {
+                        h2 { (title) }
+                        ul {
+                            @for value in &found.facets[i] {
+                                li {
+                                    a href=(link(Some((i, Some(value.label.as_str()))), 1)) {
+                                        (value.label)
+                                    }
+                                    " " span.count { (value.count) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (instrument_list(self, &found.page))
+            p #pages {
+                "Page " (selection.page.min(pages)) " of " (pages) " "
+                @if selection.page > 1 {
+                    a #previous rel="prev" href=(link(None, selection.page.min(pages + 1) - 1)) { "previous" } " "
+                }
+                @if selection.page < pages {
+                    a #next rel="next" href=(link(None, selection.page + 1)) { "next" }
+                }
+            }
+        };
+        page("Instruments", body)
+    }
+}
+
+/// A list of instruments, each linked to its page, with its title after its symbol.
+fn instrument_list(site: &Site, entries: &[&super::browse::Entry]) -> Markup {
+    html! {
+        ul #instruments {
+            @for entry in entries {
+                li {
+                    a href=(site.href(&entry.iri)) { (entry.label) }
+                    @if entry.label != entry.title { " " span.title { (entry.title) } }
+                }
+            }
+        }
     }
 }

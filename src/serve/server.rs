@@ -106,7 +106,15 @@ pub fn serve(
             .await
             .map_err(|e| Error::Serve(format!("cannot listen on {bind}: {e}")))?;
         ready(&limits);
-        accept(listener, Arc::new(site), limits).await;
+        let site = Arc::new(site);
+        let warm = Arc::clone(&site);
+        // The browse index and the home page's counts take scans of the graph: make them
+        // before the first visitor asks.
+        std::thread::spawn(move || {
+            let _ = warm.browse_index();
+            let _ = warm.overview();
+        });
+        accept(listener, site, limits).await;
         Ok(())
     })
 }

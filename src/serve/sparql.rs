@@ -131,7 +131,7 @@ impl Site {
                 _ => {}
             }
         }
-        self.answer("/sparql", &text, &dataset, accept)
+        self.answer("/sparql", &text, &dataset, accept, true)
     }
 
     /// `/query/NAME`: a stored query's answer.
@@ -142,6 +142,7 @@ impl Site {
                 &query.sparql,
                 &QueryDataset::default(),
                 accept,
+                false,
             ),
             None => {
                 let known: Vec<&str> = self
@@ -161,13 +162,15 @@ impl Site {
         }
     }
 
-    /// Runs a query and writes its answer in the negotiated format.
+    /// Runs a query and writes its answer in the negotiated format; `counted`: whether it takes
+    /// one of the [`MAX_RUNNING_QUERIES`] slots (queries from clients do, stored queries not).
     fn answer(
         &self,
         name: &str,
         text: &str,
         dataset: &QueryDataset,
         accept: Option<&str>,
+        counted: bool,
     ) -> Reply {
         let result = parse_query(name, text).and_then(|query| {
             let is_graph = matches!(
@@ -178,29 +181,37 @@ impl Site {
             let Some(media) = negotiate(accept, offers) else {
                 return Ok(not_acceptable(offers));
             };
-            let answer = self.evaluate(name, query, dataset)?;
+            let answer = self.evaluate(name, query, dataset, counted)?;
             Ok(self.answer_reply(text, &answer, media))
         });
         match result {
             Ok(reply) => reply,
+            // A browser sees the error on the form page, its query kept to correct.
+            Err(error) if negotiate(accept, RESULTS_TYPES) == Some("text/html") => Reply {
+                status: error_reply(&error).status,
+                ..Reply::html(self.query_page(text, Some(&error.to_string())))
+            },
             Err(error) => error_reply(&error),
         }
+        .header(VARY, "Accept")
     }
 
     /// Evaluates a query in a worker thread and waits at most the time limit for it.
     ///
-    /// oxigraph checks the cancellation token between solutions, so a query busy in one long
-    /// sort or aggregate notices it late; the client gets its 503 at the limit all the same,
-    /// and at most [`MAX_RUNNING_QUERIES`] queries (finished or not) run at once. A query that
-    /// finds them all taken waits for one, at most the time limit, before it is refused.
+    /// The query is cancelled at the limit, and stops within milliseconds, even inside a sort
+    /// (see [`GraphStore::run`](crate::graph::store::GraphStore::run)). At most
+    /// [`MAX_RUNNING_QUERIES`] counted queries run at once; one that finds them all taken waits
+    /// for one, at most the time limit, before it is refused. Stored queries are not counted:
+    /// they are the server's own, and answer while clients' queries take every slot.
     fn evaluate(
         &self,
         name: &str,
         query: spargebra::Query,
         dataset: &QueryDataset,
+        counted: bool,
     ) -> Result<Answer> {
         let limits = self.options.limits;
-        {
+        if counted {
             let count = self.running.count.lock().unwrap_or_else(|e| e.into_inner());
             let (mut count, _) = self
                 .running
@@ -215,7 +226,7 @@ impl Site {
             }
             *count += 1;
         }
-        let running = Running(Arc::clone(&self.running));
+        let running = counted.then(|| Running(Arc::clone(&self.running)));
         let (send, receive) = mpsc::channel();
         let store = self.store.clone();
         let (label, dataset) = (name.to_owned(), dataset.clone());
@@ -257,12 +268,15 @@ impl Site {
         }
     }
 
-    /// `/sparql` without a query: the SPARQL 1.1 Service Description. Its default dataset is
-    /// the dataset of the catalog (`/catalog`).
+    /// `/sparql` without a query: the SPARQL 1.1 Service Description (its default dataset is
+    /// the dataset of the catalog, `/catalog`), or for a browser the query form.
     fn service_description(&self, accept: Option<&str>) -> Reply {
         let Some(media) = negotiate(accept, GRAPH_TYPES) else {
             return not_acceptable(GRAPH_TYPES);
         };
+        if media == "text/html" {
+            return Reply::html(self.query_page("", None)).header(VARY, "Accept");
+        }
         let endpoint = self.minter.own("sparql");
         let dataset = dataset_iri(&self.minter);
         let mut triples = vec![
@@ -320,7 +334,8 @@ fn error_reply(error: &Error) -> Reply {
             | Refusal::TooLong(..)
             | Refusal::TooDeep(..)
             | Refusal::TooManyUnions(..)
-            | Refusal::TooManyOperators(..) => StatusCode::BAD_REQUEST,
+            | Refusal::TooManyOperators(..)
+            | Refusal::TooManyClauses(..) => StatusCode::BAD_REQUEST,
             Refusal::Timeout(_) | Refusal::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
         },

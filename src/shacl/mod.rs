@@ -1,10 +1,13 @@
-//! Stage 3b: SHACL Core validation, evaluated by oxigraph's SPARQL engine.
+//! Stage 3b: SHACL Core validation by a native engine (no SPARQL).
 //!
-//! Shapes files are parsed with oxigraph. Each constraint of each shape becomes one SPARQL
-//! query over the data store that selects the focus nodes (and value nodes) that break it;
-//! `sh:node`, `sh:or`, `sh:and`, `sh:not` and `sh:xone` check the conformance of each value
-//! node to the nested shapes the same way. A constraint component that this engine does not
-//! implement is refused when the shapes are read, never silently ignored.
+//! Shapes files are parsed with oxigraph and read into targets, property paths and
+//! constraints ([`Shapes`]). The engine checks each focus node by walking oxrdf's indexed
+//! graph, focus nodes in parallel chunks, so validation is linear in the data
+//! ([`Shapes::validate`]); [`Validator`] checks a graph block by block beside shared quads.
+//! Every SHACL Core constraint component is implemented and the W3C SHACL Core test suite
+//! passes (`tests/it/shacl_suite.rs`); SHACL-SPARQL and SHACL-AF are refused when the shapes
+//! are read, never silently ignored. Nesting is bounded by [`MAX_SHAPE_DEPTH`]. See
+//! `docs/design.md`, "The SHACL engine".
 //!
 //! ```
 //! use oxigraph::model::Dataset;
@@ -23,6 +26,8 @@
 mod engine;
 mod report;
 mod shapes;
+mod values;
 
+pub use engine::Validator;
 pub use report::{Report, Severity, ValidationResult};
-pub use shapes::Shapes;
+pub use shapes::{Shapes, MAX_SHAPE_DEPTH};

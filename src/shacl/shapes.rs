@@ -3,6 +3,7 @@
 
 use super::report::{shorten, shorten_term, Severity};
 use crate::error::{Error, Result};
+use crate::ingest::rdf::file_base_iri;
 use crate::shipped::Text;
 use crate::vocab::{rdf, rdfs, sh};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -12,8 +13,14 @@ use oxigraph::model::{
 use std::collections::HashMap;
 use std::path::Path;
 
+/// How deep shapes may nest (through `sh:node`, `sh:property`, `sh:and`, `sh:or`, `sh:xone`,
+/// `sh:not`, `sh:qualifiedValueShape`) and property paths may nest, when the shapes are read and
+/// when a focus node is checked. Deeper nesting (a cycle of shapes through the data, or a
+/// hostile shapes file) is refused with an error that names this limit.
+pub const MAX_SHAPE_DEPTH: usize = 64;
+
 /// A SHACL property path.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum PathExpr {
     Predicate(NamedNode),
     Inverse(Box<PathExpr>),
@@ -53,6 +60,15 @@ pub(super) enum Target {
     ObjectsOf(NamedNode),
 }
 
+/// `sh:qualifiedValueShape` with its counts: the shape, the sibling shapes a value must not
+/// conform to (when `sh:qualifiedValueShapesDisjoint`), and the bound.
+#[derive(Debug, Clone)]
+pub(super) struct Qualified {
+    pub(super) shape: usize,
+    pub(super) siblings: Vec<usize>,
+    pub(super) count: u64,
+}
+
 /// One constraint (a constraint component with its parameters).
 #[derive(Debug, Clone)]
 pub(super) enum Constraint {
@@ -61,11 +77,19 @@ pub(super) enum Constraint {
     NodeKind(NamedNode),
     MinCount(u64),
     MaxCount(u64),
+    MinExclusive(Term),
+    MinInclusive(Term),
+    MaxExclusive(Term),
+    MaxInclusive(Term),
     MinLength(u64),
     MaxLength(u64),
-    Pattern(String, String),
+    Pattern(regex::Regex, String),
     LanguageIn(Vec<String>),
     UniqueLang,
+    Equals(NamedNode),
+    Disjoint(NamedNode),
+    LessThan(NamedNode),
+    LessThanOrEquals(NamedNode),
     In(Vec<Term>),
     HasValue(Term),
     Node(usize),
@@ -74,6 +98,8 @@ pub(super) enum Constraint {
     And(Vec<usize>),
     Not(usize),
     Xone(Vec<usize>),
+    QualifiedMinCount(Qualified),
+    QualifiedMaxCount(Qualified),
     Closed(Vec<NamedNode>),
 }
 
@@ -85,11 +111,19 @@ impl Constraint {
             Constraint::NodeKind(_) => "NodeKindConstraintComponent",
             Constraint::MinCount(_) => "MinCountConstraintComponent",
             Constraint::MaxCount(_) => "MaxCountConstraintComponent",
+            Constraint::MinExclusive(_) => "MinExclusiveConstraintComponent",
+            Constraint::MinInclusive(_) => "MinInclusiveConstraintComponent",
+            Constraint::MaxExclusive(_) => "MaxExclusiveConstraintComponent",
+            Constraint::MaxInclusive(_) => "MaxInclusiveConstraintComponent",
             Constraint::MinLength(_) => "MinLengthConstraintComponent",
             Constraint::MaxLength(_) => "MaxLengthConstraintComponent",
             Constraint::Pattern(..) => "PatternConstraintComponent",
             Constraint::LanguageIn(_) => "LanguageInConstraintComponent",
             Constraint::UniqueLang => "UniqueLangConstraintComponent",
+            Constraint::Equals(_) => "EqualsConstraintComponent",
+            Constraint::Disjoint(_) => "DisjointConstraintComponent",
+            Constraint::LessThan(_) => "LessThanConstraintComponent",
+            Constraint::LessThanOrEquals(_) => "LessThanOrEqualsConstraintComponent",
             Constraint::In(_) => "InConstraintComponent",
             Constraint::HasValue(_) => "HasValueConstraintComponent",
             Constraint::Node(_) => "NodeConstraintComponent",
@@ -98,6 +132,8 @@ impl Constraint {
             Constraint::And(_) => "AndConstraintComponent",
             Constraint::Not(_) => "NotConstraintComponent",
             Constraint::Xone(_) => "XoneConstraintComponent",
+            Constraint::QualifiedMinCount(_) => "QualifiedMinCountConstraintComponent",
+            Constraint::QualifiedMaxCount(_) => "QualifiedMaxCountConstraintComponent",
             Constraint::Closed(_) => "ClosedConstraintComponent",
         }
     }
@@ -115,20 +151,9 @@ pub(super) struct Shape {
     pub(super) deactivated: bool,
 }
 
-/// SHACL parameters this engine does not implement: a shape using one is refused.
-const UNSUPPORTED: &[&str] = &[
-    "equals",
-    "disjoint",
-    "lessThan",
-    "lessThanOrEquals",
-    "minExclusive",
-    "minInclusive",
-    "maxExclusive",
-    "maxInclusive",
-    "qualifiedValueShape",
-    "sparql",
-    "target",
-];
+/// SHACL parameters this engine does not implement (SHACL-SPARQL and SHACL Advanced
+/// Features): a shape using one is refused.
+const UNSUPPORTED: &[&str] = &["sparql", "target", "rule", "condition", "expression"];
 
 /// A shapes graph, read into shapes and ready to validate a store.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +163,8 @@ pub struct Shapes {
 }
 
 impl Shapes {
-    /// Reads shapes from Turtle files (parsed by oxigraph, blank nodes kept apart per file).
+    /// Reads shapes from Turtle files (parsed by oxigraph, each with its own `file:` URL as
+    /// base IRI, blank nodes kept apart per file).
     pub fn read(paths: &[impl AsRef<Path>]) -> Result<Shapes> {
         let texts = paths
             .iter()
@@ -147,25 +173,34 @@ impl Shapes {
         Shapes::from_texts(&texts)
     }
 
-    /// Reads shapes from Turtle texts, shipped or read from disk (blank nodes kept apart per
-    /// text).
+    /// Reads shapes from Turtle texts, shipped or read from disk (each with its path's
+    /// `file:` URL as base IRI, blank nodes kept apart per text).
     pub fn from_texts(texts: &[Text]) -> Result<Shapes> {
         let mut graph = Graph::new();
         for text in texts {
+            let base = file_base_iri(&text.path)?;
             parse_into(
                 &mut graph,
                 &text.path.display().to_string(),
                 text.text.as_bytes(),
+                Some(&base),
             )?;
         }
-        Shapes::from_graph(&graph, "shapes")
+        Shapes::read_graph(&graph, "shapes")
     }
 
-    /// Reads shapes from one Turtle document; `name` labels errors.
+    /// Reads shapes from one Turtle document (relative IRIs are refused); `name` labels
+    /// errors.
     pub fn parse_turtle(name: &str, turtle: &[u8]) -> Result<Shapes> {
         let mut graph = Graph::new();
-        parse_into(&mut graph, name, turtle)?;
-        Shapes::from_graph(&graph, name)
+        parse_into(&mut graph, name, turtle, None)?;
+        Shapes::read_graph(&graph, name)
+    }
+
+    /// Reads the shapes of a shapes graph already parsed; `name` labels errors. Blank node
+    /// shapes keep their labels, so a report names the same blank nodes as `graph`.
+    pub fn from_graph(graph: &Graph, name: &str) -> Result<Shapes> {
+        Shapes::read_graph(graph, name)
     }
 
     /// How many shapes (node and property shapes) there are.
@@ -178,11 +213,12 @@ impl Shapes {
         self.shapes.is_empty()
     }
 
-    pub(super) fn from_graph(graph: &Graph, name: &str) -> Result<Shapes> {
+    fn read_graph(graph: &Graph, name: &str) -> Result<Shapes> {
         let mut reader = ShapeReader {
             graph,
             name,
             shapes: Shapes::default(),
+            depth: 0,
         };
         let mut roots: Vec<Term> = Vec::new();
         for class in [sh::NODE_SHAPE, sh::PROPERTY_SHAPE] {
@@ -213,11 +249,15 @@ impl Shapes {
     }
 }
 
-fn parse_into(graph: &mut Graph, name: &str, bytes: &[u8]) -> Result<()> {
-    for triple in RdfParser::from_format(RdfFormat::Turtle)
-        .rename_blank_nodes()
-        .for_slice(bytes)
-    {
+fn parse_into(graph: &mut Graph, name: &str, bytes: &[u8], base: Option<&str>) -> Result<()> {
+    let mut parser = RdfParser::from_format(RdfFormat::Turtle).rename_blank_nodes();
+    if let Some(base) = base {
+        parser = parser.with_base_iri(base).map_err(|e| Error::Query {
+            name: name.to_owned(),
+            message: format!("{base} is not a base IRI: {e}"),
+        })?;
+    }
+    for triple in parser.for_slice(bytes) {
         let quad = triple.map_err(|e| Error::Query {
             name: name.to_owned(),
             message: format!("not valid Turtle: {e}"),
@@ -236,6 +276,8 @@ struct ShapeReader<'a> {
     graph: &'a Graph,
     name: &'a str,
     shapes: Shapes,
+    /// How deep the shape being read is nested, at most [`MAX_SHAPE_DEPTH`].
+    depth: usize,
 }
 
 impl ShapeReader<'_> {
@@ -298,42 +340,64 @@ impl ShapeReader<'_> {
         Ok(items)
     }
 
-    pub(super) fn path(&self, shape: &Term, node: &Term) -> Result<PathExpr> {
+    fn too_deep(&self, shape: &Term, depth: usize) -> Result<()> {
+        if depth > MAX_SHAPE_DEPTH {
+            return Err(self.fail(
+                shape,
+                format!(
+                    "shapes or property paths nest deeper than MAX_SHAPE_DEPTH ({MAX_SHAPE_DEPTH}) levels"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    pub(super) fn path(&self, shape: &Term, node: &Term, depth: usize) -> Result<PathExpr> {
+        self.too_deep(shape, depth)?;
         if let Term::NamedNode(n) = node {
             if *n != rdf::NIL {
                 return Ok(PathExpr::Predicate(n.clone()));
             }
         }
-        if self.object(node, rdf::FIRST).is_some() {
-            let parts = self
-                .list(shape, node)?
+        let paths = |list: &Term| -> Result<Vec<PathExpr>> {
+            self.list(shape, list)?
                 .iter()
-                .map(|p| self.path(shape, p))
-                .collect::<Result<Vec<_>>>()?;
+                .map(|p| self.path(shape, p, depth + 1))
+                .collect()
+        };
+        if self.object(node, rdf::FIRST).is_some() {
+            let parts = paths(node)?;
+            if parts.len() < 2 {
+                return Err(self.fail(shape, "a sequence path has at least two members"));
+            }
             return Ok(PathExpr::Sequence(parts));
         }
         let one = |p: NamedNodeRef<'_>| self.object(node, p);
+        let inner = |p: Term| self.path(shape, &p, depth + 1).map(Box::new);
         if let Some(p) = one(sh::INVERSE_PATH) {
-            return Ok(PathExpr::Inverse(Box::new(self.path(shape, &p)?)));
+            return Ok(PathExpr::Inverse(inner(p)?));
         }
         if let Some(list) = one(sh::ALTERNATIVE_PATH) {
-            let parts = self
-                .list(shape, &list)?
-                .iter()
-                .map(|p| self.path(shape, p))
-                .collect::<Result<Vec<_>>>()?;
-            return Ok(PathExpr::Alternative(parts));
+            return Ok(PathExpr::Alternative(paths(&list)?));
         }
         if let Some(p) = one(sh::ZERO_OR_MORE_PATH) {
-            return Ok(PathExpr::ZeroOrMore(Box::new(self.path(shape, &p)?)));
+            return Ok(PathExpr::ZeroOrMore(inner(p)?));
         }
         if let Some(p) = one(sh::ONE_OR_MORE_PATH) {
-            return Ok(PathExpr::OneOrMore(Box::new(self.path(shape, &p)?)));
+            return Ok(PathExpr::OneOrMore(inner(p)?));
         }
         if let Some(p) = one(sh::ZERO_OR_ONE_PATH) {
-            return Ok(PathExpr::ZeroOrOne(Box::new(self.path(shape, &p)?)));
+            return Ok(PathExpr::ZeroOrOne(inner(p)?));
         }
         Err(self.fail(shape, format!("{node} is not a SHACL property path")))
+    }
+
+    fn boolean(&self, id: &Term, predicate: NamedNodeRef<'_>) -> bool {
+        matches!(self.object(id, predicate), Some(Term::Literal(l)) if l.value() == "true")
+    }
+
+    fn shapes_of(&mut self, list: &Term, id: &Term) -> Result<Vec<usize>> {
+        self.list(id, list)?.iter().map(|m| self.shape(m)).collect()
     }
 
     /// Reads the shape `id` (and the shapes it refers to) once; returns its index.
@@ -341,6 +405,14 @@ impl ShapeReader<'_> {
         if let Some(&i) = self.shapes.index.get(id) {
             return Ok(i);
         }
+        self.too_deep(id, self.depth)?;
+        self.depth += 1;
+        let read = self.read_shape(id);
+        self.depth -= 1;
+        read
+    }
+
+    fn read_shape(&mut self, id: &Term) -> Result<usize> {
         let index = self.shapes.shapes.len();
         self.shapes.index.insert(id.clone(), index);
         self.shapes.shapes.push(Shape {
@@ -375,10 +447,24 @@ impl ShapeReader<'_> {
         }
 
         let path = match self.object(id, sh::PATH) {
-            Some(p) => Some(self.path(id, &p)?),
+            Some(p) => Some(self.path(id, &p, 0)?),
             None => None,
         };
         let mut targets = Vec::new();
+        let is_shape = [sh::NODE_SHAPE, sh::PROPERTY_SHAPE].iter().any(|class| {
+            self.graph
+                .contains(TripleRef::new(subject, rdf::TYPE, *class))
+        });
+        if let Term::NamedNode(n) = id {
+            // An implicit class target: a shape that is also an rdfs:Class.
+            if is_shape
+                && self
+                    .graph
+                    .contains(TripleRef::new(subject, rdf::TYPE, rdfs::CLASS))
+            {
+                targets.push(Target::Class(n.clone()));
+            }
+        }
         for t in self.objects(id, sh::TARGET_CLASS) {
             targets.push(Target::Class(self.iri(id, &t, "sh:targetClass")?));
         }
@@ -397,34 +483,55 @@ impl ShapeReader<'_> {
         }
 
         let mut constraints = Vec::new();
-        for t in self.objects(id, sh::CLASS) {
-            constraints.push(Constraint::Class(self.iri(id, &t, "sh:class")?));
-        }
-        for t in self.objects(id, sh::DATATYPE) {
-            constraints.push(Constraint::Datatype(self.iri(id, &t, "sh:datatype")?));
+        type Make = fn(NamedNode) -> Constraint;
+        for (predicate, name, make) in [
+            (sh::CLASS, "sh:class", Constraint::Class as Make),
+            (sh::DATATYPE, "sh:datatype", Constraint::Datatype),
+            (sh::NODE_KIND, "sh:nodeKind", Constraint::NodeKind),
+            (sh::EQUALS, "sh:equals", Constraint::Equals),
+            (sh::DISJOINT, "sh:disjoint", Constraint::Disjoint),
+            (sh::LESS_THAN, "sh:lessThan", Constraint::LessThan),
+            (
+                sh::LESS_THAN_OR_EQUALS,
+                "sh:lessThanOrEquals",
+                Constraint::LessThanOrEquals,
+            ),
+        ] {
+            for t in self.objects(id, predicate) {
+                constraints.push(make(self.iri(id, &t, name)?));
+            }
         }
         for t in self.objects(id, sh::NODE_KIND) {
-            constraints.push(Constraint::NodeKind(self.iri(id, &t, "sh:nodeKind")?));
+            let kind = self.iri(id, &t, "sh:nodeKind")?;
+            if !NODE_KINDS.contains(&kind.as_ref()) {
+                return Err(self.fail(id, format!("{kind} is not a SHACL node kind")));
+            }
         }
-        for t in self.objects(id, sh::MIN_COUNT) {
-            constraints.push(Constraint::MinCount(self.integer(id, &t, "sh:minCount")?));
+        type MakeCount = fn(u64) -> Constraint;
+        for (predicate, name, make) in [
+            (
+                sh::MIN_COUNT,
+                "sh:minCount",
+                Constraint::MinCount as MakeCount,
+            ),
+            (sh::MAX_COUNT, "sh:maxCount", Constraint::MaxCount),
+            (sh::MIN_LENGTH, "sh:minLength", Constraint::MinLength),
+            (sh::MAX_LENGTH, "sh:maxLength", Constraint::MaxLength),
+        ] {
+            for t in self.objects(id, predicate) {
+                constraints.push(make(self.integer(id, &t, name)?));
+            }
         }
-        for t in self.objects(id, sh::MAX_COUNT) {
-            constraints.push(Constraint::MaxCount(self.integer(id, &t, "sh:maxCount")?));
-        }
-        for t in self.objects(id, sh::MIN_LENGTH) {
-            constraints.push(Constraint::MinLength(self.integer(
-                id,
-                &t,
-                "sh:minLength",
-            )?));
-        }
-        for t in self.objects(id, sh::MAX_LENGTH) {
-            constraints.push(Constraint::MaxLength(self.integer(
-                id,
-                &t,
-                "sh:maxLength",
-            )?));
+        type MakeBound = fn(Term) -> Constraint;
+        for (predicate, make) in [
+            (sh::MIN_EXCLUSIVE, Constraint::MinExclusive as MakeBound),
+            (sh::MIN_INCLUSIVE, Constraint::MinInclusive),
+            (sh::MAX_EXCLUSIVE, Constraint::MaxExclusive),
+            (sh::MAX_INCLUSIVE, Constraint::MaxInclusive),
+        ] {
+            for t in self.objects(id, predicate) {
+                constraints.push(make(t));
+            }
         }
         let flags = match self.object(id, sh::FLAGS) {
             Some(Term::Literal(l)) => l.value().to_owned(),
@@ -433,7 +540,8 @@ impl ShapeReader<'_> {
         for t in self.objects(id, sh::PATTERN) {
             match t {
                 Term::Literal(l) => {
-                    constraints.push(Constraint::Pattern(l.value().to_owned(), flags.clone()))
+                    let regex = pattern_regex(l.value(), &flags).map_err(|e| self.fail(id, e))?;
+                    constraints.push(Constraint::Pattern(regex, l.value().to_owned()))
                 }
                 other => {
                     return Err(self.fail(id, format!("sh:pattern must be a string, not {other}")))
@@ -453,10 +561,8 @@ impl ShapeReader<'_> {
                 .collect::<Result<Vec<_>>>()?;
             constraints.push(Constraint::LanguageIn(tags));
         }
-        if let Some(Term::Literal(l)) = self.object(id, sh::UNIQUE_LANG) {
-            if l.value() == "true" {
-                constraints.push(Constraint::UniqueLang);
-            }
+        if self.boolean(id, sh::UNIQUE_LANG) {
+            constraints.push(Constraint::UniqueLang);
         }
         for t in self.objects(id, sh::IN) {
             let values = self.list(id, &t)?;
@@ -477,32 +583,27 @@ impl ShapeReader<'_> {
             (sh::XONE, Constraint::Xone),
         ] {
             for t in self.objects(id, predicate) {
-                let members = self
-                    .list(id, &t)?
-                    .iter()
-                    .map(|m| self.shape(m))
-                    .collect::<Result<Vec<_>>>()?;
+                let members = self.shapes_of(&t, id)?;
                 constraints.push(make(members));
             }
         }
         for t in self.objects(id, sh::NOT) {
             constraints.push(Constraint::Not(self.shape(&t)?));
         }
-        if let Some(Term::Literal(l)) = self.object(id, sh::CLOSED) {
-            if l.value() == "true" {
-                let mut allowed = Vec::new();
-                for p in self.objects(id, sh::PROPERTY) {
-                    if let Some(Term::NamedNode(n)) = self.object(&p, sh::PATH) {
-                        allowed.push(n);
-                    }
+        self.qualified(id, &mut constraints)?;
+        if self.boolean(id, sh::CLOSED) {
+            let mut allowed = Vec::new();
+            for p in self.objects(id, sh::PROPERTY) {
+                if let Some(Term::NamedNode(n)) = self.object(&p, sh::PATH) {
+                    allowed.push(n);
                 }
-                for list in self.objects(id, sh::IGNORED_PROPERTIES) {
-                    for p in self.list(id, &list)? {
-                        allowed.push(self.iri(id, &p, "sh:ignoredProperties")?);
-                    }
-                }
-                constraints.push(Constraint::Closed(allowed));
             }
+            for list in self.objects(id, sh::IGNORED_PROPERTIES) {
+                for p in self.list(id, &list)? {
+                    allowed.push(self.iri(id, &p, "sh:ignoredProperties")?);
+                }
+            }
+            constraints.push(Constraint::Closed(allowed));
         }
 
         let severity = match self.object(id, sh::SEVERITY) {
@@ -522,10 +623,7 @@ impl ShapeReader<'_> {
             .find(|l| l.language() == Some("en"))
             .or_else(|| messages.first())
             .map(|l| l.value().to_owned());
-        let deactivated = matches!(
-            self.object(id, sh::DEACTIVATED),
-            Some(Term::Literal(l)) if l.value() == "true"
-        );
+        let deactivated = self.boolean(id, sh::DEACTIVATED);
         let shape = &mut self.shapes.shapes[index];
         shape.path = path;
         shape.targets = targets;
@@ -535,6 +633,98 @@ impl ShapeReader<'_> {
         shape.deactivated = deactivated;
         Ok(index)
     }
+
+    /// `sh:qualifiedValueShape` with `sh:qualifiedMinCount` / `sh:qualifiedMaxCount`; the
+    /// sibling shapes are the qualified value shapes of the other property shapes of every
+    /// shape that has `id` as a property shape.
+    fn qualified(&mut self, id: &Term, constraints: &mut Vec<Constraint>) -> Result<()> {
+        let Some(q) = self.object(id, sh::QUALIFIED_VALUE_SHAPE) else {
+            return Ok(());
+        };
+        let shape = self.shape(&q)?;
+        let mut siblings = Vec::new();
+        if self.boolean(id, sh::QUALIFIED_VALUE_SHAPES_DISJOINT) {
+            let parents: Vec<Term> = self
+                .graph
+                .subjects_for_predicate_object(sh::PROPERTY, id)
+                .map(|s| Term::from(s.into_owned()))
+                .collect();
+            for parent in parents {
+                for sibling in self.objects(&parent, sh::PROPERTY) {
+                    if sibling == *id {
+                        continue;
+                    }
+                    for q in self.objects(&sibling, sh::QUALIFIED_VALUE_SHAPE) {
+                        siblings.push(self.shape(&q)?);
+                    }
+                }
+            }
+            siblings.sort_unstable();
+            siblings.dedup();
+        }
+        let min = self.object(id, sh::QUALIFIED_MIN_COUNT);
+        let max = self.object(id, sh::QUALIFIED_MAX_COUNT);
+        if min.is_none() && max.is_none() {
+            return Err(self.fail(
+                id,
+                "sh:qualifiedValueShape needs sh:qualifiedMinCount or sh:qualifiedMaxCount",
+            ));
+        }
+        if let Some(min) = min {
+            let count = self.integer(id, &min, "sh:qualifiedMinCount")?;
+            constraints.push(Constraint::QualifiedMinCount(Qualified {
+                shape,
+                siblings: siblings.clone(),
+                count,
+            }));
+        }
+        if let Some(max) = max {
+            let count = self.integer(id, &max, "sh:qualifiedMaxCount")?;
+            constraints.push(Constraint::QualifiedMaxCount(Qualified {
+                shape,
+                siblings,
+                count,
+            }));
+        }
+        Ok(())
+    }
+}
+
+/// The node kinds `sh:nodeKind` may name.
+const NODE_KINDS: [NamedNodeRef<'static>; 6] = [
+    sh::IRI,
+    sh::BLANK_NODE,
+    sh::LITERAL,
+    sh::BLANK_NODE_OR_IRI,
+    sh::BLANK_NODE_OR_LITERAL,
+    sh::IRI_OR_LITERAL,
+];
+
+/// The regular expression of `sh:pattern` with its `sh:flags` (XPath's `s`, `m`, `i`, `x`,
+/// `q`), compiled by the regex crate.
+fn pattern_regex(pattern: &str, flags: &str) -> std::result::Result<regex::Regex, String> {
+    let mut builder = if flags.contains('q') {
+        regex::RegexBuilder::new(&regex::escape(pattern))
+    } else {
+        regex::RegexBuilder::new(pattern)
+    };
+    for flag in flags.chars() {
+        match flag {
+            's' => builder.dot_matches_new_line(true),
+            'm' => builder.multi_line(true),
+            'i' => builder.case_insensitive(true),
+            'x' => builder.ignore_whitespace(true),
+            'q' => &mut builder,
+            other => {
+                return Err(format!(
+                    "sh:flags holds {other:?}, not one of s, m, i, x, q"
+                ))
+            }
+        };
+    }
+    builder
+        .build()
+        .map_err(|e| format!("sh:pattern {pattern:?} is not a regular expression: {e}"))
 }
 
 fn as_subject(term: &Term) -> Option<NamedOrBlankNodeRef<'_>> {
@@ -543,21 +733,4 @@ fn as_subject(term: &Term) -> Option<NamedOrBlankNodeRef<'_>> {
         Term::BlankNode(b) => Some(b.as_ref().into()),
         _ => None,
     }
-}
-
-/// A graph pattern binding `?this` to each target node of `targets`, once.
-pub(super) fn target_pattern(targets: &[Target]) -> String {
-    let parts: Vec<String> = targets
-        .iter()
-        .map(|t| match t {
-            Target::Class(c) => format!("?this {}/{}* {c} .", rdf::TYPE, rdfs::SUB_CLASS_OF),
-            Target::Node(n) => format!("VALUES ?this {{ {n} }}"),
-            Target::SubjectsOf(p) => format!("?this {p} ?targetObject ."),
-            Target::ObjectsOf(p) => format!("?targetSubject {p} ?this ."),
-        })
-        .collect();
-    format!(
-        "{{ SELECT DISTINCT ?this WHERE {{ {{ {} }} }} }}",
-        parts.join(" } UNION { ")
-    )
 }

@@ -1,6 +1,6 @@
 //! A real headless Chromium, driven over W3C WebDriver by Debian's chromedriver on a loopback
 //! port: open the home page, run a stored query from the form, read the result table, open a
-//! resolution's page. Screenshots go to target/tmp/browser-*.png.
+//! resolution's page; browse real records by a facet, search them and open one. Screenshots go to target/tmp/browser-*.png.
 
 use crate::util::{free_port, heavy, http, need_chromium, resgraph, scratch, serve, Guard};
 use serde_json::{json, Value};
@@ -227,7 +227,7 @@ fn a_browser_runs_a_stored_query_from_the_form_and_opens_a_resolution() {
 
     // Open a resolution's page from the home page: 303 to its document, in HTML.
     browser.open(&format!("{}/", server.base_url));
-    browser.click(&browser.find("#resolutions a[href='/resolution/unsc/2016/2331']"));
+    browser.click(&browser.find("#instruments a[href='/resolution/unsc/2016/2331']"));
     let title = browser.find("#title");
     assert_eq!(
         browser.text(&title),
@@ -264,5 +264,61 @@ fn a_browser_runs_a_stored_query_from_the_form_and_opens_a_resolution() {
     assert_eq!(
         browser.text(&browser.find("h1")),
         "Islamic State in Iraq and the Levant"
+    );
+}
+
+#[test]
+#[ignore = "needs chromium and chromedriver (.ci/run installs them)"]
+fn a_browser_narrows_real_records_by_a_facet_searches_them_and_opens_one() {
+    need_chromium();
+    let _heavy = heavy();
+    let dir = scratch();
+    let data = crate::browse::real_catalogue(dir.path());
+    let server = serve(dir.path(), &["--data", data.to_str().unwrap()]);
+    let browser = Browser::start();
+    let listed = |browser: &Browser| -> Vec<String> {
+        browser
+            .find_all("#instruments li > a")
+            .iter()
+            .map(|e| browser.text(e))
+            .collect()
+    };
+
+    browser.open(&format!("{}/", server.base_url));
+    browser.click(&browser.find("#browse"));
+    assert_eq!(browser.title(), "Instruments · resgraph");
+    assert_eq!(
+        browser.text(&browser.find("#matches")),
+        "40 of 40 instruments"
+    );
+
+    // The issuing-body facet, with its count.
+    let unsc =
+        browser.find("#facet-body a[href='/instruments?body=United+Nations+Security+Council']");
+    browser.click(&unsc);
+    assert_eq!(listed(&browser).len(), 7);
+    browser.screenshot("facet");
+
+    // A search within the facet keeps it.
+    let search = browser.find("#q");
+    browser.call(
+        "POST",
+        &format!("/element/{search}/value"),
+        Some(json!({"text": "Boko Haram"})),
+    );
+    browser.click(&browser.find("#search-run"));
+    assert_eq!(
+        browser.text(&browser.find("#matches")),
+        "2 of 40 instruments with the words boko haram · Issuing body: United Nations Security \
+         Council (remove)"
+    );
+    assert_eq!(listed(&browser), ["S/RES/2195 (2014)", "S/RES/2349 (2017)"]);
+    browser.screenshot("search");
+
+    // Open one: its page.
+    browser.click(&browser.find("#instruments a[href='/resolution/unsc/2017/2349']"));
+    assert_eq!(
+        browser.text(&browser.find("#title")),
+        "Resolution 2349 (2017) Peace and security in Africa"
     );
 }

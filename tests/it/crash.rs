@@ -51,36 +51,6 @@ fn is_temp(path: &Path) -> bool {
         .starts_with(resgraph::files::TEMP_PREFIX)
 }
 
-/// A data folder: the concept schemes and mappings of `data/`, and `count` synthetic records
-/// (one file each) made with `seed`.
-fn data_folder(dir: &Path, name: &str, count: u64, seed: u64) -> PathBuf {
-    let data = dir.join(name);
-    std::fs::create_dir_all(data.join("records")).unwrap();
-    util::copy_dir(&dir.join("data/concepts"), &data.join("concepts"));
-    std::fs::copy(
-        dir.join("data/mappings.sssom.tsv"),
-        data.join("mappings.sssom.tsv"),
-    )
-    .unwrap();
-    let jsonl = dir.join(format!("{name}.jsonl"));
-    let run = util::resgraph(
-        dir,
-        &[
-            "synth",
-            &count.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "-o",
-            jsonl.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    for (i, line) in std::fs::read_to_string(&jsonl).unwrap().lines().enumerate() {
-        std::fs::write(data.join(format!("records/r{i:05}.json")), line).unwrap();
-    }
-    data
-}
-
 fn build(dir: &Path, data: &Path, out: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_resgraph"));
     command
@@ -114,8 +84,8 @@ fn a_killed_build_leaves_each_output_old_or_new() {
     let records = env_or("CRASH_RECORDS", 300);
     let scratch = util::scratch();
     let dir = scratch.path();
-    let old_data = data_folder(dir, "old", records, 1);
-    let new_data = data_folder(dir, "new", records, 2);
+    let old_data = util::synthetic_data(dir, "old", records, 1);
+    let new_data = util::synthetic_data(dir, "new", records, 2);
 
     // The two complete versions, each built into a folder of its own.
     let old_out = dir.join("old-out");

@@ -7,6 +7,7 @@
 mod util;
 
 mod bad_input;
+mod browse;
 mod browser;
 mod build;
 mod catalogue;
@@ -22,6 +23,7 @@ mod ontology;
 mod properties;
 mod push;
 mod serve;
+mod shacl_suite;
 #[cfg(feature = "disk")]
 mod store;
 mod stream;

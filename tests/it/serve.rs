@@ -139,7 +139,7 @@ fn construct_answers_in_every_rdf_format() {
     assert_eq!(refused.status, 406);
     assert_eq!(
         refused.body,
-        "406 Not Acceptable: no format you accept is available; ask for one of text/turtle, application/n-triples, application/rdf+xml, application/ld+json, text/html\n"
+        "406 Not Acceptable: no format you accept is available; ask for one of text/turtle, application/n-triples, application/rdf+xml, application/ld+json, text/html, application/json\n"
     );
 }
 
@@ -338,16 +338,17 @@ fn cors_preflight_is_answered() {
     );
 }
 
-/// GET over a plain TCP stream, to see a redirect as it is (oxhttp's client, with redirects
-/// off, refuses a 303 instead of returning it).
-fn raw_get(url: &str, accept: &str) -> util::Reply {
+/// A request over a plain TCP stream, to see a redirect as it is (oxhttp's client, with
+/// redirects off, refuses a 303 instead of returning it) and a HEAD answer (oxhttp's client
+/// waits for the body its Content-Length announces).
+fn raw(method: &str, url: &str, accept: &str) -> util::Reply {
     use std::io::{Read, Write};
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_at(rest.find('/').unwrap());
     let mut stream = std::net::TcpStream::connect(host).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut text = String::new();
@@ -386,7 +387,7 @@ fn a_resolution_iri_redirects_303_to_its_description() {
     let server = serve(dir.path(), &[]);
     let resource = format!("{}/resolution/unsc/2016/2331", server.base_url);
     for accept in ["text/turtle", "text/html"] {
-        let reply = raw_get(&resource, accept);
+        let reply = raw("GET", &resource, accept);
         assert_eq!(reply.status, 303);
         assert_eq!(
             reply.header("location"),
@@ -445,7 +446,11 @@ fn a_resolution_iri_redirects_303_to_its_description() {
         assert!(html.body.contains(part), "missing {part}\n{}", html.body);
     }
     // A concept dereferences the same way, to the generic page.
-    let concept = raw_get(&format!("{}/group/isil", server.base_url), "text/turtle");
+    let concept = raw(
+        "GET",
+        &format!("{}/group/isil", server.base_url),
+        "text/turtle",
+    );
     assert_eq!(concept.status, 303);
     assert_eq!(concept.header("location"), Some("/doc/group/isil"));
 }
@@ -483,7 +488,7 @@ fn home_page_shows_counts_stored_queries_and_the_form() {
     let home = get(&format!("{}/", server.base_url), "text/html");
     assert_eq!(home.status, 200);
     for part in [
-        "<tr><th>resolutions</th><td>2</td></tr>",
+        "<tr><th>instruments</th><td>2</td></tr>",
         &format!("<tr><th>triples (default graph)</th><td>{}</td></tr>", util::TRIPLES),
         &format!("<tr><th>quads (with the source graphs)</th><td>{}</td></tr>", util::QUADS),
         "<li><a href=\"/resolution/unsc/2016/2331\">S/RES/2331 (2016)</a>",
@@ -680,4 +685,257 @@ fn deep_queries_are_answered_within_the_limits_and_refused_beyond() {
     }
     let reply = get(&format!("{url}?query={}", encode(DATES)), "text/csv");
     assert_eq!(reply.status, 200);
+}
+
+#[test]
+fn every_iri_the_catalog_mints_dereferences_to_what_the_catalog_says_of_it() {
+    let dir = scratch();
+    assert_eq!(resgraph(dir.path(), &["build", "--no-validate"]).code, 0);
+    let catalog = std::fs::read_to_string(dir.path().join("out/catalog.ttl")).unwrap();
+    let lines = parse(&catalog, RdfFormat::Turtle);
+    let base = "https://w3id.org/resgraph/";
+    let subjects: BTreeSet<String> = lines
+        .iter()
+        .filter_map(|l| {
+            l.strip_prefix('<')?
+                .split_once('>')
+                .map(|(s, _)| s.to_owned())
+        })
+        .filter(|s| s.starts_with(base))
+        .collect();
+    assert!(subjects.contains("https://w3id.org/resgraph/dataset"));
+    assert!(subjects.contains("https://w3id.org/resgraph/publisher"));
+    assert!(subjects.contains("https://w3id.org/resgraph/service/sparql"));
+    let server = serve(dir.path(), &[]);
+    let named = |lines: &BTreeSet<String>| -> BTreeSet<String> {
+        lines
+            .iter()
+            .filter(|l| !l.contains("_:"))
+            .cloned()
+            .collect()
+    };
+    // The catalog's own IRI is the document /catalog.
+    let whole = get(&format!("{}/catalog", server.base_url), "text/turtle");
+    let served = parse(&whole.body, RdfFormat::Turtle);
+    assert_eq!((named(&served), served.len()), (named(&lines), lines.len()));
+    // The endpoint's IRI is the endpoint: without a query, its service description.
+    let endpoint = get(&format!("{}/sparql", server.base_url), "text/turtle");
+    assert_eq!(endpoint.status, 200);
+    assert!(endpoint
+        .body
+        .contains("<https://w3id.org/resgraph/sparql> a sd:Service"));
+    let documents = [
+        "https://w3id.org/resgraph/catalog",
+        "https://w3id.org/resgraph/sparql",
+    ];
+    for subject in subjects.iter().filter(|s| !documents.contains(&s.as_str())) {
+        let path = &subject[base.len() - 1..];
+        let resource = raw("GET", &format!("{}{path}", server.base_url), "text/turtle");
+        assert_eq!(resource.status, 303, "{subject}: {}", resource.body);
+        assert_eq!(
+            resource.header("location"),
+            Some(format!("/doc{path}").as_str())
+        );
+        let doc = get(&format!("{}/doc{path}", server.base_url), "text/turtle");
+        assert_eq!(doc.status, 200, "{subject}: {}", doc.body);
+        // Blank nodes (checksums, partitions) are renamed by each parse: compare the rest, and
+        // count the statements that point to one.
+        let about = |lines: &BTreeSet<String>| -> (BTreeSet<String>, usize) {
+            let own: Vec<&String> = lines
+                .iter()
+                .filter(|l| l.starts_with(&format!("<{subject}> ")))
+                .collect();
+            let blank = own.iter().filter(|l| l.contains(" _:")).count();
+            let named = own
+                .into_iter()
+                .filter(|l| !l.contains(" _:"))
+                .cloned()
+                .collect();
+            (named, blank)
+        };
+        assert_eq!(
+            about(&parse(&doc.body, RdfFormat::Turtle)),
+            about(&lines),
+            "{subject}"
+        );
+    }
+}
+
+#[test]
+fn every_negotiated_answer_says_it_varies_by_accept() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let base = &server.base_url;
+    for (path, accept) in [
+        ("/doc/resolution/unsc/2016/2331".to_owned(), "text/turtle"),
+        ("/doc/resolution/unsc/2016/2331".to_owned(), "text/html"),
+        (format!("/sparql?query={}", encode(DATES)), "text/csv"),
+        (format!("/sparql?query={}", encode(DATES)), "text/html"),
+        ("/sparql".to_owned(), "text/turtle"),
+        ("/query/resolutions".to_owned(), "application/json"),
+        ("/query/resolutions".to_owned(), "text/html"),
+        ("/catalog".to_owned(), "text/turtle"),
+        ("/ontology".to_owned(), "text/turtle"),
+    ] {
+        let reply = get(&format!("{base}{path}"), accept);
+        assert_eq!(reply.status, 200, "{path} {accept}: {}", reply.body);
+        assert_eq!(reply.header("vary"), Some("Accept"), "{path} {accept}");
+    }
+}
+
+#[test]
+fn an_empty_query_is_a_bad_request() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    for query in ["", "%20%0A"] {
+        let reply = get(
+            &format!("{}/sparql?query={query}", server.base_url),
+            "text/csv",
+        );
+        assert_eq!(reply.status, 400);
+        assert_text(
+            &reply.body,
+            "400 Bad Request: /sparql: the query is empty\n",
+        );
+    }
+    let run = resgraph(dir.path(), &["query", "--sparql", " "]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_text(&run.stderr, "error: --sparql: the query is empty\n");
+}
+
+#[test]
+fn head_has_the_content_length_of_get() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    for path in [
+        "/".to_owned(),
+        "/doc/resolution/unsc/2016/2331".to_owned(),
+        format!("/sparql?query={}", encode(DATES)),
+        "/query/resolutions".to_owned(),
+    ] {
+        let url = format!("{}{path}", server.base_url);
+        let got = http("GET", &url, &[("Accept", "text/html")], b"");
+        let head = raw("HEAD", &url, "text/html");
+        assert_eq!(got.status, 200, "{path}");
+        assert_eq!(head.status, 200, "{path}");
+        assert_eq!(head.body, "", "{path}");
+        let length = got.body.len().to_string();
+        assert_eq!(
+            head.header("content-length"),
+            Some(length.as_str()),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_document_asked_for_json_is_json_ld() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let url = format!("{}/doc/resolution/unsc/2016/2331", server.base_url);
+    let turtle = get(&url, "text/turtle");
+    let json = get(&url, "application/json");
+    assert_eq!(json.status, 200, "{}", json.body);
+    assert_eq!(json.header("content-type"), Some("application/ld+json"));
+    let json_ld = RdfFormat::JsonLd {
+        profile: Default::default(),
+    };
+    let expected = parse(&turtle.body, RdfFormat::Turtle);
+    assert!(expected.len() > 10, "{}", turtle.body);
+    assert_eq!(parse(&json.body, json_ld), expected);
+}
+
+/// The CPU time a process has used (user and system), in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // After the command name, in parentheses: fields 3 onwards; utime and stime are 14 and 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn runaway_queries_stop_at_their_deadline_and_stored_queries_still_answer() {
+    const RUNAWAY: &str =
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1";
+    let dir = scratch();
+    let server = serve(dir.path(), &["--timeout", "3"]);
+    let url = format!("{}/sparql?query={}", server.base_url, encode(RUNAWAY));
+    let runaways: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            std::thread::spawn(move || get(&url, "text/csv"))
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    // All four slots are taken, both cores busy: a stored query answers all the same.
+    let started = std::time::Instant::now();
+    let stored = get(
+        &format!("{}/query/resolutions", server.base_url),
+        "text/csv",
+    );
+    let latency = started.elapsed();
+    assert_eq!(stored.status, 200, "{}", stored.body);
+    assert!(latency.as_secs_f64() < 1.0, "{latency:?}");
+    for runaway in runaways {
+        let reply = runaway.join().unwrap();
+        assert_eq!(reply.status, 503);
+        assert_text(
+            &reply.body,
+            "503 Service Unavailable: /sparql: the query was cancelled after 3 s, the time limit of this server\n",
+        );
+    }
+    // Within 1 s of the deadline the sorts have stopped: the server idles.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let before = cpu_ticks(server.pid());
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let used = cpu_ticks(server.pid()) - before;
+    assert!(used <= 20, "the server used {used} ticks of CPU in 2 s");
+}
+
+#[test]
+fn a_browser_gets_the_query_form_and_its_errors_in_place() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let form = get(&format!("{}/sparql", server.base_url), browser);
+    assert_eq!(form.status, 200);
+    assert_eq!(
+        form.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(form.header("vary"), Some("Accept"));
+    assert!(form.body.contains("<h1>SPARQL query</h1>"), "{}", form.body);
+    assert!(
+        form.body
+            .contains(r#"<textarea id="query" name="query" rows="14"></textarea>"#),
+        "{}",
+        form.body
+    );
+    let wrong = "SELECT ?s WHERE { ?s <a> \"<b>\" ";
+    let reply = get(
+        &format!("{}/sparql?query={}", server.base_url, encode(wrong)),
+        browser,
+    );
+    assert_eq!(reply.status, 400);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        reply.body.contains(
+            r#"<textarea id="query" name="query" rows="14">SELECT ?s WHERE { ?s &lt;a&gt; &quot;&lt;b&gt;&quot; </textarea>"#
+        ),
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains(r#"<p id="query-error">/sparql: "#),
+        "{}",
+        reply.body
+    );
 }

@@ -105,6 +105,26 @@ fn serve_answers_from_the_built_store() {
     ] {
         assert!(home.body.contains(&part), "missing {part}\n{}", home.body);
     }
+    // The counts the home page shows are the graph's (made once, without counting quads).
+    let graphs = resgraph(
+        dir.path(),
+        &[
+            "query",
+            "--store",
+            "graph",
+            "--format",
+            "csv",
+            "--sparql",
+            "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        ],
+    );
+    let graphs = graphs.stdout.lines().nth(1).unwrap().to_owned();
+    let part = format!("<tr><th>source graphs</th><td>{graphs}</td></tr>");
+    assert!(home.body.contains(&part), "missing {part}\n{}", home.body);
+    // /ontology is the page build wrote, kept in the store folder.
+    let page = get(&format!("{}/ontology", server.base_url), "text/html");
+    let built = std::fs::read_to_string(dir.path().join("out/ontology.html")).unwrap();
+    assert_eq!(page.body, built);
     // The dumps hold the same graph as build's exports.
     let dump = get(&format!("{}/dump/resgraph.nq", server.base_url), "*/*");
     let served: std::collections::BTreeSet<&str> = dump.body.lines().collect();

@@ -1,7 +1,8 @@
 //! The streaming path: JSON Lines in, every format out, the same bytes as the non-streamed path;
 //! synthetic records; gzip dumps in shards with their SHA-256.
 
-use crate::util::{assert_text, resgraph, scratch};
+use crate::util::{assert_text, resgraph, resgraph_with_env, scratch, statements};
+use oxigraph::io::RdfFormat;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
@@ -188,4 +189,94 @@ fn dumps_are_for_line_based_formats() {
         &run.stderr,
         "error: gzip dumps and --split are for line-based formats: use --format nt or nq\n",
     );
+}
+
+#[test]
+fn every_core_and_one_worker_give_the_same_bytes_and_graph_run_after_run() {
+    let dir = scratch();
+    // 3000 records: a dozen chunks, prepared out of order by the workers.
+    assert_eq!(
+        resgraph(dir.path(), &["synth", "3000", "-o", "r.jsonl"]).code,
+        0
+    );
+    for format in ["ttl", "nt", "nq", "trig", "rdf", "jsonld"] {
+        let mut outputs = Vec::new();
+        for (name, threads) in [("a", "2"), ("b", "2"), ("one", "1"), ("four", "4")] {
+            let file = format!("{name}.{format}");
+            let run = resgraph_with_env(
+                dir.path(),
+                &[("RAYON_NUM_THREADS", threads)],
+                &[
+                    "export", "r.jsonl", "--format", format, "-o", &file, "--quiet",
+                ],
+            );
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            outputs.push(std::fs::read(dir.path().join(&file)).unwrap());
+        }
+        for (other, bytes) in ["again", "one worker", "four workers"]
+            .iter()
+            .zip(&outputs[1..])
+        {
+            assert!(bytes == &outputs[0], "{format}: {other} gives other bytes");
+        }
+    }
+    // The Turtle, parsed back, is exactly the graph of the N-Triples (the prefixes are declared
+    // once, in front of chunks serialized apart), and the N-Quads' default graph.
+    let turtle = statements(&dir.path().join("a.ttl"), RdfFormat::Turtle);
+    let triples = statements(&dir.path().join("a.nt"), RdfFormat::NTriples);
+    assert_eq!(triples.len(), 144_530);
+    assert!(turtle == triples, "the Turtle and the N-Triples differ");
+    let trig = statements(&dir.path().join("a.trig"), RdfFormat::TriG);
+    let quads = statements(&dir.path().join("a.nq"), RdfFormat::NQuads);
+    assert!(trig == quads, "the TriG and the N-Quads differ");
+}
+
+#[test]
+fn a_bad_record_in_a_late_chunk_stops_the_export_and_writes_nothing() {
+    let dir = scratch();
+    assert_eq!(
+        resgraph(dir.path(), &["synth", "2000", "-o", "r.jsonl"]).code,
+        0
+    );
+    let text = std::fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
+    let lines: Vec<String> = text.lines().map(String::from).collect();
+    // Line 1700 is in the seventh chunk; the chunks after it are prepared by then too. Its
+    // year is not a number (a syntax error, with its column), then its body is no known body
+    // (a check, with its line).
+    let year = lines[1699].find("\"year\":").unwrap() + 7;
+    let mut bad_year = lines.clone();
+    bad_year[1699].insert_str(year, "\"MMXVI\",\"was\":");
+    let start = lines[1699].find("\"body\":\"").unwrap() + 7;
+    let end = start + 1 + lines[1699][start + 1..].find('"').unwrap();
+    let mut bad_body = lines.clone();
+    bad_body[1699].replace_range(start..=end, "\"nobody\"");
+    let cases = [
+        (bad_year, "ttl", format!("bad.jsonl:1700:{}: year: invalid type: string \"MMXVI\", expected u16", year + 7)),
+        (bad_body, "nt", "bad.jsonl: line 1700, body: unknown body id nobody: it is not in data/concepts/bodies.json".to_string()),
+    ];
+    for (lines, format, error) in cases {
+        std::fs::write(dir.path().join("bad.jsonl"), lines.join("\n")).unwrap();
+        let out = format!("bad.{format}");
+        let run = resgraph(
+            dir.path(),
+            &[
+                "export",
+                "bad.jsonl",
+                "--format",
+                format,
+                "-o",
+                &out,
+                "--quiet",
+            ],
+        );
+        assert_eq!(run.code, 1);
+        assert_text(&run.stderr, &format!("error: {error}\n"));
+        assert!(!dir.path().join(&out).exists());
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".resgraph-"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "temporary files left behind");
 }

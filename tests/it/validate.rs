@@ -7,6 +7,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Term;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
+use resgraph::shacl::{Report, Validator};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -663,4 +664,181 @@ error: the graph does not conform to data/ontology/shapes.ttl: 1 violation
     let run = resgraph(dir.path(), &["build", "--no-validate"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stdout.contains("SHACL"));
+}
+
+/// The whole-graph report of `shapes` on `shared` and `blocks` together, and the report of a
+/// [`Validator`] that checks the blocks one by one beside the shared quads.
+fn whole_and_chunked(
+    shapes: &resgraph::shacl::Shapes,
+    shared: &[oxigraph::model::Quad],
+    blocks: &[Vec<oxigraph::model::Quad>],
+) -> (Report, Report) {
+    let all: oxigraph::model::Dataset = shared.iter().chain(blocks.iter().flatten()).collect();
+    let whole = shapes.validate(&all).unwrap();
+    let validator = Validator::new(shapes, shared);
+    let mut reports = vec![validator.validate_shared().unwrap()];
+    for block in blocks {
+        reports.push(validator.validate_block(block).unwrap());
+    }
+    (whole, Report::merged(reports))
+}
+
+/// The records of `data` mapped as `build` maps them, seven records to a block, beside the
+/// quads of the concept schemes and mappings.
+fn record_blocks(data: &Path) -> (Vec<oxigraph::model::Quad>, Vec<Vec<oxigraph::model::Quad>>) {
+    use resgraph::graph::map::{map_record, map_schemes};
+    let dataset = resgraph::ingest::folder::Collection::read_dir(data).unwrap();
+    let minter = resgraph::graph::mint::Minter::new(resgraph::graph::mint::DEFAULT_BASE).unwrap();
+    let blocks = dataset
+        .records
+        .chunks(7)
+        .map(|chunk| {
+            let mut quads = Vec::new();
+            for (_, record) in chunk {
+                let mapped = map_record(&minter, record, true);
+                quads.extend(mapped.own);
+                quads.extend(mapped.shared);
+            }
+            quads
+        })
+        .collect();
+    (map_schemes(&dataset, &minter), blocks)
+}
+
+fn shipped_shapes() -> resgraph::shacl::Shapes {
+    resgraph::shacl::Shapes::read(&[repo().join("ontology/shapes.ttl")]).unwrap()
+}
+
+#[test]
+fn chunked_validation_reports_what_whole_graph_validation_reports_on_our_data() {
+    let (shared, blocks) = record_blocks(&repo().join("data"));
+    let (whole, chunked) = whole_and_chunked(&shipped_shapes(), &shared, &blocks);
+    assert!(whole.results.is_empty(), "{:?}", whole.results);
+    assert_eq!(chunked.results, whole.results);
+    // build's block-by-block validation of a data folder says the same.
+    let dataset = resgraph::ingest::folder::Collection::read_dir(&repo().join("data")).unwrap();
+    let minter = resgraph::graph::mint::Minter::new(resgraph::graph::mint::DEFAULT_BASE).unwrap();
+    let shapes = [resgraph::shipped::Text::read(&repo().join("ontology/shapes.ttl")).unwrap()];
+    let report = resgraph::build::validate_records(&dataset, &minter, &shapes).unwrap();
+    assert_eq!(report.unwrap().results, whole.results);
+}
+
+#[test]
+fn chunked_validation_reports_what_whole_graph_validation_reports_on_synthetic_records() {
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+    let dir = scratch();
+    let data = dir.path().join("data");
+    util::copy_dir(&repo().join("data/concepts"), &data.join("concepts"));
+    std::fs::copy(
+        repo().join("data/mappings.sssom.tsv"),
+        data.join("mappings.sssom.tsv"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(data.join("records")).unwrap();
+    let run = resgraph(
+        dir.path(),
+        &["synth", "200", "-o", "data/records/synth.jsonl"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (shared, mut blocks) = record_blocks(&data);
+    assert_eq!(blocks.len(), 29);
+    // Break one record of the fourth block: its instrument loses its titles and gets a second
+    // year, an untagged description and a year that is not an xsd:gYear.
+    let title = NamedNode::new_unchecked("http://purl.org/dc/terms/title");
+    let block = &mut blocks[3];
+    let instrument = block
+        .iter()
+        .find(|q| q.predicate == title && q.graph_name.is_default_graph())
+        .unwrap()
+        .subject
+        .clone();
+    block.retain(|q| !(q.subject == instrument && q.predicate == title));
+    let year = NamedNode::new_unchecked(format!("{RG}year"));
+    for (predicate, object) in [
+        (
+            year.clone(),
+            Literal::new_typed_literal(
+                "1999",
+                NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#gYear"),
+            ),
+        ),
+        (year, Literal::new_simple_literal("the nineties")),
+        (
+            NamedNode::new_unchecked("http://purl.org/dc/terms/description"),
+            Literal::new_simple_literal("no language tag"),
+        ),
+    ] {
+        block.push(Quad::new(
+            instrument.clone(),
+            predicate,
+            object,
+            GraphName::DefaultGraph,
+        ));
+    }
+    let (whole, chunked) = whole_and_chunked(&shipped_shapes(), &shared, &blocks);
+    let found: Vec<(&str, &str, Option<&str>)> = whole
+        .results
+        .iter()
+        .map(|r| (r.shape.as_str(), r.component.as_str(), r.value.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "rgsh:Instrument-description",
+                "DatatypeConstraintComponent",
+                Some("\"no language tag\"")
+            ),
+            ("rgsh:Instrument-title", "MinCountConstraintComponent", None),
+            ("rgsh:Instrument-year", "MaxCountConstraintComponent", None),
+            (
+                "rgsh:Instrument-year",
+                "DatatypeConstraintComponent",
+                Some("\"the nineties\"")
+            ),
+        ]
+    );
+    assert!(whole
+        .results
+        .iter()
+        .all(|r| r.focus == instrument.to_string()));
+    assert_eq!(chunked.results, whole.results);
+}
+
+#[test]
+fn rdf_files_resolve_relative_iris_against_their_own_file_url() {
+    let dir = scratch();
+    std::fs::write(
+        dir.path().join("my data.ttl"),
+        "<> a <#Thing> ; <#p> \"x\" .\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("shapes.ttl"),
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n\
+         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\
+         <#S> a sh:NodeShape ; sh:targetClass <my%20data.ttl#Thing> ;\n\
+         \x20   sh:property <#S-p> .\n\
+         <#S-p> sh:path <my%20data.ttl#p> ; sh:datatype xsd:integer .\n",
+    )
+    .unwrap();
+    let run = resgraph(
+        dir.path(),
+        &["validate", "my data.ttl", "--shapes", "shapes.ttl"],
+    );
+    let url = |name: &str| url::Url::from_file_path(dir.path().join(name)).unwrap();
+    let (data, shapes) = (url("my data.ttl"), url("shapes.ttl"));
+    assert!(data.as_str().ends_with("/my%20data.ttl"), "{data}");
+    assert_text(
+        &run.stdout,
+        &format!(
+            "Violation (<{shapes}#S-p>, DatatypeConstraintComponent)\n\
+             \x20 focus:   <{data}>\n\
+             \x20 path:    <{data}#p>\n\
+             \x20 value:   \"x\"\n\
+             \x20 message: the value is not a well-formed xsd:integer literal\n\
+             Conforms: false (1 violation, 0 warnings, 0 infos)\n"
+        ),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
 }

@@ -1,0 +1,446 @@
+//! `/instruments`: every instrument, a page at a time, narrowed by facets (issuing body, year,
+//! kind, topic, armed group) with their counts, and by a word search over titles, symbols and
+//! descriptions.
+//!
+//! The [`BrowseIndex`] is made once from the store, by one scan of each property it reads
+//! (linear in the graph), and then answers each request in memory: the search words are looked
+//! up in an inverted index (word → sorted instrument numbers) and intersected, and one pass over
+//! the matching instruments counts the facets and picks the page. So a page costs time linear in
+//! the instruments that match, never a SPARQL query over the whole graph.
+
+use crate::graph::map::kind_class;
+use crate::model::InstrumentKind;
+use crate::vocab::{dcterms, eli, rdf, rg, skos};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::store::Store;
+use std::collections::{BTreeMap, HashMap};
+
+/// Instruments on one page of `/instruments`.
+pub const PAGE_SIZE: usize = 50;
+/// Values shown per facet (the most frequent first); the others are reached by search.
+pub const FACET_VALUES: usize = 20;
+/// The most words a search uses; later words are ignored (and the page says so).
+pub const MAX_SEARCH_WORDS: usize = 16;
+
+/// The facets, in the order the page shows them, with their query-string names.
+pub const FACETS: [(&str, &str); 5] = [
+    ("body", "Issuing body"),
+    ("year", "Year"),
+    ("kind", "Kind"),
+    ("topic", "Topic"),
+    ("group", "Armed group"),
+];
+
+/// One instrument as the browse page lists it.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    /// The instrument's IRI.
+    pub iri: String,
+    /// Its symbol (`S/RES/2331 (2016)`) or, without one, its title.
+    pub label: String,
+    /// Its title.
+    pub title: String,
+    /// The value of each facet (indexes into [`BrowseIndex::values`]), in [`FACETS`] order.
+    facets: [Vec<u32>; 5],
+}
+
+/// What the browse page knows of every instrument, made once from the store.
+#[derive(Debug, Default)]
+pub struct BrowseIndex {
+    entries: Vec<Entry>,
+    /// Each facet's values (a label per value number), in [`FACETS`] order.
+    values: [Vec<String>; 5],
+    /// Each word (lower case) → the sorted numbers of the instruments whose title, symbol or
+    /// description has it.
+    words: BTreeMap<String, Vec<u32>>,
+}
+
+/// A request to `/instruments`: the chosen facet values, the search text and the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// The chosen value (its label) of each facet, in [`FACETS`] order.
+    pub chosen: [Option<String>; 5],
+    /// The search text.
+    pub search: String,
+    /// The page, from 1.
+    pub page: usize,
+}
+
+/// One facet value with the number of matching instruments that have it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    /// The value's label.
+    pub label: String,
+    /// How many of the matching instruments have it.
+    pub count: usize,
+}
+
+/// The answer to a [`Selection`].
+#[derive(Debug)]
+pub struct Found<'a> {
+    /// How many instruments match.
+    pub total: usize,
+    /// The instruments of the requested page.
+    pub page: Vec<&'a Entry>,
+    /// For each facet (in [`FACETS`] order), its most frequent values among the matches.
+    pub facets: [Vec<FacetCount>; 5],
+    /// The search words used (lower case).
+    pub words: Vec<String>,
+}
+
+/// The words of a text: maximal runs of letters and digits, in lower case.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+impl Selection {
+    /// Reads a query string (`body=UN%20Security%20Council&year=2016&q=forced+labour&page=2`);
+    /// unknown or malformed parameters are ignored, a page below 1 is page 1.
+    pub fn from_query(query: &str) -> Selection {
+        let mut selection = Selection {
+            page: 1,
+            ..Selection::default()
+        };
+        for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+            if value.is_empty() {
+                continue;
+            }
+            if let Some(i) = FACETS.iter().position(|(n, _)| *n == name) {
+                selection.chosen[i] = Some(value.into_owned());
+            } else if name == "q" {
+                selection.search = value.into_owned();
+            } else if name == "page" {
+                selection.page = value.parse().unwrap_or(1).max(1);
+            }
+        }
+        selection
+    }
+
+    /// The query string of this selection with facet `facet` set to `value` (or removed) and
+    /// the page set to `page`.
+    pub fn with(&self, facet: Option<(usize, Option<&str>)>, page: usize) -> String {
+        let mut chosen = self.chosen.clone();
+        if let Some((i, value)) = facet {
+            chosen[i] = value.map(str::to_owned);
+        }
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (i, value) in chosen.iter().enumerate() {
+            if let Some(value) = value {
+                query.append_pair(FACETS[i].0, value);
+            }
+        }
+        if !self.search.is_empty() {
+            query.append_pair("q", &self.search);
+        }
+        if page > 1 {
+            query.append_pair("page", &page.to_string());
+        }
+        query.finish()
+    }
+}
+
+impl BrowseIndex {
+    /// Reads every instrument of the default graph of `store`: its kind (its `rg:` class), title,
+    /// symbol, description, issuing body or publisher, year, topics and armed groups.
+    pub fn from_store(store: &Store) -> Result<BrowseIndex, oxigraph::store::StorageError> {
+        let mut index = BrowseIndex::default();
+        let mut number: HashMap<NamedOrBlankNode, u32> = HashMap::new();
+        let mut interned: [HashMap<String, u32>; 5] = Default::default();
+        let kind = FACETS.iter().position(|(n, _)| *n == "kind").unwrap_or(2);
+        for kind_of in InstrumentKind::ALL {
+            let (class, segment) = (kind_class(kind_of), kind_of.segment());
+            for quad in store.quads_for_pattern(
+                None,
+                Some(rdf::TYPE),
+                Some(class.into()),
+                Some(GraphNameRef::DefaultGraph),
+            ) {
+                let subject = quad?.subject;
+                let NamedOrBlankNode::NamedNode(iri) = &subject else {
+                    continue;
+                };
+                let mut entry = Entry {
+                    iri: iri.as_str().to_owned(),
+                    ..Entry::default()
+                };
+                let value = intern(&mut index.values[kind], &mut interned[kind], segment);
+                entry.facets[kind].push(value);
+                number.insert(subject, index.entries.len() as u32);
+                index.entries.push(entry);
+            }
+        }
+        let labels = concept_labels(store)?;
+        let mut text: Vec<String> = vec![String::new(); index.entries.len()];
+        let mut each = |predicate: NamedNodeRef<'_>,
+                        f: &mut dyn FnMut(&mut Entry, &mut String, Term)|
+         -> Result<(), oxigraph::store::StorageError> {
+            for quad in store.quads_for_pattern(
+                None,
+                Some(predicate),
+                None,
+                Some(GraphNameRef::DefaultGraph),
+            ) {
+                let quad = quad?;
+                if let Some(&n) = number.get(&quad.subject) {
+                    f(
+                        &mut index.entries[n as usize],
+                        &mut text[n as usize],
+                        quad.object,
+                    );
+                }
+            }
+            Ok(())
+        };
+        let literal = |term: &Term| match term {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        };
+        each(dcterms::TITLE, &mut |entry, text, object| {
+            if let Some(title) = literal(&object) {
+                text.push_str(&title);
+                text.push(' ');
+                if entry.title.is_empty() {
+                    entry.title = title;
+                }
+            }
+        })?;
+        each(eli::ID_LOCAL, &mut |entry, text, object| {
+            if let Some(symbol) = literal(&object) {
+                text.push_str(&symbol);
+                text.push(' ');
+                entry.label = symbol;
+            }
+        })?;
+        each(dcterms::DESCRIPTION, &mut |_, text, object| {
+            if let Some(description) = literal(&object) {
+                text.push_str(&description);
+                text.push(' ');
+            }
+        })?;
+        let mut facet = |name: &str, predicates: &[NamedNodeRef<'_>], year: bool| {
+            let i = FACETS.iter().position(|(n, _)| *n == name).unwrap_or(0);
+            let (values, interned) = (&mut index.values[i], &mut interned[i]);
+            for predicate in predicates {
+                for quad in store.quads_for_pattern(
+                    None,
+                    Some(*predicate),
+                    None,
+                    Some(GraphNameRef::DefaultGraph),
+                ) {
+                    let quad = quad?;
+                    let Some(&n) = number.get(&quad.subject) else {
+                        continue;
+                    };
+                    let label = match (&quad.object, year) {
+                        (Term::Literal(l), true) => l.value().get(..4).map(str::to_owned),
+                        (Term::NamedNode(c), false) => labels.get(c.as_str()).cloned(),
+                        _ => None,
+                    };
+                    if let Some(label) = label {
+                        let value = intern(values, interned, &label);
+                        let entry = &mut index.entries[n as usize];
+                        if !entry.facets[i].contains(&value) {
+                            entry.facets[i].push(value);
+                        }
+                    }
+                }
+            }
+            Ok::<(), oxigraph::store::StorageError>(())
+        };
+        facet("body", &[eli::PASSED_BY, dcterms::PUBLISHER], false)?;
+        facet("year", &[eli::DATE_DOCUMENT, dcterms::ISSUED], true)?;
+        facet("topic", &[eli::IS_ABOUT, dcterms::SUBJECT], false)?;
+        facet("group", &[rg::NAMES_GROUP], false)?;
+        for (n, (entry, text)) in index.entries.iter_mut().zip(&text).enumerate() {
+            if entry.label.is_empty() {
+                entry.label = entry.title.clone();
+            }
+            for word in words(text) {
+                let postings = index.words.entry(word).or_default();
+                if postings.last() != Some(&(n as u32)) {
+                    postings.push(n as u32);
+                }
+            }
+        }
+        // List by label; the word index keeps instrument numbers, so renumber it.
+        let mut order: Vec<u32> = (0..index.entries.len() as u32).collect();
+        order.sort_by(|a, b| {
+            let (a, b) = (&index.entries[*a as usize], &index.entries[*b as usize]);
+            (&a.label, &a.iri).cmp(&(&b.label, &b.iri))
+        });
+        let mut new_number = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_number[*old as usize] = new as u32;
+        }
+        let mut entries: Vec<Option<Entry>> = index.entries.drain(..).map(Some).collect();
+        index.entries = order
+            .iter()
+            .map(|old| entries[*old as usize].take().unwrap_or_default())
+            .collect();
+        for postings in index.words.values_mut() {
+            for n in postings.iter_mut() {
+                *n = new_number[*n as usize];
+            }
+            postings.sort_unstable();
+        }
+        Ok(index)
+    }
+
+    /// How many instruments there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The instruments that match `selection` (every chosen facet value, every search word),
+    /// the requested page of them and the facet counts among them.
+    pub fn find(&self, selection: &Selection) -> Found<'_> {
+        let words: Vec<String> = words(&selection.search).take(MAX_SEARCH_WORDS).collect();
+        let mut chosen: [Option<u32>; 5] = [None; 5];
+        let mut impossible = false;
+        for (i, value) in selection.chosen.iter().enumerate() {
+            if let Some(value) = value {
+                match self.values[i].iter().position(|v| v == value) {
+                    Some(n) => chosen[i] = Some(n as u32),
+                    None => impossible = true,
+                }
+            }
+        }
+        let candidates: Box<dyn Iterator<Item = u32> + '_> = if impossible {
+            Box::new(std::iter::empty())
+        } else if words.is_empty() {
+            Box::new(0..self.entries.len() as u32)
+        } else {
+            let mut lists: Vec<&[u32]> = Vec::new();
+            for word in &words {
+                match self.words.get(word) {
+                    Some(list) => lists.push(list),
+                    None => lists.clear(),
+                }
+                if lists.is_empty() {
+                    break;
+                }
+            }
+            lists.sort_by_key(|l| l.len());
+            match lists.split_first() {
+                None => Box::new(std::iter::empty()),
+                Some((shortest, rest)) => {
+                    let rest: Vec<&[u32]> = rest.to_vec();
+                    Box::new(
+                        shortest
+                            .iter()
+                            .copied()
+                            .filter(move |n| rest.iter().all(|l| l.binary_search(n).is_ok())),
+                    )
+                }
+            }
+        };
+        let first = (selection.page - 1).saturating_mul(PAGE_SIZE);
+        let mut counts: [HashMap<u32, usize>; 5] = Default::default();
+        let mut total = 0;
+        let mut page = Vec::new();
+        for n in candidates {
+            let entry = &self.entries[n as usize];
+            let fits = chosen
+                .iter()
+                .zip(&entry.facets)
+                .all(|(want, has)| want.is_none_or(|w| has.contains(&w)));
+            if !fits {
+                continue;
+            }
+            if total >= first && page.len() < PAGE_SIZE {
+                page.push(entry);
+            }
+            total += 1;
+            for (i, values) in entry.facets.iter().enumerate() {
+                for value in values {
+                    *counts[i].entry(*value).or_default() += 1;
+                }
+            }
+        }
+        let facets = std::array::from_fn(|i| {
+            let mut found: Vec<FacetCount> = counts[i]
+                .iter()
+                .map(|(value, count)| FacetCount {
+                    label: self.values[i][*value as usize].clone(),
+                    count: *count,
+                })
+                .collect();
+            found.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+            found.truncate(FACET_VALUES);
+            found
+        });
+        Found {
+            total,
+            page,
+            facets,
+            words,
+        }
+    }
+}
+
+/// The number of `label` among `values`, added if new.
+fn intern(values: &mut Vec<String>, interned: &mut HashMap<String, u32>, label: &str) -> u32 {
+    if let Some(n) = interned.get(label) {
+        return *n;
+    }
+    values.push(label.to_owned());
+    interned.insert(label.to_owned(), values.len() as u32 - 1);
+    values.len() as u32 - 1
+}
+
+/// Every concept's preferred label, by IRI.
+fn concept_labels(store: &Store) -> Result<HashMap<String, String>, oxigraph::store::StorageError> {
+    let mut labels = HashMap::new();
+    for quad in store.quads_for_pattern(
+        None,
+        Some(skos::PREF_LABEL),
+        None,
+        Some(GraphNameRef::DefaultGraph),
+    ) {
+        let quad = quad?;
+        if let (NamedOrBlankNode::NamedNode(c), Term::Literal(l)) = (quad.subject, quad.object) {
+            labels
+                .entry(c.into_string())
+                .or_insert(l.value().to_owned());
+        }
+    }
+    Ok(labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_selection_reads_its_query_string_and_writes_it_back() {
+        let s = Selection::from_query("body=UN+Security+Council&q=forced%20labour&page=0&x=1");
+        assert_eq!(s.chosen[0].as_deref(), Some("UN Security Council"));
+        assert_eq!(s.search, "forced labour");
+        assert_eq!(s.page, 1);
+        assert_eq!(
+            s.with(Some((1, Some("2016"))), 3),
+            "body=UN+Security+Council&year=2016&q=forced+labour&page=3"
+        );
+        assert_eq!(s.with(Some((0, None)), 1), "q=forced+labour");
+    }
+
+    #[test]
+    fn words_are_lower_case_runs_of_letters_and_digits() {
+        let found: Vec<String> = words("S/RES/2331 (2016): Trafficking, Lord’s Army").collect();
+        assert_eq!(
+            found,
+            [
+                "s",
+                "res",
+                "2331",
+                "2016",
+                "trafficking",
+                "lord",
+                "s",
+                "army"
+            ]
+        );
+    }
+}
