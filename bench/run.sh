@@ -26,7 +26,7 @@ export BENCH_WORK=${PEERS_WORK:-/tmp/resgraph-peers} TIMEOUT=${TIMEOUT:-1800}
 OUT=$WORK/$N
 mkdir -p "$OUT"
 
-cargo build --release --quiet
+cargo build --release --features disk --quiet
 R=$PWD/target/release/resgraph
 [ "${SKIP_SETUP:-}" = 1 ] || "$PEERS/setup.sh" > "$WORK/setup.log"
 

@@ -34,7 +34,7 @@ pub struct Args {
     out: PathBuf,
     /// Also write the graph to an on-disk store (RocksDB, with oxigraph's bulk loader) in this
     /// folder, replacing the store there, for `query --store` and `serve --store`. Without it
-    /// the store lives in memory only.
+    /// the store lives in memory only. Needs resgraph built with `--features disk`.
     #[arg(long, value_name = "DIR")]
     store: Option<PathBuf>,
     #[command(flatten)]

@@ -24,7 +24,6 @@ mod properties;
 mod push;
 mod serve;
 mod shacl_suite;
-#[cfg(feature = "disk")]
 mod store;
 mod stream;
 mod validate;

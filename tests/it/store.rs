@@ -16,6 +16,10 @@ fn stored_queries() -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "disk"),
+    ignore = "needs the disk feature: cargo test --features disk"
+)]
 fn query_over_the_built_store_gives_the_answers_build_wrote() {
     let dir = scratch();
     // A store folder left by an interrupted build is never taken for a store, and is cleared.
@@ -61,6 +65,10 @@ fn query_over_the_built_store_gives_the_answers_build_wrote() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "disk"),
+    ignore = "needs the disk feature: cargo test --features disk"
+)]
 fn a_second_build_replaces_the_store_and_a_folder_without_one_is_refused() {
     let dir = scratch();
     for _ in 0..2 {
@@ -80,6 +88,10 @@ fn a_second_build_replaces_the_store_and_a_folder_without_one_is_refused() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "disk"),
+    ignore = "needs the disk feature: cargo test --features disk"
+)]
 fn serve_answers_from_the_built_store() {
     let dir = scratch();
     let run = resgraph(dir.path(), &["build", "--store", "graph"]);
