@@ -335,7 +335,8 @@ fn error_reply(error: &Error) -> Reply {
             | Refusal::TooDeep(..)
             | Refusal::TooManyUnions(..)
             | Refusal::TooManyOperators(..)
-            | Refusal::TooManyClauses(..) => StatusCode::BAD_REQUEST,
+            | Refusal::TooManyClauses(..)
+            | Refusal::TooManyTriplePatterns(..) => StatusCode::BAD_REQUEST,
             Refusal::Timeout(_) | Refusal::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
         },
