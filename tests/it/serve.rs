@@ -784,6 +784,53 @@ fn every_negotiated_answer_says_it_varies_by_accept() {
 }
 
 #[test]
+fn the_errors_of_negotiated_paths_vary_by_accept_and_other_answers_do_not() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let base = &server.base_url;
+    let r2331 = "/doc/resolution/unsc/2016/2331";
+    let bad = format!("/sparql?query={}", encode("SELECT ?s WHERE {"));
+    for (path, accept, status, vary) in [
+        // 406: no format asked for is offered.
+        (r2331, "image/png", 406, Some("Accept")),
+        ("/catalog", "image/png", 406, Some("Accept")),
+        ("/.well-known/void", "image/png", 406, Some("Accept")),
+        ("/ontology", "image/png", 406, Some("Accept")),
+        ("/sparql", "image/png", 406, Some("Accept")),
+        ("/query/resolutions", "image/png", 406, Some("Accept")),
+        ("/", "application/json", 406, Some("Accept")),
+        ("/instruments", "application/json", 406, Some("Accept")),
+        // 404 on a negotiated path: nothing there in any format.
+        (
+            "/doc/resolution/unsc/1900/1",
+            "text/turtle",
+            404,
+            Some("Accept"),
+        ),
+        (
+            "/doc/resolution/unsc/1900/1.ttl",
+            "text/turtle",
+            404,
+            Some("Accept"),
+        ),
+        ("/query/nothing", "text/csv", 404, Some("Accept")),
+        // A query error: text for a client, the form page for a browser.
+        (&bad, "text/csv", 400, Some("Accept")),
+        (&bad, "text/html", 400, Some("Accept")),
+        // HTML only, but a 406 otherwise.
+        ("/", "text/html", 200, Some("Accept")),
+        ("/instruments", "text/html", 200, Some("Accept")),
+        // Not negotiated: the same answer whatever the Accept.
+        ("/nothing/here", "text/turtle", 404, None),
+        ("/dump/resgraph.nt", "text/html", 200, None),
+    ] {
+        let reply = get(&format!("{base}{path}"), accept);
+        assert_eq!(reply.status, status, "{path} {accept}: {}", reply.body);
+        assert_eq!(reply.header("vary"), vary, "{path} {accept}");
+    }
+}
+
+#[test]
 fn an_empty_query_is_a_bad_request() {
     let dir = scratch();
     let server = serve(dir.path(), &[]);
