@@ -501,15 +501,16 @@ impl Site {
         }
     }
 
-    /// `/catalog` and `/.well-known/void`: the DCAT-AP and VoID description.
+    /// `/catalog` and `/.well-known/void`: the DCAT-AP and VoID description, as RDF or, for a
+    /// browser, as a page.
     fn catalog_reply(&self, accept: Option<&str>) -> Reply {
         let Some(media) = negotiate(accept, GRAPH_TYPES) else {
             return not_acceptable(GRAPH_TYPES);
         };
-        let format = graph_format(media).unwrap_or(Format::Ttl);
-        match self.catalog_quads() {
-            Ok(quads) => quads_reply(quads, format),
-            Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
+        match (self.catalog_quads(), graph_format(media)) {
+            (Ok(quads), Some(format)) => quads_reply(quads, format),
+            (Ok(quads), None) => Reply::html(self.catalog_page(quads)),
+            (Err(e), _) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
         }
     }
 

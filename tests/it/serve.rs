@@ -533,6 +533,61 @@ fn stored_queries_answer_as_the_cli_does() {
 }
 
 #[test]
+fn a_browser_gets_the_catalog_as_a_page_of_the_same_graph() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let page = get(&format!("{}/catalog", server.base_url), browser);
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("vary"), Some("Accept"));
+    let well_known = get(&format!("{}/.well-known/void", server.base_url), browser);
+    assert_eq!(well_known.body, page.body);
+    let body = &page.body;
+    let has = |html: &str| assert!(body.contains(html), "missing {html} in {body}");
+    has("<title>resgraph catalogue · resgraph</title>");
+    has("<h1>resgraph catalogue</h1>");
+    has("<tr><th>publisher</th><td>The resgraph project</td></tr>");
+    has(
+        r#"<tr><th>licence</th><td><a href="http://creativecommons.org/licenses/by/4.0/">http://creativecommons.org/licenses/by/4.0/</a></td></tr>"#,
+    );
+    has("<h2>Dataset: resgraph knowledge graph</h2>");
+    has(&format!(
+        "<tr><th>triples</th><td>{}</td></tr>",
+        util::TRIPLES
+    ));
+    has(
+        r#"<tr><th>endpoint</th><td><a href="/sparql">https://w3id.org/resgraph/sparql</a></td></tr>"#,
+    );
+    has(r#"<tr><td><a href="/ontology#Resolution">rg:Resolution</a></td><td>2</td></tr>"#);
+    // Each of the six downloads, with the size and SHA-256 of what /dump/ serves.
+    for (ext, name, media) in [
+        ("ttl", "Turtle", "text/turtle"),
+        ("nt", "N-Triples", "application/n-triples"),
+        ("rdf", "RDF/XML", "application/rdf+xml"),
+        ("jsonld", "JSON-LD", "application/ld+json"),
+        ("trig", "TriG", "application/trig"),
+        ("nq", "N-Quads", "application/n-quads"),
+    ] {
+        let dump = get(&format!("{}/dump/resgraph.{ext}", server.base_url), "*/*");
+        assert_eq!(dump.status, 200);
+        let sha256: String = sha2::Sha256::digest(dump.body.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        has(&format!(
+            "<tr><td><a href=\"/dataset/distribution/{ext}\">resgraph knowledge graph in {name}</a></td>\
+             <td>{media}</td><td>{}</td><td class=\"iri\">{sha256}</td>\
+             <td><a href=\"/dump/resgraph.{ext}\">https://w3id.org/resgraph/dump/resgraph.{ext}</a></td></tr>",
+            dump.body.len()
+        ));
+    }
+}
+
+#[test]
 fn catalog_and_well_known_void_describe_the_dataset() {
     let dir = scratch();
     let server = serve(dir.path(), &[]);
