@@ -525,7 +525,8 @@ impl GraphStore {
             .with_cancellation_token(token.clone())
             .with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
                 if alive.is_cancelled() {
-                    // Out of whatever loop calls it, to the `catch_unwind` below (no panic message).
+                    // Out of the loop that calls it, to the `catch_unwind` below (no panic
+                    // message).
                     std::panic::resume_unwind(Box::new(Cancelled));
                 }
                 Some(
@@ -595,11 +596,11 @@ impl GraphStore {
     }
 }
 
-/// The custom function `ALIVE(x)`: `x` (`ALIVE()`: true), or, once the query is cancelled, an unwinding that
-/// ends it wherever it is. spareval checks its cancellation token only when it reads the store,
-/// and loops for minutes after the deadline where it works without reading it: sorting,
-/// grouping, deduplicating, joining what it has read, filtering it out. [`guard_query`] puts
-/// `ALIVE` in each of those loops.
+/// The custom function `ALIVE(x)`: `x` (`ALIVE()`: true), or, once the query is cancelled, an
+/// unwinding that ends it wherever it is. spareval checks its cancellation token only when it
+/// reads the store, and loops for minutes after the deadline where it works without reading it:
+/// sorting, grouping, deduplicating, joining what it has read, filtering it out.
+/// [`guard_query`] puts `ALIVE` in each of those loops.
 const ALIVE: &str = "urn:resgraph:alive";
 
 /// The unwinding payload of `ALIVE` in a cancelled query.
@@ -616,9 +617,10 @@ struct Cancelled;
 /// - the solutions that flow into a GROUP BY (aggregates), DISTINCT, REDUCED, ORDER BY,
 ///   LIMIT/OFFSET, a projection, either side of MINUS, the optional side of OPTIONAL and the
 ///   query's result pass a filter `COALESCE(ALIVE(), ?v1, …, ?vn)` over the pattern's
-///   variables: true for every solution at once (COALESCE reads no variable after `ALIVE()`), and
-///   since it names every variable sparopt keeps it above the pattern's joins (a filter with
-///   fewer variables would be pushed below them), so each solution a join makes checks.
+///   variables: true for every solution at once (COALESCE reads no variable after `ALIVE()`),
+///   and since it names every variable sparopt keeps it above the pattern's joins (a filter
+///   with fewer variables would be pushed below them; `BOUND(?v)` would not do, sparopt folds
+///   it to `true` where `?v` is always bound), so each solution a join makes checks.
 ///
 /// Blank nodes in patterns become variables first, so that the guard names them too. The walk
 /// recurses once per nested pattern, which the shape limits ([`MAX_NESTING`], [`MAX_CLAUSES`])
