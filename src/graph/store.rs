@@ -532,7 +532,9 @@ impl GraphStore {
                 Some(
                     args.first()
                         .cloned()
-                        .unwrap_or_else(|| Literal::from(true).into()),
+                        // `ALIVE()`: true, as the cheapest literal whose value is true (one
+                        // allocation, no datatype).
+                        .unwrap_or_else(|| Literal::new_simple_literal("t").into()),
                 )
             })
             .for_query(query);
@@ -596,8 +598,8 @@ impl GraphStore {
     }
 }
 
-/// The custom function `ALIVE(x)`: `x` (`ALIVE()`: true), or, once the query is cancelled, an
-/// unwinding that ends it wherever it is. spareval checks its cancellation token only when it
+/// The custom function `ALIVE(x)`: `x` (`ALIVE()`: a true value), or, once the query is
+/// cancelled, an unwinding that ends it wherever it is. spareval checks its cancellation token only when it
 /// reads the store, and loops for minutes after the deadline where it works without reading it:
 /// sorting, grouping, deduplicating, joining what it has read, filtering it out.
 /// [`guard_query`] puts `ALIVE` in each of those loops.
