@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one fuzz target for a bounded time, at the lowest CPU priority, one process.
-#   fuzz/run.sh TARGET SECONDS      (TARGET: catalogue, record_json, mint, serve_request)
+#   fuzz/run.sh TARGET SECONDS      (TARGET: catalogue, record_json, mint, serve_request, query_shape)
 # Seeds its corpus (fuzz/corpus/TARGET, not committed) from data/, the test fixtures and
 # fuzz/seeds/TARGET, then runs libFuzzer with AddressSanitizer via cargo-fuzz on the nightly
 # toolchain. Crashes land in fuzz/artifacts/TARGET; the last line of libFuzzer's output gives

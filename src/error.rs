@@ -122,6 +122,8 @@ pub enum Refusal {
     TooManyOperators(usize, usize),
     /// The query has more groups and clauses than the limit.
     TooManyClauses(usize, usize),
+    /// The parsed query has more triple patterns than the limit.
+    TooManyTriplePatterns(usize, usize),
 }
 
 impl std::fmt::Display for Refusal {
@@ -160,6 +162,10 @@ impl std::fmt::Display for Refusal {
                 f,
                 "the query has {found} groups and clauses; at most {limit} are allowed"
             ),
+            Refusal::TooManyTriplePatterns(found, limit) => write!(
+                f,
+                "the query has {found} triple patterns (each step of a property path sequence is one); at most {limit} are allowed"
+            ),
             Refusal::TooManyRows(limit) => write!(
                 f,
                 "the answer has more than {limit} rows, the limit of this server: add a LIMIT or narrow the query"
@@ -190,7 +196,8 @@ impl Error {
                     | Refusal::TooDeep(..)
                     | Refusal::TooManyUnions(..)
                     | Refusal::TooManyOperators(..)
-                    | Refusal::TooManyClauses(..),
+                    | Refusal::TooManyClauses(..)
+                    | Refusal::TooManyTriplePatterns(..),
                 ..
             }
         )

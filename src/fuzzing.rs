@@ -10,3 +10,98 @@ use std::path::Path;
 pub fn parse_record(text: &str) -> Result<Record> {
     crate::ingest::folder::parse_json_str(Path::new("fuzz.json"), text, 1)
 }
+
+/// The query of the `query_shape` fuzz target: each byte pair of `data` (at most eight) picks a
+/// construct and how many times to repeat or nest it (16 times the second byte, 16 when it is
+/// missing), each around or after the constructs of the pairs before it.
+pub fn shape_query(data: &[u8]) -> String {
+    let mut body = String::new();
+    for pair in data.chunks(2).take(8) {
+        let n = usize::from(pair.get(1).copied().unwrap_or(1)) * 16;
+        body = grow(pair[0], n, &body);
+    }
+    format!("SELECT * WHERE {{ {body} }} LIMIT 1")
+}
+
+/// One construct, repeated `n` times around or after `inner`.
+fn grow(kind: u8, n: usize, inner: &str) -> String {
+    let repeat = |piece: &str| piece.repeat(n);
+    match kind % 12 {
+        0 => format!("{}{inner}{}", "(".repeat(n), ")".repeat(n)),
+        1 => format!("{}{inner}{}", "{".repeat(n), "}".repeat(n)),
+        2 => format!("{inner}{}", repeat("+1")),
+        3 => format!("{{{inner}}}{}", repeat(" UNION {}")),
+        4 => format!("{inner} ?s {} ?o .", vec!["rdf:type"; n + 1].join("/")),
+        5 => format!("{inner}{}", repeat(" { <urn:x> <urn:y> ?o }")),
+        6 => format!("{inner}{}", repeat(" OPTIONAL { <urn:x> <urn:y> ?o }")),
+        7 => format!("{inner}{}", repeat(" BIND(1 AS ?b)")),
+        8 => format!("{inner}{}", repeat(" <urn:x> <urn:y> ?o .")),
+        9 => format!("{inner}{}", repeat(" FILTER(?o)")),
+        10 => format!("{inner}{}", repeat(" MINUS { ?s ?p ?o }")),
+        _ => format!("{inner}{}", repeat(" VALUES ?v { 1 }")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{Error, Refusal};
+    use crate::graph::store::{on_query_stack, parse_query, GraphStore, QueryLimits};
+    use std::time::{Duration, Instant};
+
+    /// The first finding of `query_shape`: a 705-step path, which the parser makes 705 triple
+    /// patterns, and 16 MINUS of one triple pattern each; oxigraph's optimizer took 7 minutes
+    /// over it (debug build) before any deadline applied. It is refused now, at once.
+    #[test]
+    fn a_705_step_path_is_refused_before_the_optimizer_sees_it() {
+        let query = shape_query(&[64, 44, 142]);
+        assert_eq!(
+            query,
+            format!(
+                "SELECT * WHERE {{  ?s {} ?o .{} }} LIMIT 1",
+                vec!["rdf:type"; 705].join("/"),
+                " MINUS { ?s ?p ?o }".repeat(16)
+            )
+        );
+        let started = Instant::now();
+        let refused = on_query_stack(|| parse_query("fuzz", &query)).unwrap();
+        assert!(started.elapsed() < Duration::from_secs(1));
+        let error = refused.unwrap_err();
+        assert!(matches!(
+            error,
+            Error::Refused {
+                refusal: Refusal::TooManyTriplePatterns(721, 100),
+                ..
+            }
+        ));
+        assert_eq!(
+            error.to_string(),
+            "fuzz: the query has 721 triple patterns (each step of a property path sequence is one); at most 100 are allowed"
+        );
+        // Within the limit (an 81-step path: 97 triple patterns), the same shape is answered
+        // (empty) within its deadline.
+        let query = shape_query(&[64, 5, 142]);
+        let store = GraphStore::load(&[]).unwrap();
+        let limits = QueryLimits {
+            timeout: Duration::from_secs(5),
+            max_rows: 10,
+        };
+        let started = Instant::now();
+        let answer = on_query_stack(|| {
+            parse_query("fuzz", &query).and_then(|q| store.run("fuzz", q, None, Some(&limits)))
+        })
+        .unwrap()
+        .unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(
+            answer,
+            crate::graph::store::Answer::Solutions {
+                variables: vec![
+                    oxigraph::model::Variable::new_unchecked("o"),
+                    oxigraph::model::Variable::new_unchecked("s")
+                ],
+                rows: Vec::new()
+            }
+        );
+    }
+}

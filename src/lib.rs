@@ -4,7 +4,7 @@
 pub mod build;
 pub mod error;
 pub mod files;
-#[cfg(feature = "fuzzing")]
+#[cfg(any(feature = "fuzzing", test))]
 pub mod fuzzing;
 pub mod graph;
 pub mod ingest;

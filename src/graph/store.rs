@@ -3,15 +3,17 @@
 use crate::error::{Error, Refusal, Result};
 use crate::vocab::PREFIXES;
 use oxigraph::model::{
-    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef,
-    Triple, Variable,
+    BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad,
+    Term, TermRef, Triple, Variable,
 };
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 use spargebra::algebra::{
     AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
 };
+use spargebra::term::TermPattern;
 use spargebra::SparqlParser;
+use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -63,6 +65,12 @@ pub const MAX_OPERATORS: usize = 1000;
 /// takes time superlinear in the number of joined groups before any deadline applies (in a
 /// debug build, 100 groups take 6 s and 250 more than 30 s).
 pub const MAX_CLAUSES: usize = 100;
+/// The most triple patterns in a parsed query, over all its groups. The parser turns each step
+/// of a property path sequence (`a/b/c`) into a triple pattern of its own, and oxigraph's
+/// optimizer orders the triple patterns of a group in time superlinear in their number, before
+/// any deadline applies (in a debug build, a 300-step path takes 25 s and 705 steps 7 minutes,
+/// with nothing in the store; 100 take 1 s).
+pub const MAX_TRIPLE_PATTERNS: usize = 100;
 /// The stack of the threads that parse and evaluate queries: the SPARQL parser and oxigraph's
 /// evaluator recurse, and this holds every query within the limits above (measured in a debug
 /// build, the largest frames).
@@ -215,8 +223,8 @@ pub fn on_query_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T> {
 }
 
 /// Parses a SPARQL query with resgraph's prefixes ([`PREFIXES`]) predeclared. A query beyond
-/// the shape limits is refused ([`check_query_shape`]), and so is a SPARQL Update
-/// ([`Refusal::Update`]); `name` labels errors.
+/// the shape limits is refused ([`check_query_shape`], then [`MAX_TRIPLE_PATTERNS`] once
+/// parsed), and so is a SPARQL Update ([`Refusal::Update`]); `name` labels errors.
 pub fn parse_query(name: &str, sparql: &str) -> Result<spargebra::Query> {
     check_query_shape(sparql).map_err(|refusal| Error::Refused {
         name: name.to_owned(),
@@ -232,7 +240,21 @@ pub fn parse_query(name: &str, sparql: &str) -> Result<spargebra::Query> {
         parser
     };
     match parser().parse_query(sparql) {
-        Ok(query) => Ok(query),
+        Ok(mut query) => {
+            let mut patterns = 0;
+            for_each_pattern(query_pattern(&mut query), &mut |pattern| match pattern {
+                GraphPattern::Bgp { patterns: triples } => patterns += triples.len(),
+                GraphPattern::Path { .. } => patterns += 1,
+                _ => {}
+            });
+            if patterns > MAX_TRIPLE_PATTERNS {
+                return Err(Error::Refused {
+                    name: name.to_owned(),
+                    refusal: Refusal::TooManyTriplePatterns(patterns, MAX_TRIPLE_PATTERNS),
+                });
+            }
+            Ok(query)
+        }
         Err(_) if sparql.trim().is_empty() => Err(Error::Query {
             name: name.to_owned(),
             message: "the query is empty".to_owned(),
@@ -258,74 +280,94 @@ pub fn parse_query(name: &str, sparql: &str) -> Result<spargebra::Query> {
 
 /// Whether the query calls SERVICE anywhere: in its pattern, a sub-query, or a FILTER EXISTS.
 pub fn calls_service(query: &spargebra::Query) -> bool {
-    let pattern = match query {
-        spargebra::Query::Select { pattern, .. }
-        | spargebra::Query::Construct { pattern, .. }
-        | spargebra::Query::Describe { pattern, .. }
-        | spargebra::Query::Ask { pattern, .. } => pattern,
-    };
-    pattern_calls_service(pattern)
+    let mut query = query.clone();
+    let mut found = false;
+    for_each_pattern(query_pattern(&mut query), &mut |pattern| {
+        found |= matches!(pattern, GraphPattern::Service { .. });
+    });
+    found
 }
 
-fn pattern_calls_service(pattern: &GraphPattern) -> bool {
+/// The pattern of a query (its WHERE clause, with its solution modifiers).
+fn query_pattern(query: &mut spargebra::Query) -> &mut GraphPattern {
+    let (spargebra::Query::Select { pattern, .. }
+    | spargebra::Query::Construct { pattern, .. }
+    | spargebra::Query::Describe { pattern, .. }
+    | spargebra::Query::Ask { pattern, .. }) = query;
+    pattern
+}
+
+/// Calls `f` on every pattern inside `pattern`, children first, then on `pattern` itself: the
+/// patterns of sub-queries and of EXISTS in expressions too. It recurses once per nested
+/// pattern or expression, which the shape limits bound.
+fn for_each_pattern(pattern: &mut GraphPattern, f: &mut impl FnMut(&mut GraphPattern)) {
     match pattern {
-        GraphPattern::Service { .. } => true,
-        GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => false,
+        GraphPattern::Bgp { .. }
+        | GraphPattern::Path { .. }
+        | GraphPattern::Values { .. }
+        | GraphPattern::Service { .. } => {}
         GraphPattern::Join { left, right }
         | GraphPattern::Lateral { left, right }
         | GraphPattern::Union { left, right }
         | GraphPattern::Minus { left, right } => {
-            pattern_calls_service(left) || pattern_calls_service(right)
+            for_each_pattern(left, f);
+            for_each_pattern(right, f);
         }
         GraphPattern::LeftJoin {
             left,
             right,
             expression,
         } => {
-            pattern_calls_service(left)
-                || pattern_calls_service(right)
-                || expression.as_ref().is_some_and(expression_calls_service)
+            for_each_pattern(left, f);
+            for_each_pattern(right, f);
+            if let Some(expression) = expression {
+                for_each_pattern_in(expression, f);
+            }
         }
         GraphPattern::Filter { expr, inner } => {
-            expression_calls_service(expr) || pattern_calls_service(inner)
+            for_each_pattern(inner, f);
+            for_each_pattern_in(expr, f);
         }
         GraphPattern::Extend {
             inner, expression, ..
-        } => expression_calls_service(expression) || pattern_calls_service(inner),
+        } => {
+            for_each_pattern(inner, f);
+            for_each_pattern_in(expression, f);
+        }
         GraphPattern::OrderBy { inner, expression } => {
-            pattern_calls_service(inner)
-                || expression.iter().any(|e| match e {
-                    OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
-                        expression_calls_service(e)
-                    }
-                })
+            for_each_pattern(inner, f);
+            for key in expression {
+                let (OrderExpression::Asc(e) | OrderExpression::Desc(e)) = key;
+                for_each_pattern_in(e, f);
+            }
         }
         GraphPattern::Group {
             inner, aggregates, ..
         } => {
-            pattern_calls_service(inner)
-                || aggregates.iter().any(|(_, a)| match a {
-                    AggregateExpression::CountSolutions { .. } => false,
-                    AggregateExpression::FunctionCall { expr, .. } => {
-                        expression_calls_service(expr)
-                    }
-                })
+            for_each_pattern(inner, f);
+            for (_, aggregate) in aggregates {
+                if let AggregateExpression::FunctionCall { expr, .. } = aggregate {
+                    for_each_pattern_in(expr, f);
+                }
+            }
         }
         GraphPattern::Graph { inner, .. }
         | GraphPattern::Project { inner, .. }
         | GraphPattern::Distinct { inner }
         | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. } => pattern_calls_service(inner),
+        | GraphPattern::Slice { inner, .. } => for_each_pattern(inner, f),
     }
+    f(pattern);
 }
 
-fn expression_calls_service(expression: &Expression) -> bool {
+/// [`for_each_pattern`] for the EXISTS and NOT EXISTS inside an expression.
+fn for_each_pattern_in(expression: &mut Expression, f: &mut impl FnMut(&mut GraphPattern)) {
     match expression {
-        Expression::Exists(pattern) => pattern_calls_service(pattern),
+        Expression::Exists(pattern) => for_each_pattern(pattern, f),
         Expression::NamedNode(_)
         | Expression::Literal(_)
         | Expression::Variable(_)
-        | Expression::Bound(_) => false,
+        | Expression::Bound(_) => {}
         Expression::Or(a, b)
         | Expression::And(a, b)
         | Expression::Equal(a, b)
@@ -337,20 +379,28 @@ fn expression_calls_service(expression: &Expression) -> bool {
         | Expression::Add(a, b)
         | Expression::Subtract(a, b)
         | Expression::Multiply(a, b)
-        | Expression::Divide(a, b) => expression_calls_service(a) || expression_calls_service(b),
+        | Expression::Divide(a, b) => {
+            for_each_pattern_in(a, f);
+            for_each_pattern_in(b, f);
+        }
         Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
-            expression_calls_service(a)
+            for_each_pattern_in(a, f)
         }
         Expression::If(a, b, c) => {
-            expression_calls_service(a)
-                || expression_calls_service(b)
-                || expression_calls_service(c)
+            for_each_pattern_in(a, f);
+            for_each_pattern_in(b, f);
+            for_each_pattern_in(c, f);
         }
         Expression::In(a, list) => {
-            expression_calls_service(a) || list.iter().any(expression_calls_service)
+            for_each_pattern_in(a, f);
+            for e in list {
+                for_each_pattern_in(e, f);
+            }
         }
         Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
-            list.iter().any(expression_calls_service)
+            for e in list {
+                for_each_pattern_in(e, f);
+            }
         }
     }
 }
@@ -507,17 +557,24 @@ impl GraphStore {
         let token = CancellationToken::new();
         let mut query = query;
         if limits.is_some() {
-            guard_sorts(&mut query);
+            guard_query(&mut query);
         }
         let alive = token.clone();
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token.clone())
             .with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
                 if alive.is_cancelled() {
-                    // Out of the sort, to the `catch_unwind` below (no panic message).
+                    // Out of the loop that calls it, to the `catch_unwind` below (no panic
+                    // message).
                     std::panic::resume_unwind(Box::new(Cancelled));
                 }
-                args.first().cloned()
+                Some(
+                    args.first()
+                        .cloned()
+                        // `ALIVE()`: true, as the cheapest literal whose value is true (one
+                        // allocation, no datatype).
+                        .unwrap_or_else(|| Literal::new_simple_literal("t").into()),
+                )
             })
             .for_query(query);
         if let Some(dataset) = dataset {
@@ -580,52 +637,97 @@ impl GraphStore {
     }
 }
 
-/// The custom function `ALIVE(x)`: `x`, or, once the query is cancelled, an unwinding that
-/// ends it wherever it is. oxigraph checks its cancellation token only when it reads the store,
-/// and its ORDER BY keeps reading (collecting one error per quad) and then sorts everything it
-/// has collected, for minutes after the deadline; with `ALIVE` in every comparison it stops
-/// at once.
+/// The custom function `ALIVE(x)`: `x` (`ALIVE()`: a true value), or, once the query is
+/// cancelled, an unwinding that ends it wherever it is. spareval checks its cancellation token only when it
+/// reads the store, and loops for minutes after the deadline where it works without reading it:
+/// sorting, grouping, deduplicating, joining what it has read, filtering it out.
+/// [`guard_query`] puts `ALIVE` in each of those loops.
 const ALIVE: &str = "urn:resgraph:alive";
 
 /// The unwinding payload of `ALIVE` in a cancelled query.
 struct Cancelled;
 
-/// Makes the query's ORDER BY (under its projection, DISTINCT, REDUCED, LIMIT/OFFSET, BIND and
-/// FILTER) sort by `ALIVE(e)` for each key `e`: the same answer, but a cancelled query stops
-/// inside the sort. (An ORDER BY in a sub-query is not guarded, nor is an aggregate: a filter
-/// on `ALIVE(true)` would be pushed down and evaluated once.)
-fn guard_sorts(query: &mut spargebra::Query) {
-    let (spargebra::Query::Select { pattern, .. }
-    | spargebra::Query::Construct { pattern, .. }
-    | spargebra::Query::Describe { pattern, .. }
-    | spargebra::Query::Ask { pattern, .. }) = query;
-    guard_pattern(pattern);
+/// Puts `ALIVE` into every loop of the query that does not read the store, at every depth
+/// (sub-queries, EXISTS, OPTIONAL, MINUS, UNION): the same answers, but a cancelled query
+/// stops at once.
+///
+/// - the first key `e` of each ORDER BY becomes `ALIVE(e)`, so every comparison of a sort
+///   checks;
+/// - each FILTER conjunct `c` becomes `c || !ALIVE()`, so every solution a filter drops
+///   checks (a true `c` passes its solution on, up to a guard);
+/// - the solutions that flow into a GROUP BY (aggregates), DISTINCT, REDUCED, ORDER BY,
+///   LIMIT/OFFSET, a projection, either side of MINUS, the optional side of OPTIONAL and the
+///   query's result pass a filter `COALESCE(ALIVE(), ?v1, …, ?vn)` over the pattern's
+///   variables: true for every solution at once (COALESCE reads no variable after `ALIVE()`),
+///   and since it names every variable sparopt keeps it above the pattern's joins (a filter
+///   with fewer variables would be pushed below them; `BOUND(?v)` would not do, sparopt folds
+///   it to `true` where `?v` is always bound), so each solution a join makes checks.
+///
+/// Blank nodes in patterns become variables first, so that the guard names them too. The walk
+/// recurses once per nested pattern, which the shape limits ([`MAX_NESTING`], [`MAX_CLAUSES`])
+/// bound.
+fn guard_query(query: &mut spargebra::Query) {
+    let pattern = query_pattern(query);
+    let mut blank_nodes = HashMap::new();
+    for_each_pattern(pattern, &mut |p| guard_pattern(p, &mut blank_nodes));
+    guard_solutions(pattern);
 }
 
-/// [`guard_sorts`] for one pattern (it recurses as deep as the unary wrappers go, which the
-/// shape limits bound).
-fn guard_pattern(pattern: &mut GraphPattern) {
+/// `ALIVE(args…)`.
+fn alive(args: Vec<Expression>) -> Expression {
+    Expression::FunctionCall(Function::Custom(NamedNode::new_unchecked(ALIVE)), args)
+}
+
+/// [`guard_query`] for one pattern whose sub-patterns are guarded already, and the blank nodes
+/// turned into variables so far.
+fn guard_pattern(pattern: &mut GraphPattern, blank_nodes: &mut HashMap<BlankNode, Variable>) {
     match pattern {
-        GraphPattern::Project { inner, .. }
-        | GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. }
-        | GraphPattern::Extend { inner, .. }
-        | GraphPattern::Filter { inner, .. } => guard_pattern(inner),
-        GraphPattern::OrderBy { expression, .. } => {
-            for key in expression.iter_mut() {
-                match key {
-                    OrderExpression::Asc(e) | OrderExpression::Desc(e) => {
-                        let key = std::mem::replace(e, Expression::Literal(true.into()));
-                        *e = Expression::FunctionCall(
-                            Function::Custom(NamedNode::new_unchecked(ALIVE)),
-                            vec![key],
-                        );
-                    }
-                }
+        GraphPattern::Bgp { patterns } => {
+            for triple in patterns {
+                name_blank_node(&mut triple.subject, blank_nodes);
+                name_blank_node(&mut triple.object, blank_nodes);
             }
         }
-        _ => {}
+        GraphPattern::Path {
+            subject, object, ..
+        } => {
+            name_blank_node(subject, blank_nodes);
+            name_blank_node(object, blank_nodes);
+        }
+        GraphPattern::Minus { left, right } => {
+            guard_solutions(left);
+            guard_solutions(right);
+        }
+        GraphPattern::LeftJoin {
+            right, expression, ..
+        } => {
+            guard_solutions(right);
+            if let Some(expression) = expression {
+                guard_condition(expression);
+            }
+        }
+        GraphPattern::Filter { expr, .. } => guard_condition(expr),
+        GraphPattern::OrderBy { inner, expression } => {
+            guard_solutions(inner);
+            if let Some(OrderExpression::Asc(e) | OrderExpression::Desc(e)) = expression.first_mut()
+            {
+                // Every comparison evaluates the first key.
+                let key = std::mem::replace(e, Expression::Literal(true.into()));
+                *e = alive(vec![key]);
+            }
+        }
+        GraphPattern::Group { inner, .. }
+        | GraphPattern::Project { inner, .. }
+        | GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. } => guard_solutions(inner),
+        GraphPattern::Values { .. }
+        | GraphPattern::Service { .. }
+        | GraphPattern::Join { .. }
+        | GraphPattern::Lateral { .. }
+        | GraphPattern::Union { .. }
+        | GraphPattern::Extend { .. }
+        | GraphPattern::Graph { .. } => {}
     }
 }
 
@@ -784,6 +886,68 @@ fn no_disk(dir: &std::path::Path) -> Error {
         dir,
         "this resgraph was built without the `disk` feature, so it has no on-disk store",
     )
+}
+
+/// Turns a blank node of a triple pattern into a variable (the same one for the same blank
+/// node), as sparopt would, with a name that no SPARQL query can write.
+fn name_blank_node(term: &mut TermPattern, blank_nodes: &mut HashMap<BlankNode, Variable>) {
+    if let TermPattern::BlankNode(node) = term {
+        let count = blank_nodes.len();
+        let variable = blank_nodes
+            .entry(node.clone())
+            .or_insert_with(|| Variable::new_unchecked(format!("resgraph-blank-{count}")));
+        *term = TermPattern::Variable(variable.clone());
+    }
+}
+
+/// Makes the solutions of `pattern` pass `COALESCE(ALIVE(), ?v1, …, ?vn)`, unless
+/// `pattern` is itself a sink whose input is guarded (its output is no larger than its input).
+fn guard_solutions(pattern: &mut GraphPattern) {
+    if matches!(
+        pattern,
+        GraphPattern::Project { .. }
+            | GraphPattern::Distinct { .. }
+            | GraphPattern::Reduced { .. }
+            | GraphPattern::Slice { .. }
+            | GraphPattern::OrderBy { .. }
+            | GraphPattern::Group { .. }
+    ) {
+        return;
+    }
+    let mut seen = HashSet::new();
+    let mut arguments = vec![alive(Vec::new())];
+    pattern.on_in_scope_variable(|variable| {
+        if seen.insert(variable) {
+            arguments.push(Expression::Variable(variable.clone()));
+        }
+    });
+    let expr = Expression::Coalesce(arguments);
+    let inner = std::mem::replace(
+        pattern,
+        GraphPattern::Bgp {
+            patterns: Vec::new(),
+        },
+    );
+    *pattern = GraphPattern::Filter {
+        expr,
+        inner: Box::new(inner),
+    };
+}
+
+/// Makes each conjunct `c` of a FILTER (or OPTIONAL) condition `c || !ALIVE()`: the same
+/// value (true, false or an error) and the same variables, so sparopt pushes it where it pushed
+/// `c`, but a solution that `c` drops calls `ALIVE`.
+fn guard_condition(condition: &mut Expression) {
+    if let Expression::And(left, right) = condition {
+        guard_condition(left);
+        guard_condition(right);
+        return;
+    }
+    let c = std::mem::replace(condition, Expression::Literal(true.into()));
+    *condition = Expression::Or(
+        Box::new(c),
+        Box::new(Expression::Not(Box::new(alive(Vec::new())))),
+    );
 }
 
 /// Cancels a query when its time is up; dropping it (the query finished) stops it.

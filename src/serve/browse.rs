@@ -50,6 +50,8 @@ pub struct BrowseIndex {
     entries: Vec<Entry>,
     /// Each facet's values (a label per value number), in [`FACETS`] order.
     values: [Vec<String>; 5],
+    /// Each facet's value numbers by label: the inverse of `values`.
+    numbers: [HashMap<String, u32>; 5],
     /// Each word (lower case) → the sorted numbers of the instruments whose title, symbol or
     /// description has it.
     words: BTreeMap<String, Vec<u32>>,
@@ -147,7 +149,6 @@ impl BrowseIndex {
     pub fn from_store(store: &Store) -> Result<BrowseIndex, oxigraph::store::StorageError> {
         let mut index = BrowseIndex::default();
         let mut number: HashMap<NamedOrBlankNode, u32> = HashMap::new();
-        let mut interned: [HashMap<String, u32>; 5] = Default::default();
         let kind = FACETS.iter().position(|(n, _)| *n == "kind").unwrap_or(2);
         for kind_of in InstrumentKind::ALL {
             let (class, segment) = (kind_class(kind_of), kind_of.segment());
@@ -165,7 +166,7 @@ impl BrowseIndex {
                     iri: iri.as_str().to_owned(),
                     ..Entry::default()
                 };
-                let value = intern(&mut index.values[kind], &mut interned[kind], segment);
+                let value = intern(&mut index.values[kind], &mut index.numbers[kind], segment);
                 entry.facets[kind].push(value);
                 number.insert(subject, index.entries.len() as u32);
                 index.entries.push(entry);
@@ -221,7 +222,7 @@ impl BrowseIndex {
         })?;
         let mut facet = |name: &str, predicates: &[NamedNodeRef<'_>], year: bool| {
             let i = FACETS.iter().position(|(n, _)| *n == name).unwrap_or(0);
-            let (values, interned) = (&mut index.values[i], &mut interned[i]);
+            let (values, interned) = (&mut index.values[i], &mut index.numbers[i]);
             for predicate in predicates {
                 for quad in store.quads_for_pattern(
                     None,
@@ -301,8 +302,8 @@ impl BrowseIndex {
         let mut impossible = false;
         for (i, value) in selection.chosen.iter().enumerate() {
             if let Some(value) = value {
-                match self.values[i].iter().position(|v| v == value) {
-                    Some(n) => chosen[i] = Some(n as u32),
+                match self.numbers[i].get(value) {
+                    Some(n) => chosen[i] = Some(*n),
                     None => impossible = true,
                 }
             }

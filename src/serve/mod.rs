@@ -314,7 +314,7 @@ impl Site {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let accept = accept.as_deref();
-        match path.as_str() {
+        let reply = match path.as_str() {
             "/" => match negotiate(accept, &["text/html"]) {
                 Some(_) => Reply::html(self.home_page()),
                 None => not_acceptable(&["text/html"]),
@@ -337,6 +337,17 @@ impl Site {
                     self.resource(&path)
                 }
             }
+        };
+        // Every answer of a negotiated path depends on Accept, its 404s and 406s too: a cache
+        // must not give a browser the answer it stored for a SPARQL client.
+        let negotiated = matches!(
+            path.as_str(),
+            "/" | "/sparql" | "/catalog" | "/.well-known/void" | "/ontology" | "/instruments"
+        ) || path.starts_with("/query/")
+            || path.starts_with("/doc/");
+        match negotiated {
+            true => reply.header(VARY, "Accept"),
+            false => reply,
         }
     }
 
@@ -468,7 +479,7 @@ impl Site {
                 }
             }
         };
-        let reply = match graph_format(media) {
+        match graph_format(media) {
             Some(format) => match self.describe(iri.as_ref()) {
                 Ok(triples) => graph_reply(&triples, format),
                 Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
@@ -477,8 +488,7 @@ impl Site {
                 Ok(html) => Reply::html(html),
                 Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
             },
-        };
-        reply.header(VARY, "Accept")
+        }
     }
 
     /// `/dump/resgraph.EXT`: the whole graph in one format.
@@ -527,25 +537,24 @@ impl Site {
         let Some(media) = negotiate(accept, &offers) else {
             return not_acceptable(&offers);
         };
-        let reply = match (graph_format(media), &self.ontology, &self.ontology_page) {
+        match (graph_format(media), &self.ontology, &self.ontology_page) {
             (Some(format), Some(quads), _) => quads_reply(quads, format),
             (None, _, Some(page)) => Reply::html(page.clone()),
             _ => unreachable!("only what the site has is offered"),
-        };
-        reply.header(VARY, "Accept")
+        }
     }
 
-    /// `/catalog` and `/.well-known/void`: the DCAT-AP and VoID description.
+    /// `/catalog` and `/.well-known/void`: the DCAT-AP and VoID description, as RDF or, for a
+    /// browser, as a page.
     fn catalog_reply(&self, accept: Option<&str>) -> Reply {
         let Some(media) = negotiate(accept, GRAPH_TYPES) else {
             return not_acceptable(GRAPH_TYPES);
         };
-        let format = graph_format(media).unwrap_or(Format::Ttl);
-        let reply = match self.catalog_quads() {
-            Ok(quads) => quads_reply(quads, format),
-            Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
-        };
-        reply.header(VARY, "Accept")
+        match (self.catalog_quads(), graph_format(media)) {
+            (Ok(quads), Some(format)) => quads_reply(quads, format),
+            (Ok(quads), None) => Reply::html(self.catalog_page(quads)),
+            (Err(e), _) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
+        }
     }
 
     /// The DCAT-AP and VoID description served at `/catalog`: what

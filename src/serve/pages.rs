@@ -11,9 +11,11 @@ use crate::error::Result;
 use crate::graph::store::Answer;
 use crate::publish::export::{export_file_name, Format};
 use crate::publish::html::layout;
-use crate::vocab::{curie, dcterms, eli, prov, rdf, rdfs, rg, skos, EU_LANGUAGE};
+use crate::vocab::{
+    curie, dcat, dcterms, eli, foaf, prov, rdf, rdfs, rg, skos, spdx, void, EU_LANGUAGE,
+};
 use maud::{html, Markup, PreEscaped};
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple};
 
 /// Fills the query form's text area with the stored query chosen in its list.
 const FORM_SCRIPT: &str = "document.getElementById('stored-query').addEventListener('change', function () {\
@@ -513,7 +515,7 @@ impl Site {
         }
     }
 
-    /// A predicate as a short name (`eli:is_about`), linked to where it is defined.
+    /// A predicate (or a class) as a short name (`eli:is_about`), linked to where it is defined.
     fn predicate_html(&self, predicate: &NamedNode) -> Markup {
         html! { a href=(self.href(predicate.as_str())) { (curie(predicate.as_str())) } }
     }
@@ -531,6 +533,142 @@ impl Site {
             Term::Literal(l) => l.value().to_owned(),
             other => self.label(other),
         })
+    }
+
+    /// `/catalog` for a browser: the catalog graph (`quads`, from
+    /// [`crate::publish::catalog::describe`]) as a page: the dataset, its downloads (format,
+    /// size, SHA-256, link), the SPARQL service, its licence and publisher, and its VoID
+    /// statistics and partitions.
+    pub(super) fn catalog_page(&self, quads: &[Quad]) -> String {
+        let graph = CatalogGraph(quads);
+        let catalog = graph.subject_of_type(dcat::CATALOG);
+        let dataset = graph.object(&catalog, dcat::DATASET_PROP);
+        let service = graph.object(&catalog, dcat::SERVICE);
+        let publisher = graph.object(&catalog, dcterms::PUBLISHER);
+        let text = |subject: &Option<Term>, predicate| -> String {
+            match graph.object(subject, predicate) {
+                Some(Term::Literal(l)) => l.value().to_owned(),
+                Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            }
+        };
+        let link = |term: &Option<Term>, label: String| -> Markup {
+            match term {
+                Some(Term::NamedNode(n)) => html! { a href=(self.href(n.as_str())) { (label) } },
+                _ => html! { (label) },
+            }
+        };
+        let iri_link = |term: &Option<Term>| -> Markup {
+            let label = match term {
+                Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+                _ => String::new(),
+            };
+            link(term, label)
+        };
+        let stats = [
+            ("triples", void::TRIPLES),
+            ("entities", void::ENTITIES),
+            ("distinct subjects", void::DISTINCT_SUBJECTS),
+            ("distinct objects", void::DISTINCT_OBJECTS),
+            ("properties", void::PROPERTIES),
+            ("classes", void::CLASSES),
+        ];
+        let partitions = |predicate, key, count| -> Vec<(Option<Term>, String)> {
+            let mut rows: Vec<(Option<Term>, String)> = graph
+                .objects(&dataset, predicate)
+                .into_iter()
+                .map(|partition| {
+                    let partition = Some(partition);
+                    (graph.object(&partition, key), text(&partition, count))
+                })
+                .collect();
+            rows.sort_by_key(|(term, _)| term.as_ref().map(Term::to_string));
+            rows
+        };
+        let curie_link = |term: &Option<Term>| -> Markup {
+            match term {
+                Some(Term::NamedNode(n)) => self.predicate_html(n),
+                _ => html! {},
+            }
+        };
+        let classes = partitions(void::CLASS_PARTITION, void::CLASS, void::ENTITIES);
+        let properties = partitions(void::PROPERTY_PARTITION, void::PROPERTY, void::TRIPLES);
+        let mut distributions: Vec<Option<Term>> = graph
+            .objects(&dataset, dcat::DISTRIBUTION_PROP)
+            .into_iter()
+            .map(Some)
+            .collect();
+        distributions.sort_by_key(|d| text(d, dcterms::TITLE));
+        let keywords: Vec<String> = graph
+            .objects(&dataset, dcat::KEYWORD)
+            .iter()
+            .map(|k| match k {
+                Term::Literal(l) => l.value().to_owned(),
+                other => other.to_string(),
+            })
+            .collect();
+        let body = html! {
+            h1 { (text(&catalog, dcterms::TITLE)) }
+            p #catalog-description { (text(&catalog, dcterms::DESCRIPTION)) }
+            table #catalog {
+                tr { th { "publisher" } td { (text(&publisher, foaf::NAME)) } }
+                tr { th { "licence" } td { (iri_link(&graph.object(&catalog, dcterms::LICENSE))) } }
+                tr { th { "issued" } td { (text(&catalog, dcterms::ISSUED)) } }
+                tr { th { "modified" } td { (text(&catalog, dcterms::MODIFIED)) } }
+            }
+            h2 { "Dataset: " (text(&dataset, dcterms::TITLE)) }
+            p { (text(&dataset, dcterms::DESCRIPTION)) }
+            p.muted { "IRI: " span.iri { (iri_link(&dataset)) } }
+            @if !keywords.is_empty() {
+                p #keywords { "Keywords: " (keywords.join(", ")) }
+            }
+            table #statistics {
+                @for (name, predicate) in stats {
+                    tr { th { (name) } td { (text(&dataset, predicate)) } }
+                }
+            }
+            h2 { "Downloads" }
+            table #distributions {
+                tr { th { "format" } th { "media type" } th { "bytes" } th { "SHA-256" } th { "download" } }
+                @for d in &distributions {
+                    @let checksum = graph.object(d, spdx::CHECKSUM_PROP);
+                    @let download = graph.object(d, dcat::DOWNLOAD_URL);
+                    tr {
+                        td { (link(d, text(d, dcterms::TITLE))) }
+                        td { (text(d, dcat::MEDIA_TYPE).rsplit_once("/media-types/").map_or(String::new(), |(_, m)| m.to_owned())) }
+                        td { (text(d, dcat::BYTE_SIZE)) }
+                        td.iri { (text(&checksum, spdx::CHECKSUM_VALUE)) }
+                        td { (link(&download, text(d, dcat::DOWNLOAD_URL))) }
+                    }
+                }
+            }
+            h2 { "SPARQL service" }
+            table #service {
+                tr { th { "service" } td { (link(&service, text(&service, dcterms::TITLE))) } }
+                tr { th { "endpoint" } td { (link(&graph.object(&service, dcat::ENDPOINT_URL), text(&service, dcat::ENDPOINT_URL))) } }
+                tr { th { "conforms to" } td { (iri_link(&graph.object(&service, dcterms::CONFORMS_TO))) } }
+            }
+            h2 { "Classes" }
+            table #class-partitions {
+                tr { th { "class" } th { "entities" } }
+                @for (class, n) in &classes {
+                    tr { td { (curie_link(class)) } td { (n) } }
+                }
+            }
+            h2 { "Properties" }
+            table #property-partitions {
+                tr { th { "property" } th { "triples" } }
+                @for (property, n) in &properties {
+                    tr { td { (curie_link(property)) } td { (n) } }
+                }
+            }
+            p {
+                "This catalog is DCAT-AP 3 and VoID: ask /catalog for Turtle, N-Triples, RDF/XML or JSON-LD "
+                "(" code { "Accept" } "), as " code { "build" } " writes it to " code { "out/catalog.ttl" } "."
+            }
+        };
+        page(&text(&catalog, dcterms::TITLE), body)
     }
 
     /// `/instruments`: the instruments `selection` picks, a page at a time, with the facets
@@ -610,5 +748,35 @@ fn instrument_list(site: &Site, entries: &[&super::browse::Entry]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The quads of the catalog graph, looked up by subject and predicate (a few hundred: a scan
+/// each).
+struct CatalogGraph<'a>(&'a [Quad]);
+
+impl CatalogGraph<'_> {
+    /// The first subject typed `class`.
+    fn subject_of_type(&self, class: NamedNodeRef<'_>) -> Option<Term> {
+        self.0
+            .iter()
+            .find(|q| q.predicate == rdf::TYPE && q.object == class.into())
+            .map(|q| q.subject.clone().into())
+    }
+
+    /// The objects of `subject predicate ?o`.
+    fn objects(&self, subject: &Option<Term>, predicate: NamedNodeRef<'_>) -> Vec<Term> {
+        self.0
+            .iter()
+            .filter(|q| {
+                q.predicate == predicate && subject.as_ref() == Some(&q.subject.clone().into())
+            })
+            .map(|q| q.object.clone())
+            .collect()
+    }
+
+    /// One object of `subject predicate ?o`.
+    fn object(&self, subject: &Option<Term>, predicate: NamedNodeRef<'_>) -> Option<Term> {
+        self.objects(subject, predicate).into_iter().next()
     }
 }

@@ -13,7 +13,7 @@ use crate::graph::store::{parse_query, Answer, QueryDataset, QUERY_STACK_SIZE};
 use crate::publish::catalog::dataset_iri;
 use crate::publish::export::Format;
 use crate::vocab::{formats, rdf, sd};
-use http::header::{CONTENT_TYPE, VARY};
+use http::header::CONTENT_TYPE;
 use http::{Method, Request, StatusCode};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -193,7 +193,6 @@ impl Site {
             },
             Err(error) => error_reply(&error),
         }
-        .header(VARY, "Accept")
     }
 
     /// Evaluates a query in a worker thread and waits at most the time limit for it.
@@ -275,7 +274,7 @@ impl Site {
             return not_acceptable(GRAPH_TYPES);
         };
         if media == "text/html" {
-            return Reply::html(self.query_page("", None)).header(VARY, "Accept");
+            return Reply::html(self.query_page("", None));
         }
         let endpoint = self.minter.own("sparql");
         let dataset = dataset_iri(&self.minter);
@@ -299,7 +298,7 @@ impl Site {
             triples.push(Triple::new(endpoint.clone(), sd::RESULT_FORMAT, format));
         }
         let format = graph_format(media).unwrap_or(Format::Ttl);
-        graph_reply(&triples, format).header(VARY, "Accept")
+        graph_reply(&triples, format)
     }
 }
 
@@ -335,7 +334,8 @@ fn error_reply(error: &Error) -> Reply {
             | Refusal::TooDeep(..)
             | Refusal::TooManyUnions(..)
             | Refusal::TooManyOperators(..)
-            | Refusal::TooManyClauses(..) => StatusCode::BAD_REQUEST,
+            | Refusal::TooManyClauses(..)
+            | Refusal::TooManyTriplePatterns(..) => StatusCode::BAD_REQUEST,
             Refusal::Timeout(_) | Refusal::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
         },

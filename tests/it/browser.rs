@@ -265,6 +265,21 @@ fn a_browser_runs_a_stored_query_from_the_form_and_opens_a_resolution() {
         browser.text(&browser.find("h1")),
         "Islamic State in Iraq and the Levant"
     );
+
+    // The catalog, from the link every page has: a page, not Turtle.
+    browser.click(&browser.find("a[href='/catalog']"));
+    assert_eq!(browser.title(), "resgraph catalogue · resgraph");
+    assert_eq!(
+        browser
+            .find_all("#distributions a[href^='/dump/resgraph.']")
+            .len(),
+        6
+    );
+    assert_eq!(
+        browser.text(&browser.find("#distributions a[href='/dump/resgraph.ttl']")),
+        "https://w3id.org/resgraph/dump/resgraph.ttl"
+    );
+    browser.screenshot("catalog");
 }
 
 #[test]

@@ -533,6 +533,61 @@ fn stored_queries_answer_as_the_cli_does() {
 }
 
 #[test]
+fn a_browser_gets_the_catalog_as_a_page_of_the_same_graph() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let page = get(&format!("{}/catalog", server.base_url), browser);
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(page.header("vary"), Some("Accept"));
+    let well_known = get(&format!("{}/.well-known/void", server.base_url), browser);
+    assert_eq!(well_known.body, page.body);
+    let body = &page.body;
+    let has = |html: &str| assert!(body.contains(html), "missing {html} in {body}");
+    has("<title>resgraph catalogue · resgraph</title>");
+    has("<h1>resgraph catalogue</h1>");
+    has("<tr><th>publisher</th><td>The resgraph project</td></tr>");
+    has(
+        r#"<tr><th>licence</th><td><a href="http://creativecommons.org/licenses/by/4.0/">http://creativecommons.org/licenses/by/4.0/</a></td></tr>"#,
+    );
+    has("<h2>Dataset: resgraph knowledge graph</h2>");
+    has(&format!(
+        "<tr><th>triples</th><td>{}</td></tr>",
+        util::TRIPLES
+    ));
+    has(
+        r#"<tr><th>endpoint</th><td><a href="/sparql">https://w3id.org/resgraph/sparql</a></td></tr>"#,
+    );
+    has(r#"<tr><td><a href="/ontology#Resolution">rg:Resolution</a></td><td>2</td></tr>"#);
+    // Each of the six downloads, with the size and SHA-256 of what /dump/ serves.
+    for (ext, name, media) in [
+        ("ttl", "Turtle", "text/turtle"),
+        ("nt", "N-Triples", "application/n-triples"),
+        ("rdf", "RDF/XML", "application/rdf+xml"),
+        ("jsonld", "JSON-LD", "application/ld+json"),
+        ("trig", "TriG", "application/trig"),
+        ("nq", "N-Quads", "application/n-quads"),
+    ] {
+        let dump = get(&format!("{}/dump/resgraph.{ext}", server.base_url), "*/*");
+        assert_eq!(dump.status, 200);
+        let sha256: String = sha2::Sha256::digest(dump.body.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        has(&format!(
+            "<tr><td><a href=\"/dataset/distribution/{ext}\">resgraph knowledge graph in {name}</a></td>\
+             <td>{media}</td><td>{}</td><td class=\"iri\">{sha256}</td>\
+             <td><a href=\"/dump/resgraph.{ext}\">https://w3id.org/resgraph/dump/resgraph.{ext}</a></td></tr>",
+            dump.body.len()
+        ));
+    }
+}
+
+#[test]
 fn catalog_and_well_known_void_describe_the_dataset() {
     let dir = scratch();
     let server = serve(dir.path(), &[]);
@@ -784,6 +839,53 @@ fn every_negotiated_answer_says_it_varies_by_accept() {
 }
 
 #[test]
+fn the_errors_of_negotiated_paths_vary_by_accept_and_other_answers_do_not() {
+    let dir = scratch();
+    let server = serve(dir.path(), &[]);
+    let base = &server.base_url;
+    let r2331 = "/doc/resolution/unsc/2016/2331";
+    let bad = format!("/sparql?query={}", encode("SELECT ?s WHERE {"));
+    for (path, accept, status, vary) in [
+        // 406: no format asked for is offered.
+        (r2331, "image/png", 406, Some("Accept")),
+        ("/catalog", "image/png", 406, Some("Accept")),
+        ("/.well-known/void", "image/png", 406, Some("Accept")),
+        ("/ontology", "image/png", 406, Some("Accept")),
+        ("/sparql", "image/png", 406, Some("Accept")),
+        ("/query/resolutions", "image/png", 406, Some("Accept")),
+        ("/", "application/json", 406, Some("Accept")),
+        ("/instruments", "application/json", 406, Some("Accept")),
+        // 404 on a negotiated path: nothing there in any format.
+        (
+            "/doc/resolution/unsc/1900/1",
+            "text/turtle",
+            404,
+            Some("Accept"),
+        ),
+        (
+            "/doc/resolution/unsc/1900/1.ttl",
+            "text/turtle",
+            404,
+            Some("Accept"),
+        ),
+        ("/query/nothing", "text/csv", 404, Some("Accept")),
+        // A query error: text for a client, the form page for a browser.
+        (&bad, "text/csv", 400, Some("Accept")),
+        (&bad, "text/html", 400, Some("Accept")),
+        // HTML only, but a 406 otherwise.
+        ("/", "text/html", 200, Some("Accept")),
+        ("/instruments", "text/html", 200, Some("Accept")),
+        // Not negotiated: the same answer whatever the Accept.
+        ("/nothing/here", "text/turtle", 404, None),
+        ("/dump/resgraph.nt", "text/html", 200, None),
+    ] {
+        let reply = get(&format!("{base}{path}"), accept);
+        assert_eq!(reply.status, status, "{path} {accept}: {}", reply.body);
+        assert_eq!(reply.header("vary"), vary, "{path} {accept}");
+    }
+}
+
+#[test]
 fn an_empty_query_is_a_bad_request() {
     let dir = scratch();
     let server = serve(dir.path(), &[]);
@@ -858,21 +960,19 @@ fn cpu_ticks(pid: u32) -> u64 {
     fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
 }
 
-#[test]
-fn runaway_queries_stop_at_their_deadline_and_stored_queries_still_answer() {
-    const RUNAWAY: &str =
-        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1";
-    let dir = scratch();
-    let server = serve(dir.path(), &["--timeout", "3"]);
-    let url = format!("{}/sparql?query={}", server.base_url, encode(RUNAWAY));
-    let runaways: Vec<_> = (0..4)
-        .map(|_| {
-            let url = url.clone();
-            std::thread::spawn(move || get(&url, "text/csv"))
+/// Sends four runaway queries at once to a server started with `--timeout 3`: while they take
+/// every slot and both cores, a stored query answers in under 1 s; each gets its 503 at the
+/// deadline; and within 1 s of it the server idles.
+fn four_runaways_stop_at_their_deadline(server: &util::Served, queries: &[&str]) {
+    assert_eq!(queries.len(), 4);
+    let runaways: Vec<_> = queries
+        .iter()
+        .map(|query| {
+            let url = format!("{}/sparql?query={}", server.base_url, encode(query));
+            std::thread::spawn(move || get(&url, "text/csv, application/n-triples;q=0.5"))
         })
         .collect();
     std::thread::sleep(std::time::Duration::from_secs(1));
-    // All four slots are taken, both cores busy: a stored query answers all the same.
     let started = std::time::Instant::now();
     let stored = get(
         &format!("{}/query/resolutions", server.base_url),
@@ -880,21 +980,142 @@ fn runaway_queries_stop_at_their_deadline_and_stored_queries_still_answer() {
     );
     let latency = started.elapsed();
     assert_eq!(stored.status, 200, "{}", stored.body);
-    assert!(latency.as_secs_f64() < 1.0, "{latency:?}");
-    for runaway in runaways {
+    assert!(latency.as_secs_f64() < 1.0, "{queries:?}: {latency:?}");
+    for (runaway, query) in runaways.into_iter().zip(queries) {
         let reply = runaway.join().unwrap();
-        assert_eq!(reply.status, 503);
+        assert_eq!(reply.status, 503, "{query}: {}", reply.body);
         assert_text(
             &reply.body,
             "503 Service Unavailable: /sparql: the query was cancelled after 3 s, the time limit of this server\n",
         );
     }
-    // Within 1 s of the deadline the sorts have stopped: the server idles.
     std::thread::sleep(std::time::Duration::from_secs(1));
     let before = cpu_ticks(server.pid());
     std::thread::sleep(std::time::Duration::from_secs(2));
     let used = cpu_ticks(server.pid()) - before;
-    assert!(used <= 20, "the server used {used} ticks of CPU in 2 s");
+    assert!(
+        used <= 20,
+        "{queries:?}: the server used {used} ticks of CPU in 2 s"
+    );
+}
+
+#[test]
+fn runaway_queries_stop_at_their_deadline_and_stored_queries_still_answer() {
+    const RUNAWAY: &str =
+        "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1";
+    let dir = scratch();
+    let server = serve(dir.path(), &["--timeout", "3"]);
+    four_runaways_stop_at_their_deadline(&server, &[RUNAWAY; 4]);
+}
+
+/// Runaway queries of every kind that spareval evaluates without reading the store: an
+/// aggregate over a cross join, a sort in a sub-query, many groups, DISTINCT, and
+/// UNION/OPTIONAL/MINUS under a sort; then a filter that drops everything, an OFFSET past
+/// everything, a CONSTRUCT whose triples are all the same.
+const RUNAWAYS: [&str; 8] = [
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "SELECT * WHERE { { SELECT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i } } LIMIT 1",
+    "SELECT ?a ?f (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } GROUP BY ?a ?f LIMIT 1",
+    "SELECT DISTINCT ?a WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+    "SELECT * WHERE { { ?a ?b ?c . ?d ?e ?f } UNION { ?g ?h ?i } OPTIONAL { ?a ?x ?y . ?q ?r ?s } \
+     MINUS { ?a ?b ?z . ?o ?p ?t } } ORDER BY ?a LIMIT 1",
+    "ASK { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i FILTER(STRLEN(STR(?c)) + STRLEN(STR(?i)) = 1000000) }",
+    "SELECT * WHERE { ?a ?b ?c . [] ?e [] . [] ?h [] } OFFSET 100000000000 LIMIT 1",
+    "CONSTRUCT { <urn:a> <urn:b> <urn:c> } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+];
+
+#[test]
+fn runaway_aggregates_subqueries_and_joins_stop_at_their_deadline() {
+    let dir = scratch();
+    // 300 synthetic records: about 15 000 triples, so a three-way cross join never ends.
+    util::synthetic_data(dir.path(), "synthetic", 300, 3);
+    let server = serve(dir.path(), &["--data", "synthetic", "--timeout", "3"]);
+    for batch in RUNAWAYS.chunks(4) {
+        four_runaways_stop_at_their_deadline(&server, batch);
+    }
+}
+
+#[test]
+fn guarded_queries_answer_exactly_as_unguarded_ones() {
+    use resgraph::graph::store::{parse_query, Answer, GraphStore, QueryLimits};
+    let dataset =
+        resgraph::ingest::folder::Collection::read_dir(&util::repo().join("data")).unwrap();
+    let minter = resgraph::graph::mint::Minter::new(resgraph::graph::mint::DEFAULT_BASE).unwrap();
+    let store = GraphStore::load(&resgraph::graph::map::map_dataset(&dataset, &minter)).unwrap();
+    let limits = QueryLimits {
+        timeout: std::time::Duration::from_secs(60),
+        max_rows: usize::MAX,
+    };
+    let mut queries: Vec<(String, String)> =
+        resgraph::query::stored_queries(&util::repo().join("queries"))
+            .unwrap()
+            .into_iter()
+            .map(|q| (q.name, q.sparql))
+            .collect();
+    let shapes = [
+        "SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(*) > 20) ORDER BY DESC(?n) ?s",
+        "SELECT DISTINCT ?p WHERE { ?s ?p ?o . ?o ?q [] }",
+        "SELECT REDUCED ?t WHERE { ?s a ?t }",
+        "SELECT ?s ?d ?l WHERE { ?s eli:date_document ?d OPTIONAL { ?s rdfs:label ?l FILTER(LANG(?l) = \"fr\") } } ORDER BY ?s",
+        "SELECT ?s ?t WHERE { ?s a ?t MINUS { ?s eli:date_document ?d } } ORDER BY ?s ?t",
+        "SELECT ?x WHERE { { ?x a rg:Resolution } UNION { ?x a skos:Concept } } ORDER BY ?x LIMIT 5 OFFSET 3",
+        "SELECT ?s ?m WHERE { { SELECT ?s (MAX(?d) AS ?m) WHERE { ?s eli:date_document ?d } GROUP BY ?s ORDER BY ?m LIMIT 1 } ?s ?p ?o } ORDER BY ?s ?m",
+        "SELECT ?s WHERE { ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > 200) FILTER NOT EXISTS { ?s a skos:Concept } } ORDER BY ?s",
+        "SELECT ?s ?o WHERE { ?s ?p ?o FILTER(?o = 12 || ?o) } ORDER BY ?s ?o",
+        "SELECT ?s ?n WHERE { ?s ?p ?o BIND(STRLEN(STR(?o)) AS ?n) FILTER(?n > 300) } ORDER BY ?n ?s",
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { [] ?p [] } } GROUP BY ?g ORDER BY ?g",
+        "SELECT ?s ?x WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?x } FILTER(!BOUND(?x)) } ORDER BY ?s ?x LIMIT 20",
+        "SELECT * WHERE { VALUES ?t { rg:Resolution skos:Concept } ?s a ?t } ORDER BY ?s",
+        "ASK { ?s ?p ?o FILTER(?o = \"no such value\") }",
+        "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l }",
+        "DESCRIBE ?s WHERE { ?s eli:date_document ?d }",
+    ];
+    queries.extend(
+        shapes
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (format!("shape {i}"), q.to_string())),
+    );
+    for (name, sparql) in queries {
+        let unguarded = store.query(&name, &sparql).unwrap();
+        let guarded = store
+            .run(
+                &name,
+                parse_query(&name, &sparql).unwrap(),
+                None,
+                Some(&limits),
+            )
+            .unwrap();
+        match (unguarded, guarded) {
+            // Without ORDER BY, rows and triples come in no set order.
+            (Answer::Graph(mut a), Answer::Graph(mut b)) => {
+                a.sort_by_key(ToString::to_string);
+                b.sort_by_key(ToString::to_string);
+                assert!(!a.is_empty(), "{name}");
+                assert_eq!(a, b, "{name}");
+            }
+            (
+                Answer::Solutions {
+                    variables: va,
+                    rows: mut a,
+                },
+                Answer::Solutions {
+                    variables: vb,
+                    rows: mut b,
+                },
+            ) => {
+                if !sparql.contains("ORDER BY") {
+                    a.sort_by_key(|row| format!("{row:?}"));
+                    b.sort_by_key(|row| format!("{row:?}"));
+                }
+                // data/ has no extracted facts and no concept under review.
+                let empty = ["evidence", "unreviewed"].contains(&name.as_str());
+                assert_eq!(a.is_empty(), empty, "{name}");
+                assert_eq!((va, a), (vb, b), "{name}");
+            }
+            (a, b) => assert_eq!(a, b, "{name}"),
+        }
+    }
 }
 
 #[test]
