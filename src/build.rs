@@ -368,27 +368,36 @@ impl<'a> RecordStream<'a> {
             self.pending.extend(quads.own.iter().cloned());
             self.pending.extend(quads.shared.iter().cloned());
         }
-        if self.pending.len() >= LOAD_BATCH {
-            self.loader.load(std::mem::take(&mut self.pending))?;
-        }
-        let last = self.exporters.len() - 1;
-        for (i, (exporter, file)) in self.exporters.iter_mut().zip(self.staged).enumerate() {
-            let records = match i == last {
-                true => std::mem::take(&mut ready),
-                false => ready.clone(),
-            };
-            let preparer = exporter.preparer();
-            let prepared: Vec<_> = records
-                .into_par_iter()
-                .map(|r| preparer.mapped(r))
-                .collect();
-            for record in prepared {
-                exporter
-                    .append_record(record)
-                    .map_err(Error::io(file.path()))?;
-            }
-        }
-        Ok(())
+        let load = match self.pending.len() >= LOAD_BATCH {
+            true => Some(std::mem::take(&mut self.pending)),
+            false => None,
+        };
+        // The loader and the six exporters each take the batch on their own, at once: the
+        // document formats (RDF/XML, JSON-LD) serialize on the exporter's thread.
+        let (loader, exporters, staged) = (&mut self.loader, &mut self.exporters, self.staged);
+        let ready = &ready;
+        let (loaded, exported) = rayon::join(
+            || load.map_or(Ok(()), |quads| loader.load(quads)),
+            || {
+                exporters
+                    .par_iter_mut()
+                    .zip(staged)
+                    .try_for_each(|(exporter, file)| {
+                        let preparer = exporter.preparer();
+                        let prepared: Vec<_> = ready
+                            .par_iter()
+                            .map(|r| preparer.mapped(r.clone()))
+                            .collect();
+                        for record in prepared {
+                            exporter
+                                .append_record(record)
+                                .map_err(Error::io(file.path()))?;
+                        }
+                        Ok(())
+                    })
+            },
+        );
+        loaded.and(exported)
     }
 
     /// Flushes the last batch, commits the store and finishes the exports; returns the number
