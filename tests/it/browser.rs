@@ -2,7 +2,9 @@
 //! port: open the home page, run a stored query from the form, read the result table, open a
 //! resolution's page; browse real records by a facet, search them and open one. Screenshots go to target/tmp/browser-*.png.
 
-use crate::util::{free_port, heavy, http, need_chromium, resgraph, scratch, serve, Guard};
+use crate::util::{
+    encode, free_port, get, heavy, http, need_chromium, resgraph, scratch, serve, Guard,
+};
 use serde_json::{json, Value};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -225,6 +227,39 @@ fn a_browser_runs_a_stored_query_from_the_form_and_opens_a_resolution() {
     );
     assert_eq!(browser.text(&browser.find("#row-count")), "2 rows");
 
+    // A query with an error: the form page comes back with the error above the query, kept.
+    let bad = "SELECT ?s WHERE { ?s ?p }";
+    let textarea = browser.find("#query");
+    browser.call(
+        "POST",
+        &format!("/element/{textarea}/clear"),
+        Some(json!({})),
+    );
+    browser.call(
+        "POST",
+        &format!("/element/{textarea}/value"),
+        Some(json!({ "text": bad })),
+    );
+    browser.click(&browser.find("#run"));
+    let shown = browser.text(&browser.find("#query-error"));
+    let page = get(
+        &format!("{}/sparql?query={}", server.base_url, encode(bad)),
+        "text/html",
+    );
+    assert_eq!(page.status, 400);
+    let marker = "<p id=\"query-error\">";
+    let start = page.body.find(marker).unwrap() + marker.len();
+    let end = start + page.body[start..].find("</p>").unwrap();
+    assert_eq!(shown, html_text(&page.body[start..end]));
+    assert!(shown.starts_with("/sparql: "), "{shown}");
+    let kept = browser.call(
+        "GET",
+        &format!("/element/{}/property/value", browser.find("#query")),
+        None,
+    );
+    assert_eq!(kept.as_str().unwrap(), bad);
+    browser.screenshot("query-error");
+
     // Open a resolution's page from the home page: 303 to its document, in HTML.
     browser.open(&format!("{}/", server.base_url));
     browser.click(&browser.find("#instruments a[href='/resolution/unsc/2016/2331']"));
@@ -336,4 +371,13 @@ fn a_browser_narrows_real_records_by_a_facet_searches_them_and_opens_one() {
         browser.text(&browser.find("#title")),
         "Resolution 2349 (2017) Peace and security in Africa"
     );
+}
+
+/// The text of HTML that escapes only `&`, `<`, `>`, `"` and `'` (as maud does).
+fn html_text(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
