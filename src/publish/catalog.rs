@@ -35,6 +35,27 @@ pub fn licence_iri(text: &str) -> Result<NamedNode> {
         })
 }
 
+/// Whether [`describe`] can mint the IRI `{base}{path}`: the catalog, the publisher, the
+/// SPARQL service and its endpoint, the dataset with its distributions, checksums and
+/// partitions (`dataset/…`) and the dumps (`dump/…`). Any other IRI under the base is never
+/// the catalog's, so `serve` answers 404 for it without making the catalog (which hashes every
+/// dump).
+///
+/// ```
+/// use resgraph::publish::catalog::mints_path;
+/// assert!(mints_path("dataset/distribution/ttl/checksum"));
+/// assert!(mints_path("service/sparql"));
+/// assert!(!mints_path("resolution/unsc/2016/2331"));
+/// assert!(!mints_path("datasets"));
+/// ```
+pub fn mints_path(path: &str) -> bool {
+    matches!(
+        path,
+        "catalog" | "publisher" | "service/sparql" | "sparql" | "dataset"
+    ) || path.starts_with("dataset/")
+        || path.starts_with("dump/")
+}
+
 /// The IRI of the dataset the catalog describes, `{base}dataset` (also the default dataset of
 /// the SPARQL service that `serve` describes).
 pub fn dataset_iri(minter: &Minter) -> NamedNode {

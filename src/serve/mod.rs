@@ -398,8 +398,13 @@ impl Site {
     }
 
     /// What the catalog says of `iri`, with the blank nodes it reaches (a checksum, a
-    /// statistic), as a concise bounded description; nothing if the catalog cannot be made.
+    /// statistic), as a concise bounded description; nothing if the catalog cannot be made or
+    /// never mints `iri` ([`crate::publish::catalog::mints_path`]: then it is not made).
     fn catalog_description(&self, iri: NamedNodeRef<'_>) -> Vec<Triple> {
+        let path = iri.as_str().strip_prefix(self.options.base.as_str());
+        if !path.is_some_and(crate::publish::catalog::mints_path) {
+            return Vec::new();
+        }
         let quads = self.catalog_quads().unwrap_or_default();
         let mut subjects = vec![NamedOrBlankNode::from(iri.into_owned())];
         let mut seen = std::collections::HashSet::new();
