@@ -15,6 +15,16 @@ fn stored_queries() -> Vec<String> {
     names
 }
 
+/// The CSV answer of `query --store graph --sparql SPARQL` in `dir`.
+fn count_in_store(dir: &std::path::Path, sparql: &str) -> String {
+    let args = [
+        "query", "--store", "graph", "--format", "csv", "--sparql", sparql,
+    ];
+    let run = resgraph(dir, &args);
+    assert_eq!(run.code, 0, "{sparql}: {}", run.stderr);
+    run.stdout
+}
+
 #[test]
 #[cfg_attr(
     not(feature = "disk"),
@@ -46,22 +56,11 @@ fn query_over_the_built_store_gives_the_answers_build_wrote() {
         let built = std::fs::read_to_string(dir.path().join(format!("out/answers/{name}.csv")));
         assert_eq!(run.stdout, built.unwrap(), "{name}");
     }
-    let count = resgraph(
+    let count = count_in_store(
         dir.path(),
-        &[
-            "query",
-            "--store",
-            "graph",
-            "--format",
-            "csv",
-            "--sparql",
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-        ],
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
     );
-    assert_eq!(
-        count.stdout,
-        format!("n\r\n{}\r\n", util::QUADS - util::TRIPLES)
-    );
+    assert_eq!(count, format!("n\r\n{}\r\n", util::QUADS - util::TRIPLES));
 }
 
 #[test]
@@ -118,19 +117,11 @@ fn serve_answers_from_the_built_store() {
         assert!(home.body.contains(&part), "missing {part}\n{}", home.body);
     }
     // The counts the home page shows are the graph's (made once, without counting quads).
-    let graphs = resgraph(
+    let graphs = count_in_store(
         dir.path(),
-        &[
-            "query",
-            "--store",
-            "graph",
-            "--format",
-            "csv",
-            "--sparql",
-            "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-        ],
+        "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
     );
-    let graphs = graphs.stdout.lines().nth(1).unwrap().to_owned();
+    let graphs = graphs.lines().nth(1).unwrap();
     let part = format!("<tr><th>source graphs</th><td>{graphs}</td></tr>");
     assert!(home.body.contains(&part), "missing {part}\n{}", home.body);
     // /ontology is the page build wrote, kept in the store folder.
