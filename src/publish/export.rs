@@ -11,6 +11,7 @@ use crate::vocab::{rdf, xsd, GRAPH_PREFIXES, PREFIXES};
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -152,29 +153,40 @@ pub struct Preparer {
 impl Preparer {
     /// Maps `record` and prepares its block (sorted and, for every format but RDF/XML and
     /// JSON-LD, serialized), with the statements about shared resources beside it.
-    pub fn record(&self, minter: &Minter, record: &Record) -> PreparedRecord {
+    pub fn record(&self, minter: &Minter, record: &Record) -> PreparedRecord<'static> {
         self.mapped(map_record(minter, record, self.format.keeps_graphs()))
     }
 
     /// Prepares the block of a record already mapped (the quads of source graphs are dropped
     /// for a format without graphs).
-    pub fn mapped(&self, record: RecordQuads) -> PreparedRecord {
+    pub fn mapped(&self, record: RecordQuads) -> PreparedRecord<'static> {
         PreparedRecord {
             own: prepare(self.format, self.prefixes, record.own),
-            shared: record.shared,
+            shared: Cow::Owned(record.shared),
+        }
+    }
+
+    /// Prepares the block of a record whose own quads are already in export order
+    /// ([`sort_block`]), borrowing them: several exporters can prepare the same record without
+    /// copying it.
+    pub fn sorted<'q>(&self, record: &'q RecordQuads) -> PreparedRecord<'q> {
+        PreparedRecord {
+            own: prepare_sorted(self.format, self.prefixes, Cow::Borrowed(&record.own)),
+            shared: Cow::Borrowed(&record.shared),
         }
     }
 }
 
-/// One record made ready to write ([`Preparer::record`]).
-pub struct PreparedRecord {
-    own: Prepared,
-    shared: Vec<Quad>,
+/// One record made ready to write ([`Preparer::record`]), owning or borrowing its quads.
+pub struct PreparedRecord<'q> {
+    own: Prepared<'q>,
+    shared: Cow<'q, [Quad]>,
 }
 
 /// A block made ready to write: sorted and, where the format allows, already serialized.
-pub struct Prepared {
-    quads: Vec<Quad>,
+pub struct Prepared<'q> {
+    /// The sorted block, kept for RDF/XML and JSON-LD, which serialize when it is written.
+    quads: Cow<'q, [Quad]>,
     bytes: Vec<u8>,
     used: u32,
     count: usize,
@@ -251,11 +263,12 @@ impl<W: Write> Exporter<W> {
     }
 
     /// Writes one prepared record block, after the shared statements not written before.
-    pub fn append_record(&mut self, record: PreparedRecord) -> std::io::Result<()> {
+    pub fn append_record(&mut self, record: PreparedRecord<'_>) -> std::io::Result<()> {
         let PreparedRecord { own, shared } = record;
         let new: Vec<Quad> = shared
-            .into_iter()
-            .filter(|q| !self.seen_shared.contains(q))
+            .iter()
+            .filter(|q| !self.seen_shared.contains(*q))
+            .cloned()
             .collect();
         if !new.is_empty() {
             self.seen_shared.extend(new.iter().cloned());
@@ -264,15 +277,18 @@ impl<W: Write> Exporter<W> {
         self.append(own)
     }
 
-    fn append(&mut self, block: Prepared) -> std::io::Result<()> {
+    fn append(&mut self, block: Prepared<'_>) -> std::io::Result<()> {
         self.used |= block.used;
         self.count += block.count;
         match &mut self.sink {
             Sink::Direct(out) => out.write_all(&block.bytes),
             Sink::Deferred { body, .. } => body.write_all(&block.bytes),
             Sink::Document(serializer) => {
-                for quad in &block.quads {
-                    serializer.serialize_quad(quad)?;
+                let keeps_graphs = self.format.keeps_graphs();
+                for quad in block.quads.iter() {
+                    if keeps_graphs || quad.graph_name.is_default_graph() {
+                        serializer.serialize_quad(quad)?;
+                    }
                 }
                 Ok(())
             }
@@ -317,50 +333,60 @@ pub fn prepare(
     format: Format,
     prefixes: &'static [(&'static str, &'static str)],
     mut quads: Vec<Quad>,
-) -> Prepared {
-    if !format.keeps_graphs() {
-        quads.retain(|q| q.graph_name.is_default_graph());
-    }
+) -> Prepared<'static> {
+    sort_block(&mut quads);
+    prepare_sorted(format, prefixes, Cow::Owned(quads))
+}
+
+/// Puts a block in export order (graph, subject with `rdf:type` first, predicate, object) and
+/// drops its duplicates, once for every format.
+pub fn sort_block(quads: &mut Vec<Quad>) {
     quads.sort_unstable_by(|a, b| compare(a.as_ref(), b.as_ref()));
     quads.dedup();
+}
+
+/// [`prepare`] for a block already in export order ([`sort_block`]). The statements in source
+/// graphs are skipped for a format without graphs.
+fn prepare_sorted<'q>(
+    format: Format,
+    prefixes: &'static [(&'static str, &'static str)],
+    quads: Cow<'q, [Quad]>,
+) -> Prepared<'q> {
+    let keeps_graphs = format.keeps_graphs();
+    let kept = || {
+        quads
+            .iter()
+            .filter(move |q| keeps_graphs || q.graph_name.is_default_graph())
+    };
     let turtle_like = matches!(format, Format::Ttl | Format::Trig);
     let used = if matches!(format, Format::Nt | Format::Nq) {
         0
     } else {
-        quads.iter().fold(0, |mask, q| {
+        kept().fold(0, |mask, q| {
             mask | prefixes_of(q.as_ref(), prefixes, turtle_like)
         })
     };
-    let count = quads.len();
-    let bytes = match format {
-        Format::Rdf | Format::Jsonld => Vec::new(),
-        _ => {
-            let mut bytes = Vec::with_capacity(quads.len() * 96);
-            if !quads.is_empty() {
-                let (serializer, prelude_length) = block_serializer(format, prefixes);
-                let mut serializer = serializer.for_writer(Skip {
-                    out: &mut bytes,
-                    skip: prelude_length,
-                });
-                for quad in &quads {
-                    serializer
-                        .serialize_quad(quad)
-                        .expect("writing to memory does not fail");
-                }
-                serializer
-                    .finish()
-                    .expect("writing to memory does not fail");
-            }
-            bytes
+    let count = kept().count();
+    let document = matches!(format, Format::Rdf | Format::Jsonld);
+    let mut bytes = Vec::new();
+    if !document && count > 0 {
+        bytes.reserve(count * 96);
+        let (serializer, prelude_length) = block_serializer(format, prefixes);
+        let mut serializer = serializer.for_writer(Skip {
+            out: &mut bytes,
+            skip: prelude_length,
+        });
+        for quad in kept() {
+            serializer
+                .serialize_quad(quad)
+                .expect("writing to memory does not fail");
         }
-    };
-    let quads = if matches!(format, Format::Rdf | Format::Jsonld) {
-        quads
-    } else {
-        Vec::new()
-    };
+        serializer
+            .finish()
+            .expect("writing to memory does not fail");
+    }
     Prepared {
-        quads,
+        quads: if document { quads } else { Cow::Borrowed(&[]) },
         bytes,
         used,
         count,

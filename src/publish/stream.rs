@@ -121,7 +121,7 @@ pub fn export_records<W: Write>(
     ordered(
         workers(),
         dataset.records.chunks(CHUNK),
-        |chunk| -> Vec<PreparedRecord> {
+        |chunk| -> Vec<PreparedRecord<'static>> {
             chunk
                 .iter()
                 .map(|(_, record)| preparer.record(minter, record))
@@ -194,7 +194,7 @@ fn prepare_line(
     concepts: &Collection,
     minter: &Minter,
     preparer: crate::publish::export::Preparer,
-) -> Result<(u64, PreparedRecord)> {
+) -> Result<(u64, PreparedRecord<'static>)> {
     let text = std::str::from_utf8(bytes).map_err(|e| Error::Syntax {
         path: path.to_path_buf(),
         line: number,
