@@ -11,7 +11,7 @@ use crate::ingest::open_world::OpenWorld;
 use crate::ingest::profile::Profile;
 use crate::ingest::rdf::read_rdf_files;
 use crate::model::{Record, SchemeKind, Slug};
-use crate::publish::catalog::{licence_iri, Dump};
+use crate::publish::catalog::{licence_iri, Dump, CATALOG_FILE};
 use crate::publish::export::{sort_block, write_quads, Exporter, Format};
 use crate::query::{queries_for, write_answer, AnswerFormat, StoredQuery};
 use crate::shacl::{Report, Severity, Shapes, Validator};
@@ -119,9 +119,6 @@ pub struct BuildSummary {
     /// The new, unreviewed concepts the catalogue files named: scheme and id.
     pub added: Vec<(SchemeKind, Slug)>,
 }
-
-/// The file name of the DCAT-AP / VoID description `build` writes beside the exports.
-pub const CATALOG_FILE: &str = "catalog.ttl";
 
 /// How many records `build` checks, maps and validates at once, on every core.
 pub const BATCH: usize = 2048;
@@ -274,6 +271,8 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     let path = options.out.join(crate::publish::docs::DOCS_FILE);
     write_file_atomically(&path, |w| w.write_all(docs.as_bytes()))?;
     summary.written.push(path);
+    // What the store keeps beside it, for `serve --store`: the exports, catalog and page.
+    let published = summary.written.clone();
     let answer_dir = options.out.join("answers");
     for (query, answer, _) in &answers {
         for format in [AnswerFormat::Table, AnswerFormat::Csv] {
@@ -293,8 +292,10 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
             records: summary.records,
             triples: summary.triples,
             quads: summary.quads,
+            base: minter.base().to_owned(),
+            licence: licence.as_str().to_owned(),
         };
-        staged.commit(&info, &docs)?;
+        staged.commit(&info, &published)?;
     }
     clock.lap("write the catalog, the ontology page, the answers and the store");
     summary.timings = clock.laps;

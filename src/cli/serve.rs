@@ -29,8 +29,9 @@ pub struct Args {
     #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with = "store")]
     from: Vec<PathBuf>,
     /// Serve the on-disk store that `build --store DIR` wrote, opened read-only, instead of
-    /// building from --data: nothing is loaded again, and /ontology is the page build kept
-    /// there. Dumps are then written from the store.
+    /// building from --data: nothing is loaded again, and /ontology, /catalog and the dumps
+    /// are the files build published and kept there. --base and --licence must be the
+    /// build's.
     #[arg(long, value_name = "DIR")]
     store: Option<PathBuf>,
     #[command(flatten)]
@@ -83,7 +84,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let ontology_quads = Some(parse_rdf_texts(&ontology)?);
     let (site, page, records) = if let Some(dir) = &args.store {
         let (store, info) = GraphStore::open_read_only(dir)?;
-        let site = Site::with_store(store, &info, ontology_quads, options)?;
+        let minter = args.base.minter()?;
+        for (option, built, given) in [
+            ("--base", info.base.as_str(), minter.base()),
+            ("--licence", info.licence.as_str(), licence.as_str()),
+        ] {
+            if built != given {
+                return Err(Usage(format!(
+                    "{option} {given}: the store in {} was built with {option} {built}, which its kept catalog states; serve it with that",
+                    dir.display()
+                ))
+                .into());
+            }
+        }
+        let site = Site::with_store(store, &info, ontology_quads, options)?.with_published(dir)?;
         (site, stored_ontology_page(dir)?, None)
     } else if args.from.is_empty() {
         let dataset = args.data.collection()?;

@@ -758,6 +758,8 @@ pub const STORE_INFO_FILE: &str = "resgraph-store.json";
 
 /// The file in an on-disk store's folder holding the ontology page `build` wrote with it
 /// (`out/ontology.html`), which `serve --store` shows: its examples take a scan of the graph.
+/// The store's folder keeps every file `build` published from it under its own name
+/// ([`StagedStore::commit`]).
 pub const STORE_PAGE_FILE: &str = "ontology.html";
 
 /// The ontology page kept in the on-disk store folder `dir` ([`STORE_PAGE_FILE`]).
@@ -766,8 +768,9 @@ pub fn stored_ontology_page(dir: &std::path::Path) -> Result<String> {
     std::fs::read_to_string(&path).map_err(Error::io(&path))
 }
 
-/// What `build` notes about the on-disk store it wrote, so that `serve` need not count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// What `build` notes about the on-disk store it wrote, so that `serve` need not count, and
+/// serves the store under the base and licence the kept files state.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StoreInfo {
     /// Records read.
     pub records: usize,
@@ -775,6 +778,10 @@ pub struct StoreInfo {
     pub triples: usize,
     /// Quads (with the source graphs).
     pub quads: usize,
+    /// The base IRI the graph was minted under.
+    pub base: String,
+    /// The licence IRI the kept catalog states.
+    pub licence: String,
 }
 
 impl StoreInfo {
@@ -841,10 +848,12 @@ impl StagedStore {
         &self.store
     }
 
-    /// Flushes and closes the store, keeps its ontology page (`page`, [`STORE_PAGE_FILE`]) and
-    /// notes `info` in it ([`STORE_INFO_FILE`]), then puts it in place of the target folder
-    /// (whose old store, if any, is removed).
-    pub fn commit(self, info: &StoreInfo, page: &str) -> Result<()> {
+    /// Flushes and closes the store, keeps beside it the files `build` published from it
+    /// (`published`: the exports, the catalog and the ontology page, kept under their own
+    /// names, [`STORE_PAGE_FILE`] among them) and notes `info` in it ([`STORE_INFO_FILE`]),
+    /// then puts it in place of the target folder (whose old store, if any, is removed). A kept
+    /// file is a hard link, or a copy where the store is on another file system.
+    pub fn commit(self, info: &StoreInfo, published: &[std::path::PathBuf]) -> Result<()> {
         let StagedStore {
             store,
             temp,
@@ -853,8 +862,15 @@ impl StagedStore {
         #[cfg(feature = "disk")]
         store.store.flush().map_err(|e| store_error(&temp, e))?;
         drop(store);
-        let page_path = temp.join(STORE_PAGE_FILE);
-        crate::files::write_file_atomically(&page_path, |w| w.write_all(page.as_bytes()))?;
+        for file in published {
+            let name = file.file_name().ok_or_else(|| {
+                Error::invalid(file, "", "a published file has no file name".to_owned())
+            })?;
+            let kept = temp.join(name);
+            if std::fs::hard_link(file, &kept).is_err() {
+                std::fs::copy(file, &kept).map_err(Error::io(&kept))?;
+            }
+        }
         let json = serde_json::to_vec_pretty(info).expect("the note serializes");
         crate::files::write_file_atomically(&temp.join(STORE_INFO_FILE), |w| w.write_all(&json))?;
         let old = sibling(&target, STORE_OLD_SUFFIX);

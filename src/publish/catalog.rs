@@ -22,6 +22,12 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use rayon::prelude::*;
 use std::io::Write;
 
+/// The most resolutions the catalog names as `void:exampleResource` (the first by IRI).
+pub const EXAMPLE_RESOURCES: usize = 5;
+
+/// The file name of the DCAT-AP / VoID description `build` writes beside the exports.
+pub const CATALOG_FILE: &str = "catalog.ttl";
+
 /// The licence `build` states when none is given: Creative Commons Attribution 4.0.
 pub const DEFAULT_LICENCE: &str = "http://creativecommons.org/licenses/by/4.0/";
 
@@ -329,6 +335,10 @@ fn describe_void(
         ),
         (void::ENTITIES, entities.as_str()),
     ];
+    // A few resolutions, not all of them: the catalog stays small whatever the records.
+    let examples = format!(
+        "SELECT ?r WHERE {{ ?r a rg:Resolution }} ORDER BY STR(?r) LIMIT {EXAMPLE_RESOURCES}"
+    );
     let lists = [
         (
             "VoID class partitions",
@@ -338,10 +348,7 @@ fn describe_void(
             "VoID property partitions",
             "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY STR(?p)",
         ),
-        (
-            "VoID example resources",
-            "SELECT ?r WHERE { ?r a rg:Resolution } ORDER BY STR(?r)",
-        ),
+        ("VoID example resources", examples.as_str()),
     ];
     // Each query scans the store on its own; they only read it, so they run on every core.
     let (numbers, lists) = rayon::join(

@@ -21,7 +21,7 @@ use crate::files::HashingWriter;
 use crate::graph::mint::Minter;
 use crate::graph::store::{GraphStore, QueryLimits};
 use crate::ingest::folder::Collection;
-use crate::publish::catalog::{describe, Dump, DEFAULT_LICENCE};
+use crate::publish::catalog::{describe, Dump, CATALOG_FILE, DEFAULT_LICENCE};
 use crate::publish::export::{export_file_name, write_quads, Format};
 use crate::publish::stream::write_dataset;
 use crate::query::StoredQuery;
@@ -94,14 +94,53 @@ pub struct Site {
     known_quads: Option<usize>,
     /// The counts the home page shows, made once.
     overview: OnceLock<pages::Overview>,
+    /// The folder of the files `build` published, if it kept them ([`Site::with_published`]).
+    published: Option<std::path::PathBuf>,
 }
 
 /// A response under construction: status, content type, body.
 struct Reply {
     status: StatusCode,
     content_type: &'static str,
-    body: Vec<u8>,
+    body: Body,
     headers: Vec<(HeaderName, String)>,
+}
+
+/// The body of a [`Site::response`]: bytes made for the request, or a file that `build`
+/// published, which the server sends as it reads it.
+#[derive(Debug)]
+pub enum Body {
+    /// The whole body, in memory.
+    Bytes(Vec<u8>),
+    /// A file and its length in bytes.
+    File(std::fs::File, u64),
+}
+
+impl Body {
+    /// The body's length in bytes.
+    pub fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(bytes) => bytes.len() as u64,
+            Body::File(_, length) => *length,
+        }
+    }
+
+    /// Whether the body is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The whole body in memory (a file is read).
+    pub fn into_bytes(self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Body::Bytes(bytes) => Ok(bytes),
+            Body::File(mut file, length) => {
+                let mut bytes = Vec::with_capacity(usize::try_from(length).unwrap_or(0));
+                std::io::Read::read_to_end(&mut file, &mut bytes)?;
+                Ok(bytes)
+            }
+        }
+    }
 }
 
 impl Reply {
@@ -109,7 +148,7 @@ impl Reply {
         Reply {
             status,
             content_type,
-            body: body.into(),
+            body: Body::Bytes(body.into()),
             headers: Vec::new(),
         }
     }
@@ -132,7 +171,7 @@ impl Reply {
         self
     }
 
-    fn into_response(self) -> Response<Vec<u8>> {
+    fn into_response(self) -> Response<Body> {
         let mut builder = Response::builder()
             .status(self.status)
             .header(CONTENT_TYPE, self.content_type)
@@ -210,12 +249,24 @@ impl Site {
             browse: OnceLock::new(),
             known_quads: None,
             overview: OnceLock::new(),
+            published: None,
         })
     }
 
     /// The store the site answers from.
     pub fn store(&self) -> &GraphStore {
         &self.store
+    }
+
+    /// Serves the files `build --store` published and kept in the store's folder `dir`
+    /// ([`crate::graph::store::StagedStore::commit`]): `/dump/` sends the export files as they
+    /// are read, and `/catalog` is the graph of the kept `catalog.ttl`, so nothing is written
+    /// again nor held in memory, and what is served is what `build` wrote.
+    pub fn with_published(mut self, dir: &std::path::Path) -> Result<Site> {
+        let catalog = crate::ingest::rdf::read_rdf_files(&[dir.join(CATALOG_FILE)])?;
+        self.catalog = OnceLock::from(Ok(catalog));
+        self.published = Some(dir.to_path_buf());
+        Ok(self)
     }
 
     /// Serves dumps written from the records the graph was built from, so that they are the
@@ -273,11 +324,23 @@ impl Site {
     /// # Ok(()) }
     /// ```
     pub fn handle(&self, request: Request<Vec<u8>>) -> Response<Vec<u8>> {
+        let (head, body) = self.response(request).into_parts();
+        match body.into_bytes() {
+            Ok(bytes) => Response::from_parts(head, bytes),
+            Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e)
+                .into_response()
+                .map(|body| body.into_bytes().unwrap_or_default()),
+        }
+    }
+
+    /// [`Site::handle`], with a published file (a dump) left for the caller to send as it
+    /// reads it, as the server does.
+    pub fn response(&self, request: Request<Vec<u8>>) -> Response<Body> {
         let mut reply = self.route(&request);
         if request.method() == Method::HEAD {
             // The length the GET answer would have.
             let length = reply.body.len().to_string();
-            reply.body.clear();
+            reply.body = Body::Bytes(Vec::new());
             reply = reply.header(CONTENT_LENGTH, length);
         }
         reply.into_response()
@@ -501,12 +564,29 @@ impl Site {
         let format = Format::ALL
             .into_iter()
             .find(|f| file == export_file_name(*f));
-        match format {
-            Some(format) => match self.export(format, Vec::new()) {
+        match (format, &self.published) {
+            (Some(format), Some(dir)) => {
+                let path = dir.join(file);
+                let opened = std::fs::File::open(&path).and_then(|f| {
+                    let length = f.metadata()?.len();
+                    Ok((f, length))
+                });
+                match opened {
+                    Ok((f, length)) => Reply {
+                        body: Body::File(f, length),
+                        ..Reply::new(StatusCode::OK, media_type(format), Vec::new())
+                    },
+                    Err(e) => Reply::text(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        format!("{}: {e}", path.display()),
+                    ),
+                }
+            }
+            (Some(format), None) => match self.export(format, Vec::new()) {
                 Ok(out) => Reply::new(StatusCode::OK, media_type(format), out),
                 Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
             },
-            None => self.not_found(&format!("/dump/{file}")),
+            (None, _) => self.not_found(&format!("/dump/{file}")),
         }
     }
 

@@ -14,21 +14,26 @@
 //! - each piece of the answer must be taken by the client within the request timeout, or the
 //!   connection is dropped.
 //!
-//! A complete request is handed to [`Site::handle`] on tokio's blocking thread pool, since
-//! SPARQL evaluation is blocking work.
+//! A complete request is handed to [`Site::response`] on tokio's blocking thread pool, since
+//! SPARQL evaluation is blocking work. A published file (a dump) is sent as it is read, in
+//! chunks of [`FILE_CHUNK`] bytes with at most [`FILE_CHUNKS_AHEAD`] read ahead, so a dump of
+//! any size costs a few MiB per download.
 
-use super::{Reply, Site};
+use super::{Body as SiteBody, Reply, Site};
 use crate::error::{Error, Result};
 use http::header::{CONNECTION, SERVER};
 use http::{HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::{Body, Bytes, Incoming};
+use http_body_util::{BodyExt, Either, Full, LengthLimitError, Limited};
+use hyper::body::{Body, Bytes, Frame, Incoming, SizeHint};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
+use std::io::Read;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -46,6 +51,13 @@ pub const MAX_BODIES: usize = MAX_HANDLER_THREADS;
 const MAX_HEAD: usize = 16 * 1024;
 /// File descriptors kept free for everything but connections.
 const SPARE_FILES: usize = 64;
+/// The size of each piece of a published file the server reads and sends.
+pub const FILE_CHUNK: usize = 1 << 20;
+/// How many pieces of a published file are read ahead of the client.
+pub const FILE_CHUNKS_AHEAD: usize = 4;
+
+/// The body of a response as hyper sends it: in memory, or a file read as it is sent.
+type ResponseBody = Either<Full<Bytes>, FileBody>;
 
 /// Limits on connections, as opposed to the limits on queries in
 /// [`SiteOptions`](super::SiteOptions).
@@ -176,7 +188,7 @@ async fn respond(
     bodies: Arc<Semaphore>,
     request: Request<Incoming>,
     limits: ServerLimits,
-) -> std::result::Result<Response<Full<Bytes>>, Infallible> {
+) -> std::result::Result<Response<ResponseBody>, Infallible> {
     let (head, body) = request.into_parts();
     let max_body = site.max_body();
     // hyper has parsed the declared Content-Length into the body's size hint.
@@ -225,7 +237,7 @@ async fn respond(
     };
     drop(reading);
     let request = Request::from_parts(head, body);
-    let response = match tokio::task::spawn_blocking(move || site.handle(request)).await {
+    let response = match tokio::task::spawn_blocking(move || site.response(request)).await {
         Ok(response) => response,
         Err(error) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, error).into_response(),
     };
@@ -234,7 +246,7 @@ async fn respond(
 
 /// A refusal that closes the connection, so that a body left unread is never parsed as the
 /// next request.
-fn refuse(reply: Reply) -> Response<Full<Bytes>> {
+fn refuse(reply: Reply) -> Response<ResponseBody> {
     let mut response = finish(reply.into_response());
     response
         .headers_mut()
@@ -243,11 +255,74 @@ fn refuse(reply: Reply) -> Response<Full<Bytes>> {
 }
 
 /// The site's response as hyper sends it, with the `Server` header.
-fn finish(response: Response<Vec<u8>>) -> Response<Full<Bytes>> {
-    let mut response = response.map(|body| Full::new(Bytes::from(body)));
+fn finish(response: Response<SiteBody>) -> Response<ResponseBody> {
+    let mut response = response.map(|body| match body {
+        SiteBody::Bytes(bytes) => Either::Left(Full::new(Bytes::from(bytes))),
+        SiteBody::File(file, length) => Either::Right(FileBody::read(file, length)),
+    });
     response.headers_mut().insert(
         SERVER,
         HeaderValue::from_static(concat!("resgraph/", env!("CARGO_PKG_VERSION"))),
     );
     response
+}
+
+/// A file sent as a reading thread (of tokio's blocking pool) reads it. When the client goes
+/// away, the body is dropped, and the thread stops at its next piece.
+pub struct FileBody {
+    pieces: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+    left: u64,
+}
+
+impl FileBody {
+    fn read(mut file: std::fs::File, length: u64) -> FileBody {
+        let (sender, pieces) = tokio::sync::mpsc::channel(FILE_CHUNKS_AHEAD);
+        tokio::task::spawn_blocking(move || loop {
+            let mut piece = vec![0; FILE_CHUNK];
+            let read = match file.read(&mut piece) {
+                Ok(0) => return,
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = sender.blocking_send(Err(e));
+                    return;
+                }
+            };
+            piece.truncate(read);
+            if sender.blocking_send(Ok(Bytes::from(piece))).is_err() {
+                return;
+            }
+        });
+        FileBody {
+            pieces,
+            left: length,
+        }
+    }
+}
+
+impl Body for FileBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<std::result::Result<Frame<Bytes>, std::io::Error>>> {
+        match self.pieces.poll_recv(context) {
+            Poll::Ready(Some(Ok(piece))) => {
+                self.left = self.left.saturating_sub(piece.len() as u64);
+                Poll::Ready(Some(Ok(Frame::data(piece))))
+            }
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
+            Poll::Ready(None) if self.left > 0 => Poll::Ready(Some(Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the file is shorter than when it was opened",
+            )))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.left)
+    }
 }

@@ -1,7 +1,9 @@
 //! `resgraph serve`, started for real on a loopback port and asked over HTTP, route by route
 //! and status by status.
 
-use crate::util::{self, assert_text, encode, get, http, resgraph, scratch, serve, statements};
+use crate::util::{
+    self, assert_text, encode, get, http, raw, resgraph, scratch, serve, statements,
+};
 use oxigraph::io::{RdfFormat, RdfParser};
 use sha2::Digest as _;
 use std::collections::BTreeSet;
@@ -336,37 +338,6 @@ fn cors_preflight_is_answered() {
         reply.header("access-control-allow-headers"),
         Some("Accept, Content-Type")
     );
-}
-
-/// A request over a plain TCP stream, to see a redirect as it is (oxhttp's client, with
-/// redirects off, refuses a 303 instead of returning it) and a HEAD answer (oxhttp's client
-/// waits for the body its Content-Length announces).
-fn raw(method: &str, url: &str, accept: &str) -> util::Reply {
-    use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest.split_at(rest.find('/').unwrap());
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    stream.read_to_string(&mut text).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap()[9..12].parse().unwrap();
-    let headers = lines
-        .map(|l| {
-            let (n, v) = l.split_once(": ").unwrap();
-            (n.to_owned(), v.to_owned())
-        })
-        .collect();
-    util::Reply {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
 }
 
 /// The triples of the exported default graph that have `iri` as subject or object.

@@ -41,8 +41,30 @@ fn query_over_the_built_store_gives_the_answers_build_wrote() {
     let note: serde_json::Value = serde_json::from_str(&note).unwrap();
     assert_eq!(
         note,
-        serde_json::json!({"records": 2, "triples": util::TRIPLES, "quads": util::QUADS})
+        serde_json::json!({
+            "records": 2,
+            "triples": util::TRIPLES,
+            "quads": util::QUADS,
+            "base": "https://w3id.org/resgraph/",
+            "licence": "http://creativecommons.org/licenses/by/4.0/"
+        })
     );
+    // The store keeps what build published from it, as hard links to the files in out/.
+    for name in [
+        "resgraph.ttl",
+        "resgraph.nt",
+        "resgraph.nq",
+        "resgraph.trig",
+        "resgraph.rdf",
+        "resgraph.jsonld",
+        "catalog.ttl",
+        "ontology.html",
+    ] {
+        use std::os::unix::fs::MetadataExt;
+        let kept = std::fs::metadata(dir.path().join("graph").join(name)).unwrap();
+        let published = std::fs::metadata(dir.path().join("out").join(name)).unwrap();
+        assert_eq!(kept.ino(), published.ino(), "{name}");
+    }
     // The data folder is not read: the answers come from the store alone.
     std::fs::remove_dir_all(dir.path().join("data/records")).unwrap();
     let names = stored_queries();
@@ -128,9 +150,77 @@ fn serve_answers_from_the_built_store() {
     let page = get(&format!("{}/ontology", server.base_url), "text/html");
     let built = std::fs::read_to_string(dir.path().join("out/ontology.html")).unwrap();
     assert_eq!(page.body, built);
-    // The dumps hold the same graph as build's exports.
-    let dump = get(&format!("{}/dump/resgraph.nq", server.base_url), "*/*");
-    let served: std::collections::BTreeSet<&str> = dump.body.lines().collect();
-    let exported = std::fs::read_to_string(dir.path().join("out/resgraph.nq")).unwrap();
-    assert_eq!(served, exported.lines().collect());
+    // /catalog is the catalog build wrote, and the dumps are build's exports, byte for byte,
+    // even once out/ is gone: the store folder keeps them.
+    let out = dir.path().join("out");
+    let built: Vec<(String, String)> = ["catalog.ttl", "resgraph.nq", "resgraph.jsonld"]
+        .iter()
+        .map(|name| {
+            (
+                name.to_string(),
+                std::fs::read_to_string(out.join(name)).unwrap(),
+            )
+        })
+        .collect();
+    std::fs::remove_dir_all(&out).unwrap();
+    let catalog = get(&format!("{}/catalog", server.base_url), "text/turtle");
+    assert_eq!(catalog.status, 200);
+    util::assert_text(&catalog.body, &built[0].1);
+    for (name, bytes) in &built[1..] {
+        let url = format!("{}/dump/{name}", server.base_url);
+        let dump = get(&url, "*/*");
+        assert_eq!(dump.status, 200, "{name}");
+        assert_eq!(
+            dump.header("content-length"),
+            Some(bytes.len().to_string().as_str())
+        );
+        assert!(dump.body == *bytes, "{name} differs from build's export");
+        let head = util::raw("HEAD", &url, "*/*");
+        assert_eq!(
+            head.header("content-length"),
+            Some(bytes.len().to_string().as_str())
+        );
+        assert_eq!(head.body, "");
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "disk"),
+    ignore = "needs the disk feature: cargo test --features disk"
+)]
+fn serve_refuses_a_store_under_another_base_or_licence() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["build", "--store", "graph", "--no-validate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = resgraph(
+        dir.path(),
+        &[
+            "serve",
+            "--store",
+            "graph",
+            "--base",
+            "https://example.org/other/",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --base https://example.org/other/: the store in graph was built with --base https://w3id.org/resgraph/, which its kept catalog states; serve it with that\n"
+    );
+    let run = resgraph(
+        dir.path(),
+        &[
+            "serve",
+            "--store",
+            "graph",
+            "--licence",
+            "https://example.org/licence",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --licence https://example.org/licence: the store in graph was built with --licence http://creativecommons.org/licenses/by/4.0/, which its kept catalog states; serve it with that\n"
+    );
 }

@@ -359,6 +359,37 @@ pub fn http(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> R
     }
 }
 
+/// A request over a plain TCP stream, to see a redirect as it is (oxhttp's client, with
+/// redirects off, refuses a 303 instead of returning it) and a HEAD answer (oxhttp's client
+/// waits for the body its Content-Length announces).
+pub fn raw(method: &str, url: &str, accept: &str) -> Reply {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap()[9..12].parse().unwrap();
+    let headers = lines
+        .map(|l| {
+            let (n, v) = l.split_once(": ").unwrap();
+            (n.to_owned(), v.to_owned())
+        })
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
 /// GET `url` with an `Accept` header.
 pub fn get(url: &str, accept: &str) -> Reply {
     http("GET", url, &[("Accept", accept)], b"")
