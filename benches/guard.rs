@@ -28,6 +28,7 @@ fn main() {
     let limits = QueryLimits {
         timeout: Duration::from_secs(600),
         max_rows: usize::MAX,
+        max_memory: usize::MAX,
     };
     let mut queries: Vec<(String, String)> =
         resgraph::query::stored_queries(&Path::new(env!("CARGO_MANIFEST_DIR")).join("queries"))

@@ -110,6 +110,8 @@ pub enum Refusal {
     Timeout(Duration),
     /// The answer has more rows than the limit.
     TooManyRows(usize),
+    /// The query held more memory than the limit, in bytes.
+    TooMuchMemory(usize),
     /// As many queries as the server runs at once are running.
     Busy(usize),
     /// The query text is longer than the limit, in bytes.
@@ -137,6 +139,11 @@ impl std::fmt::Display for Refusal {
                 f,
                 "the query was cancelled after {} s, the time limit of this server",
                 limit.as_secs_f64()
+            ),
+            Refusal::TooMuchMemory(limit) => write!(
+                f,
+                "the query was stopped when it held more than {} MiB, the memory limit of this server for one query",
+                limit >> 20
             ),
             Refusal::Busy(limit) => write!(
                 f,

@@ -85,6 +85,7 @@ mod tests {
         let limits = QueryLimits {
             timeout: Duration::from_secs(5),
             max_rows: 10,
+            max_memory: 64 << 20,
         };
         let started = Instant::now();
         let answer = on_query_stack(|| {

@@ -52,6 +52,9 @@ pub struct Args {
     /// The largest answer, in rows (or triples for CONSTRUCT and DESCRIBE).
     #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_ROWS)]
     max_rows: usize,
+    /// The most memory one query may hold, in MiB; past it the query is stopped (503).
+    #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_QUERY_MEMORY_MIB)]
+    max_query_memory: usize,
     /// The largest request body, in bytes.
     #[arg(long, default_value_t = resgraph::serve::DEFAULT_MAX_BODY)]
     max_body: usize,
@@ -77,6 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         limits: QueryLimits {
             timeout,
             max_rows: args.max_rows,
+            max_memory: args.max_query_memory.saturating_mul(1 << 20),
         },
         max_body: args.max_body,
         queries: args.queries.load(&args.data)?,

@@ -3,8 +3,10 @@
 //!
 //! - [`mint`] makes every IRI under the base;
 //! - [`map`] turns a [`crate::ingest::Collection`] into quads, with a source graph per source;
-//! - [`store`] loads quads into oxigraph and answers queries within limits.
+//! - [`store`] loads quads into oxigraph and answers queries within limits;
+//! - [`memory`] counts the memory each thread holds, for the queries' memory limit.
 
 pub mod map;
+pub mod memory;
 pub mod mint;
 pub mod store;

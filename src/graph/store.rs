@@ -49,6 +49,10 @@ pub struct QueryLimits {
     pub timeout: Duration,
     /// The most rows (or triples, for CONSTRUCT and DESCRIBE) an answer may have.
     pub max_rows: usize,
+    /// The most memory a query may hold while it runs, in bytes: past it, the query is stopped
+    /// at its next check (where it also checks its deadline). Counted only in a program whose
+    /// global allocator is [`crate::graph::memory::CountingAllocator`], as `resgraph`'s is.
+    pub max_memory: usize,
 }
 
 /// The longest query text, in bytes (the server's default body limit).
@@ -560,13 +564,19 @@ impl GraphStore {
             guard_query(&mut query);
         }
         let alive = token.clone();
+        // What this thread held before the query, and the most the query may add to it.
+        let held_before = crate::graph::memory::thread_held();
+        let max_memory = limits.map_or(usize::MAX, |l| l.max_memory);
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token.clone())
             .with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
+                // Out of the loop that calls it, to the `catch_unwind` below (no panic message).
                 if alive.is_cancelled() {
-                    // Out of the loop that calls it, to the `catch_unwind` below (no panic
-                    // message).
                     std::panic::resume_unwind(Box::new(Cancelled));
+                }
+                let held = crate::graph::memory::thread_held().saturating_sub(held_before);
+                if held > 0 && held.unsigned_abs() > max_memory {
+                    std::panic::resume_unwind(Box::new(OverMemory));
                 }
                 Some(
                     args.first()
@@ -632,13 +642,16 @@ impl GraphStore {
             Err(payload) if payload.is::<Cancelled>() => {
                 Err(evaluation_error(QueryEvaluationError::Cancelled))
             }
+            Err(payload) if payload.is::<OverMemory>() => {
+                Err(refuse(Refusal::TooMuchMemory(max_memory)))
+            }
             Err(payload) => std::panic::resume_unwind(payload),
         }
     }
 }
 
 /// The custom function `ALIVE(x)`: `x` (`ALIVE()`: a true value), or, once the query is
-/// cancelled, an unwinding that ends it wherever it is. spareval checks its cancellation token only when it
+/// cancelled or holds more memory than its limit, an unwinding that ends it wherever it is. spareval checks its cancellation token only when it
 /// reads the store, and loops for minutes after the deadline where it works without reading it:
 /// sorting, grouping, deduplicating, joining what it has read, filtering it out.
 /// [`guard_query`] puts `ALIVE` in each of those loops.
@@ -646,6 +659,9 @@ const ALIVE: &str = "urn:resgraph:alive";
 
 /// The unwinding payload of `ALIVE` in a cancelled query.
 struct Cancelled;
+
+/// The unwinding payload of `ALIVE` in a query holding more than its memory limit.
+struct OverMemory;
 
 /// Puts `ALIVE` into every loop of the query that does not read the store, at every depth
 /// (sub-queries, EXISTS, OPTIONAL, MINUS, UNION): the same answers, but a cancelled query

@@ -57,6 +57,8 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 /// The default largest answer, in rows (or triples).
 pub const DEFAULT_MAX_ROWS: usize = 10_000;
+/// The default most memory one query may hold, in MiB.
+pub const DEFAULT_MAX_QUERY_MEMORY_MIB: usize = 512;
 /// The most SPARQL queries evaluated at once; more get 503 until one ends.
 pub const MAX_RUNNING_QUERIES: usize = 4;
 
@@ -310,7 +312,11 @@ impl Site {
     ///
     /// let site = Site::new(Vec::new(), None, SiteOptions {
     ///     base: "https://w3id.org/resgraph/".into(),
-    ///     limits: QueryLimits { timeout: Duration::from_secs(10), max_rows: 100 },
+    ///     limits: QueryLimits {
+    ///         timeout: Duration::from_secs(10),
+    ///         max_rows: 100,
+    ///         max_memory: 256 << 20,
+    ///     },
     ///     max_body: DEFAULT_MAX_BODY,
     ///     queries: Vec::new(),
     /// })?;

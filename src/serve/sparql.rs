@@ -336,7 +336,9 @@ fn error_reply(error: &Error) -> Reply {
             | Refusal::TooManyOperators(..)
             | Refusal::TooManyClauses(..)
             | Refusal::TooManyTriplePatterns(..) => StatusCode::BAD_REQUEST,
-            Refusal::Timeout(_) | Refusal::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Timeout(_) | Refusal::Busy(_) | Refusal::TooMuchMemory(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
         },
         Error::Query { .. } => StatusCode::BAD_REQUEST,

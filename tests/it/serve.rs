@@ -1006,6 +1006,44 @@ fn runaway_aggregates_subqueries_and_joins_stop_at_their_deadline() {
     }
 }
 
+/// The peak resident memory of process `pid`, in KiB (VmHWM).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_query_over_its_memory_limit_is_stopped_long_before_its_deadline() {
+    let dir = scratch();
+    let server = serve(dir.path(), &["--timeout", "60", "--max-query-memory", "64"]);
+    // A sort of every combination of three triples: over 100 million rows, each held until
+    // the sort ends. Without the limit it grows by gigabytes until the 60 s deadline.
+    let query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1";
+    let url = format!("{}/sparql?query={}", server.base_url, encode(query));
+    let started = std::time::Instant::now();
+    let reply = get(&url, "text/csv");
+    let took = started.elapsed();
+    assert_text(
+        &reply.body,
+        "503 Service Unavailable: /sparql: the query was stopped when it held more than 64 MiB, the memory limit of this server for one query\n",
+    );
+    assert_eq!(reply.status, 503);
+    assert!(took.as_secs_f64() < 10.0, "stopped after {took:?}");
+    let peak = peak_rss_kib(server.pid());
+    assert!(peak < 400 << 10, "the server's peak RSS was {peak} KiB");
+    // The server goes on answering, and its CPU is idle again.
+    let stored = get(
+        &format!("{}/query/resolutions", server.base_url),
+        "text/csv",
+    );
+    assert_eq!(stored.status, 200, "{}", stored.body);
+    let before = cpu_ticks(server.pid());
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let used = cpu_ticks(server.pid()) - before;
+    assert!(used <= 20, "the server used {used} ticks of CPU in 2 s");
+}
+
 #[test]
 fn guarded_queries_answer_exactly_as_unguarded_ones() {
     use resgraph::graph::store::{parse_query, Answer, GraphStore, QueryLimits};
@@ -1016,6 +1054,7 @@ fn guarded_queries_answer_exactly_as_unguarded_ones() {
     let limits = QueryLimits {
         timeout: std::time::Duration::from_secs(60),
         max_rows: usize::MAX,
+        max_memory: usize::MAX,
     };
     let mut queries: Vec<(String, String)> =
         resgraph::query::stored_queries(&util::repo().join("queries"))
