@@ -22,6 +22,8 @@ ap.add_argument("--idle", type=int, default=5000, help="idle connections to hold
 ap.add_argument("--slow", type=int, default=64, help="slow clients that never finish (half send headers, half a body)")
 ap.add_argument("--hold", type=float, default=20.0, help="seconds to hold them")
 ap.add_argument("--max-slow", type=float, default=5.0, help="longest acceptable normal answer")
+ap.add_argument("--max-peak", type=int, default=1024,
+                help="highest acceptable peak RSS of the server (MiB) after the runaway queries")
 args = ap.parse_args()
 HOST = "127.0.0.1"
 failures = []
@@ -190,6 +192,18 @@ for label, queries in batches:
               f"{used:.2f} s (want at most 0.2 s), RSS {rss()} KiB", flush=True)
         if not ok:
             failures.append(f"{label} keep the CPU")
+
+# 1c. Memory: the runaway sorts above would each hold gigabytes; each query is stopped at the
+# server's memory limit per query (load.sh starts it with --max-query-memory 128), so the
+# server's peak RSS stays bounded however many such queries come.
+if args.pid:
+    with open(f"/proc/{args.pid}/status") as f:
+        peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:"))
+    ok = peak <= args.max_peak * 1024
+    print(f"{'PASS' if ok else 'FAIL'} peak RSS after every runaway batch: {peak} KiB "
+          f"(want at most {args.max_peak} MiB)", flush=True)
+    if not ok:
+        failures.append("the runaway queries' memory")
 
 # 2. Slow clients that never finish their request, and thousands of idle connections.
 prober = Prober()

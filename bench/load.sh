@@ -18,7 +18,7 @@ clients=${CLIENTS:-64}
 out=target/load
 mkdir -p "$out"
 
-"$bin" serve --bind "127.0.0.1:$port" --timeout 2 >"$out/serve.log" 2>&1 &
+"$bin" serve --bind "127.0.0.1:$port" --timeout 2 --max-query-memory 128 >"$out/serve.log" 2>&1 &
 server=$!
 sampler=
 cleanup() {
