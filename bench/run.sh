@@ -58,7 +58,7 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   du -sk --exclude='resgraph.*' --exclude=catalog.ttl --exclude=ontology.html "$OUT/store" \
     | cut -f1 > "$OUT/store-kib.txt"
   # serve --store: seconds from its start to its first answer of a SPARQL query, then of the
-  # home page (which waits for the browse index), and its peak RSS (VmHWM) after both.
+  # home page (with the browse index build kept), and its peak RSS (VmHWM) after both.
   python3 bench/serve_start.py "$R" "$OUT/store" > "$OUT/serve-start.txt"
 fi
 

@@ -14,6 +14,7 @@ use crate::model::{Record, SchemeKind, Slug};
 use crate::publish::catalog::{licence_iri, Dump, CATALOG_FILE};
 use crate::publish::export::{sort_block, write_quads, Exporter, Format};
 use crate::query::{queries_for, write_answer, AnswerFormat, StoredQuery};
+use crate::serve::browse::{BrowseIndex, STORE_BROWSE_FILE};
 use crate::shacl::{Report, Severity, Shapes, Validator};
 use crate::shipped::{self, Text};
 use oxigraph::model::Quad;
@@ -217,30 +218,45 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     // The stored queries, the dataset's description and the ontology page only read the store:
     // they run at once, on every core. Each query's own time is kept for --timings; an error is
     // the first query's in name order, as when they ran one by one.
-    let ((answers, catalog), docs) = rayon::join(
+    let (((answers, catalog), docs), browse) = rayon::join(
         || {
             rayon::join(
                 || {
-                    options
-                        .queries
-                        .par_iter()
-                        .map(|query| {
-                            let started = Instant::now();
-                            let answer =
-                                store.query(&query.path.display().to_string(), &query.sparql)?;
-                            Ok((query, answer, started.elapsed()))
-                        })
-                        .collect::<Vec<Result<_>>>()
-                        .into_iter()
-                        .collect::<Result<Vec<_>>>()
+                    rayon::join(
+                        || {
+                            options
+                                .queries
+                                .par_iter()
+                                .map(|query| {
+                                    let started = Instant::now();
+                                    let answer = store
+                                        .query(&query.path.display().to_string(), &query.sparql)?;
+                                    Ok((query, answer, started.elapsed()))
+                                })
+                                .collect::<Vec<Result<_>>>()
+                                .into_iter()
+                                .collect::<Result<Vec<_>>>()
+                        },
+                        || crate::publish::catalog::describe(store, &minter, &dumps, &licence),
+                    )
                 },
-                || crate::publish::catalog::describe(store, &minter, &dumps, &licence),
+                || {
+                    crate::publish::docs::document(
+                        &options.ontology,
+                        &concepts.mappings,
+                        store.store(),
+                    )
+                },
             )
         },
-        || crate::publish::docs::document(&options.ontology, &concepts.mappings, store.store()),
+        // The browse index `serve --store` shows, kept with an on-disk store.
+        || match &staged_store {
+            Some(staged) => keep_browse_index(staged).map(Some),
+            None => Ok(None),
+        },
     );
-    let (answers, catalog, docs) = (answers?, catalog?, docs?);
-    clock.lap("answer the stored queries, describe the dataset (DCAT, VoID) and document the ontology, at once");
+    let (answers, catalog, docs, _) = (answers?, catalog?, docs?, browse?);
+    clock.lap("answer the stored queries, describe the dataset (DCAT, VoID), document the ontology and index the instruments, at once");
     for (query, _, took) in &answers {
         clock.laps.push((format!("query {}", query.name), *took));
     }
@@ -300,6 +316,15 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     clock.lap("write the catalog, the ontology page, the answers and the store");
     summary.timings = clock.laps;
     Ok(summary)
+}
+
+/// Makes the browse index of `/instruments` from the store being written and keeps it in its
+/// folder ([`STORE_BROWSE_FILE`]), so that `serve --store` need not scan the store for it.
+fn keep_browse_index(staged: &StagedStore) -> Result<()> {
+    let index =
+        BrowseIndex::from_store(staged.store().store()).map_err(|e| Error::Store(e.to_string()))?;
+    let path = staged.folder().join(STORE_BROWSE_FILE);
+    write_file_atomically(&path, |w| index.write(w))
 }
 
 /// Reads the catalogue files of `options` into records, adding to `concepts` the new,

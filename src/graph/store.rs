@@ -859,6 +859,12 @@ impl StagedStore {
         Err(no_disk(dir))
     }
 
+    /// The folder the store is being written into, renamed at [`StagedStore::commit`]: what
+    /// is written there is kept with the store.
+    pub fn folder(&self) -> &std::path::Path {
+        &self.temp
+    }
+
     /// The store being written.
     pub fn store(&self) -> &GraphStore {
         &self.store

@@ -15,6 +15,10 @@ use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, HashMap};
 
+/// The file in an on-disk store's folder holding the browse index `build --store` made from
+/// it ([`BrowseIndex::write`]), which `serve --store` reads instead of scanning the store.
+pub const STORE_BROWSE_FILE: &str = "browse-index.json";
+
 /// Instruments on one page of `/instruments`.
 pub const PAGE_SIZE: usize = 50;
 /// Values shown per facet (the most frequent first); the others are reached by search.
@@ -32,7 +36,7 @@ pub const FACETS: [(&str, &str); 5] = [
 ];
 
 /// One instrument as the browse page lists it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     /// The instrument's IRI.
     pub iri: String,
@@ -45,12 +49,14 @@ pub struct Entry {
 }
 
 /// What the browse page knows of every instrument, made once from the store.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct BrowseIndex {
     entries: Vec<Entry>,
     /// Each facet's values (a label per value number), in [`FACETS`] order.
     values: [Vec<String>; 5],
-    /// Each facet's value numbers by label: the inverse of `values`.
+    /// Each facet's value numbers by label: the inverse of `values` (not written: it is made
+    /// again from `values` when the index is read).
+    #[serde(skip)]
     numbers: [HashMap<String, u32>; 5],
     /// Each word (lower case) → the sorted numbers of the instruments whose title, symbol or
     /// description has it.
@@ -285,6 +291,25 @@ impl BrowseIndex {
                 *n = new_number[*n as usize];
             }
             postings.sort_unstable();
+        }
+        Ok(index)
+    }
+
+    /// Writes the index as JSON (`numbers` is left out: [`BrowseIndex::read`] makes it again).
+    pub fn write(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer(out, self).map_err(std::io::Error::other)
+    }
+
+    /// Reads an index that [`BrowseIndex::write`] wrote.
+    pub fn read(json: &[u8]) -> Result<BrowseIndex, serde_json::Error> {
+        let mut index: BrowseIndex = serde_json::from_slice(json)?;
+        for (values, numbers) in index.values.iter().zip(&mut index.numbers) {
+            numbers.extend(
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(n, v)| (v.clone(), n as u32)),
+            );
         }
         Ok(index)
     }

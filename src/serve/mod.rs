@@ -38,7 +38,7 @@ use std::io::Write;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-mod browse;
+pub(crate) mod browse;
 mod negotiate;
 mod pages;
 #[cfg(feature = "server")]
@@ -262,11 +262,17 @@ impl Site {
 
     /// Serves the files `build --store` published and kept in the store's folder `dir`
     /// ([`crate::graph::store::StagedStore::commit`]): `/dump/` sends the export files as they
-    /// are read, and `/catalog` is the graph of the kept `catalog.ttl`, so nothing is written
-    /// again nor held in memory, and what is served is what `build` wrote.
+    /// are read, `/catalog` is the graph of the kept `catalog.ttl` and `/instruments` browses the
+    /// kept browse index ([`browse::STORE_BROWSE_FILE`]), so nothing is written or made again nor
+    /// held in memory twice, and what is served is what `build` wrote.
     pub fn with_published(mut self, dir: &std::path::Path) -> Result<Site> {
         let catalog = crate::ingest::rdf::read_rdf_files(&[dir.join(CATALOG_FILE)])?;
         self.catalog = OnceLock::from(Ok(catalog));
+        let path = dir.join(browse::STORE_BROWSE_FILE);
+        let json = std::fs::read(&path).map_err(Error::io(&path))?;
+        let index = browse::BrowseIndex::read(&json)
+            .map_err(|e| Error::invalid(&path, "", format!("not a browse index: {e}")))?;
+        self.browse = OnceLock::from(Ok(index));
         self.published = Some(dir.to_path_buf());
         Ok(self)
     }

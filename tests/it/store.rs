@@ -117,8 +117,29 @@ fn serve_answers_from_the_built_store() {
     let dir = scratch();
     let run = resgraph(dir.path(), &["build", "--store", "graph"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    // The browse pages, as a server that builds the graph in memory shows them.
+    let browse = [
+        "/instruments",
+        "/instruments?year=2016",
+        "/instruments?q=procurement+agencies",
+        "/instruments?group=Boko+Haram",
+    ];
+    let in_memory = serve(dir.path(), &[]);
+    let expected: Vec<String> = browse
+        .iter()
+        .map(|path| get(&format!("{}{path}", in_memory.base_url), "text/html").body)
+        .collect();
+    drop(in_memory);
     std::fs::remove_dir_all(dir.path().join("data/records")).unwrap();
     let server = serve(dir.path(), &["--store", "graph"]);
+    // serve --store shows the same pages from the browse index build kept with the store.
+    assert!(dir.path().join("graph/browse-index.json").is_file());
+    for (path, expected) in browse.iter().zip(&expected) {
+        let page = get(&format!("{}{path}", server.base_url), "text/html");
+        assert_eq!(page.status, 200, "{path}");
+        util::assert_text(&page.body, expected);
+    }
+    assert!(expected[1].contains("S/RES/2331 (2016)") && !expected[1].contains("S/RES/2388"));
     for name in stored_queries() {
         let reply = get(&format!("{}/query/{name}", server.base_url), "text/csv");
         assert_eq!(reply.status, 200, "{name}");
