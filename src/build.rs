@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::files::{write_file_atomically, HashingWriter, StagedFile};
 use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::mint::{Minter, DEFAULT_BASE};
-use crate::graph::store::{Answer, GraphStore, Loader, StagedStore, StoreInfo};
+use crate::graph::store::{Answer, GraphStore, Loader, StagedStore, StoreInfo, LOAD_BATCH};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
 use crate::ingest::folder::{read_records, Collection, Minted};
 use crate::ingest::open_world::OpenWorld;
@@ -123,10 +123,6 @@ pub struct BuildSummary {
 
 /// How many records `build` checks, maps and validates at once, on every core.
 pub const BATCH: usize = 2048;
-
-/// How many quads are handed to the store's bulk loader at once (oxigraph's own batch size):
-/// about 200 MB of quads in memory, whatever the number of records.
-pub const LOAD_BATCH: usize = 1_000_000;
 
 /// Runs the main job. The records are streamed: read one by one, checked, mapped in batches of
 /// [`BATCH`] records (on every core) and handed to the store's bulk loader and to the six

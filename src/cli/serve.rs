@@ -86,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         queries: args.queries.load(&args.data)?,
     };
     let ontology_quads = Some(parse_rdf_texts(&ontology)?);
-    let (site, page, records) = if let Some(dir) = &args.store {
+    let (site, page) = if let Some(dir) = &args.store {
         let (store, info) = GraphStore::open_read_only(dir)?;
         let minter = args.base.minter()?;
         for (option, built, given) in [
@@ -102,26 +102,20 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             }
         }
         let site = Site::with_store(store, &info, ontology_quads, options)?.with_published(dir)?;
-        (site, stored_ontology_page(dir)?, None)
+        (site, stored_ontology_page(dir)?)
     } else if args.from.is_empty() {
         let dataset = args.data.collection()?;
-        let minter = args.base.minter()?;
-        let quads = resgraph::graph::map::map_dataset(&dataset, &minter);
-        let site = Site::new(quads, ontology_quads, options)?;
-        let page = document(&ontology, &dataset.mappings, site.store().store())?;
-        (site, page, Some((dataset, minter)))
+        let mappings = dataset.mappings.clone();
+        let site = Site::from_records(dataset, args.base.minter()?, ontology_quads, options)?;
+        let page = document(&ontology, &mappings, site.store().store())?;
+        (site, page)
     } else {
         let quads = resgraph::ingest::rdf::read_rdf_files(&args.from)?;
         let site = Site::new(quads, ontology_quads, options)?;
         let page = document(&ontology, &[], site.store().store())?;
-        (site, page, None)
+        (site, page)
     };
-    let site = match records {
-        Some((dataset, minter)) => site.with_records(dataset, minter),
-        None => site,
-    }
-    .with_licence(licence)
-    .with_ontology_page(page);
+    let site = site.with_licence(licence).with_ontology_page(page);
     let (triples, bind, base) = (site.triples(), args.bind, args.base.base);
     let limits = ServerLimits {
         max_connections: args.max_connections,

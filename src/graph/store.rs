@@ -470,6 +470,19 @@ impl GraphStore {
         Ok(n)
     }
 
+    /// The number of triples in the default graph.
+    pub fn default_graph_len(&self) -> Result<usize> {
+        let mut n = 0;
+        for quad in self
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+        {
+            quad.map_err(|e| Error::Store(e.to_string()))?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     /// The number of quads in the store.
     pub fn len(&self) -> Result<usize> {
         self.store.len().map_err(|e| Error::Store(e.to_string()))
@@ -746,6 +759,10 @@ fn guard_pattern(pattern: &mut GraphPattern, blank_nodes: &mut HashMap<BlankNode
         | GraphPattern::Graph { .. } => {}
     }
 }
+
+/// How many quads are handed to the store's bulk loader at once (oxigraph's own batch size):
+/// about 200 MB of quads in memory, whatever the number of records.
+pub const LOAD_BATCH: usize = 1_000_000;
 
 /// Loads quads into a [`GraphStore`] with oxigraph's bulk loader, batch by batch.
 pub struct Loader<'a> {

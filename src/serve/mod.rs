@@ -18,8 +18,9 @@
 
 use crate::error::{Error, Result};
 use crate::files::HashingWriter;
+use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::mint::Minter;
-use crate::graph::store::{GraphStore, QueryLimits};
+use crate::graph::store::{GraphStore, QueryLimits, LOAD_BATCH};
 use crate::ingest::folder::Collection;
 use crate::publish::catalog::{describe, Dump, CATALOG_FILE, DEFAULT_LICENCE};
 use crate::publish::export::{export_file_name, write_quads, Format};
@@ -211,6 +212,33 @@ impl Site {
         let triples = write_quads(&quads, Format::Nt, std::io::sink())
             .map_err(|e| Error::Serve(e.to_string()))?;
         Site::assemble(store, Some(quads), triples, ontology, options)
+    }
+
+    /// A site over the concept schemes and records of `dataset`, minted by `minter` (under
+    /// `options.base`): they are mapped and loaded a record at a time, [`LOAD_BATCH`] quads at
+    /// once, as `build` loads them, so the quads are never all held beside the store. Its dumps
+    /// are the bytes `build` writes ([`Site::with_records`]).
+    pub fn from_records(
+        dataset: Collection,
+        minter: Minter,
+        ontology: Option<Vec<Quad>>,
+        options: SiteOptions,
+    ) -> Result<Site> {
+        let store = GraphStore::in_memory()?;
+        let mut loader = store.loader();
+        let mut batch = map_schemes(&dataset, &minter);
+        for (_, record) in &dataset.records {
+            let RecordQuads { own, shared } = map_record(&minter, record, true);
+            batch.extend(own);
+            batch.extend(shared);
+            if batch.len() >= LOAD_BATCH {
+                loader.load(std::mem::take(&mut batch))?;
+            }
+        }
+        loader.load(batch)?;
+        loader.commit()?;
+        let triples = store.default_graph_len()?;
+        Ok(Site::assemble(store, None, triples, ontology, options)?.with_records(dataset, minter))
     }
 
     /// A site over a store already loaded (such as the on-disk store `build --store DIR` left,

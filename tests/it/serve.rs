@@ -975,7 +975,10 @@ fn runaway_queries_stop_at_their_deadline_and_stored_queries_still_answer() {
     const RUNAWAY: &str =
         "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i LIMIT 1";
     let dir = scratch();
-    let server = serve(dir.path(), &["--timeout", "3"]);
+    let server = serve(
+        dir.path(),
+        &["--timeout", "3", "--max-query-memory", "65536"],
+    );
     four_runaways_stop_at_their_deadline(&server, &[RUNAWAY; 4]);
 }
 
@@ -998,9 +1001,20 @@ const RUNAWAYS: [&str; 8] = [
 #[test]
 fn runaway_aggregates_subqueries_and_joins_stop_at_their_deadline() {
     let dir = scratch();
-    // 300 synthetic records: about 15 000 triples, so a three-way cross join never ends.
+    // 300 synthetic records: about 15 000 triples, so a three-way cross join never ends. The
+    // memory limit is set out of the way: these queries must stop at their deadline.
     util::synthetic_data(dir.path(), "synthetic", 300, 3);
-    let server = serve(dir.path(), &["--data", "synthetic", "--timeout", "3"]);
+    let server = serve(
+        dir.path(),
+        &[
+            "--data",
+            "synthetic",
+            "--timeout",
+            "3",
+            "--max-query-memory",
+            "65536",
+        ],
+    );
     for batch in RUNAWAYS.chunks(4) {
         four_runaways_stop_at_their_deadline(&server, batch);
     }
