@@ -15,9 +15,9 @@
 //!   connection is dropped.
 //!
 //! A complete request is handed to [`Site::response`] on tokio's blocking thread pool, since
-//! SPARQL evaluation is blocking work. A published file (a dump) is sent as it is read, in
-//! chunks of [`FILE_CHUNK`] bytes with at most [`FILE_CHUNKS_AHEAD`] read ahead, so a dump of
-//! any size costs a few MiB per download.
+//! SPARQL evaluation is blocking work. A published file (a dump) is sent as it is read, a
+//! piece of [`FILE_CHUNK`] bytes at a time, each read once the client has taken the one before
+//! ([`FileBody`]): a dump of any size costs 1 MiB per download, and a slow client holds no thread.
 
 use super::{Body as SiteBody, Reply, Site};
 use crate::error::{Error, Result};
@@ -29,6 +29,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::convert::Infallible;
+use std::future::Future;
 use std::io::Read;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -53,8 +54,6 @@ const MAX_HEAD: usize = 16 * 1024;
 const SPARE_FILES: usize = 64;
 /// The size of each piece of a published file the server reads and sends.
 pub const FILE_CHUNK: usize = 1 << 20;
-/// How many pieces of a published file are read ahead of the client.
-pub const FILE_CHUNKS_AHEAD: usize = 4;
 
 /// The body of a response as hyper sends it: in memory, or a file read as it is sent.
 type ResponseBody = Either<Full<Bytes>, FileBody>;
@@ -267,33 +266,23 @@ fn finish(response: Response<SiteBody>) -> Response<ResponseBody> {
     response
 }
 
-/// A file sent as a reading thread (of tokio's blocking pool) reads it. When the client goes
-/// away, the body is dropped, and the thread stops at its next piece.
+/// A file sent a piece at a time: each piece of [`FILE_CHUNK`] bytes is read on tokio's
+/// blocking pool when hyper asks for it, that is once the client has taken the one before, so a
+/// slow client holds no thread, and a client that goes away drops the body and the file.
 pub struct FileBody {
-    pieces: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+    file: Option<std::io::Take<std::fs::File>>,
+    reading: Option<tokio::task::JoinHandle<Piece>>,
     left: u64,
 }
 
+/// The file back from a read, with the piece read.
+type Piece = (std::io::Take<std::fs::File>, std::io::Result<Vec<u8>>);
+
 impl FileBody {
-    fn read(mut file: std::fs::File, length: u64) -> FileBody {
-        let (sender, pieces) = tokio::sync::mpsc::channel(FILE_CHUNKS_AHEAD);
-        tokio::task::spawn_blocking(move || loop {
-            let mut piece = vec![0; FILE_CHUNK];
-            let read = match file.read(&mut piece) {
-                Ok(0) => return,
-                Ok(n) => n,
-                Err(e) => {
-                    let _ = sender.blocking_send(Err(e));
-                    return;
-                }
-            };
-            piece.truncate(read);
-            if sender.blocking_send(Ok(Bytes::from(piece))).is_err() {
-                return;
-            }
-        });
+    fn read(file: std::fs::File, length: u64) -> FileBody {
         FileBody {
-            pieces,
+            file: Some(file.take(length)),
+            reading: None,
             left: length,
         }
     }
@@ -304,22 +293,44 @@ impl Body for FileBody {
     type Error = std::io::Error;
 
     fn poll_frame(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         context: &mut Context<'_>,
     ) -> Poll<Option<std::result::Result<Frame<Bytes>, std::io::Error>>> {
-        match self.pieces.poll_recv(context) {
-            Poll::Ready(Some(Ok(piece))) => {
-                self.left = self.left.saturating_sub(piece.len() as u64);
-                Poll::Ready(Some(Ok(Frame::data(piece))))
+        let this = self.get_mut();
+        if this.reading.is_none() {
+            let Some(mut file) = this.file.take().filter(|_| this.left > 0) else {
+                return Poll::Ready(None);
+            };
+            this.reading = Some(tokio::task::spawn_blocking(move || {
+                let mut piece = Vec::with_capacity(FILE_CHUNK);
+                let read = (&mut file).take(FILE_CHUNK as u64).read_to_end(&mut piece);
+                (file, read.map(|_| piece))
+            }));
+        }
+        let Some(reading) = this.reading.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let Poll::Ready(joined) = Pin::new(reading).poll(context) else {
+            return Poll::Pending;
+        };
+        this.reading = None;
+        Poll::Ready(Some(match joined {
+            Ok((file, Ok(piece))) if !piece.is_empty() => {
+                this.left = this.left.saturating_sub(piece.len() as u64);
+                this.file = Some(file);
+                Ok(Frame::data(Bytes::from(piece)))
             }
-            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
-            Poll::Ready(None) if self.left > 0 => Poll::Ready(Some(Err(std::io::Error::new(
+            Ok((_, Ok(_))) => Err(std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
                 "the file is shorter than when it was opened",
-            )))),
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
-        }
+            )),
+            Ok((_, Err(e))) => Err(e),
+            Err(e) => Err(std::io::Error::other(e)),
+        }))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left == 0 && self.reading.is_none()
     }
 
     fn size_hint(&self) -> SizeHint {

@@ -245,3 +245,57 @@ fn serve_refuses_a_store_under_another_base_or_licence() {
         "error: --licence https://example.org/licence: the store in graph was built with --licence http://creativecommons.org/licenses/by/4.0/, which its kept catalog states; serve it with that\n"
     );
 }
+
+#[test]
+#[cfg_attr(
+    not(feature = "disk"),
+    ignore = "needs the disk feature: cargo test --features disk"
+)]
+fn slow_dump_readers_hold_no_thread() {
+    use std::io::Write;
+    let dir = scratch();
+    // 2000 records: an N-Quads dump of about 40 MB, more than a socket's buffers take.
+    util::synthetic_data(dir.path(), "synthetic", 2000, 5);
+    let args = [
+        "build",
+        "--data",
+        "synthetic",
+        "--store",
+        "graph",
+        "--no-validate",
+    ];
+    let run = resgraph(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = serve(dir.path(), &["--store", "graph"]);
+    let host = server.base_url.strip_prefix("http://").unwrap();
+    // More readers than the server has threads for requests (64), none taking its dump.
+    let readers: Vec<std::net::TcpStream> = (0..80)
+        .map(|_| {
+            let mut reader = std::net::TcpStream::connect(host).unwrap();
+            write!(
+                reader,
+                "GET /dump/resgraph.nq HTTP/1.1\r\nHost: {host}\r\n\r\n"
+            )
+            .unwrap();
+            reader
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let started = std::time::Instant::now();
+    let stored = get(
+        &format!("{}/query/resolutions", server.base_url),
+        "text/csv",
+    );
+    let took = started.elapsed();
+    assert_eq!(stored.status, 200, "{}", stored.body);
+    assert!(took.as_secs_f64() < 2.0, "a stored query took {took:?}");
+    drop(readers);
+    // A reader that takes it gets the whole export, piece after piece.
+    let dump = get(&format!("{}/dump/resgraph.nq", server.base_url), "*/*");
+    let exported = std::fs::read_to_string(dir.path().join("out/resgraph.nq")).unwrap();
+    assert!(exported.len() > 30 << 20, "{} bytes", exported.len());
+    assert!(
+        dump.body == exported,
+        "the dump differs from build's export"
+    );
+}
