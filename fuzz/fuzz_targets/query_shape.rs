@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let limits = QueryLimits {
         timeout: Duration::from_secs(1),
         max_rows: 10,
+        max_memory: 64 << 20,
     };
     // Parse errors and refusals are answers; an overflow aborts the process, which the fuzzer
     // reports.

@@ -34,6 +34,7 @@ fn site() -> &'static Site {
                 limits: QueryLimits {
                     timeout: Duration::from_secs(1),
                     max_rows: 1000,
+                    max_memory: 64 << 20,
                 },
                 max_body: 64 * 1024,
                 queries: resgraph::query::stored_queries(&root.join("queries")).expect("queries/"),
