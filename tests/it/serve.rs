@@ -944,14 +944,7 @@ fn four_runaways_stop_at_their_deadline(server: &util::Served, queries: &[&str])
         })
         .collect();
     std::thread::sleep(std::time::Duration::from_secs(1));
-    let started = std::time::Instant::now();
-    let stored = get(
-        &format!("{}/query/resolutions", server.base_url),
-        "text/csv",
-    );
-    let latency = started.elapsed();
-    assert_eq!(stored.status, 200, "{}", stored.body);
-    assert!(latency.as_secs_f64() < 1.0, "{queries:?}: {latency:?}");
+    util::stored_query_answers_within(server, 1.0, &format!("{queries:?}"));
     for (runaway, query) in runaways.into_iter().zip(queries) {
         let reply = runaway.join().unwrap();
         assert_eq!(reply.status, 503, "{query}: {}", reply.body);

@@ -390,6 +390,23 @@ pub fn raw(method: &str, url: &str, accept: &str) -> Reply {
     }
 }
 
+/// Asserts that `server` answers its stored query `resolutions` (200) within `seconds`, while
+/// `beside` (named in the failure) is going on.
+#[track_caller]
+pub fn stored_query_answers_within(server: &Served, seconds: f64, beside: &str) {
+    let started = std::time::Instant::now();
+    let stored = get(
+        &format!("{}/query/resolutions", server.base_url),
+        "text/csv",
+    );
+    let took = started.elapsed();
+    assert_eq!(stored.status, 200, "{beside}: {}", stored.body);
+    assert!(
+        took.as_secs_f64() < seconds,
+        "{beside}: a stored query took {took:?}"
+    );
+}
+
 /// GET `url` with an `Accept` header.
 pub fn get(url: &str, accept: &str) -> Reply {
     http("GET", url, &[("Accept", accept)], b"")
