@@ -214,44 +214,29 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     // The stored queries, the dataset's description and the ontology page only read the store:
     // they run at once, on every core. Each query's own time is kept for --timings; an error is
     // the first query's in name order, as when they ran one by one.
-    let (((answers, catalog), docs), browse) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    rayon::join(
-                        || {
-                            options
-                                .queries
-                                .par_iter()
-                                .map(|query| {
-                                    let started = Instant::now();
-                                    let answer = store
-                                        .query(&query.path.display().to_string(), &query.sparql)?;
-                                    Ok((query, answer, started.elapsed()))
-                                })
-                                .collect::<Vec<Result<_>>>()
-                                .into_iter()
-                                .collect::<Result<Vec<_>>>()
-                        },
-                        || crate::publish::catalog::describe(store, &minter, &dumps, &licence),
-                    )
-                },
-                || {
-                    crate::publish::docs::document(
-                        &options.ontology,
-                        &concepts.mappings,
-                        store.store(),
-                    )
-                },
-            )
-        },
-        // The browse index `serve --store` shows, kept with an on-disk store.
-        || match &staged_store {
-            Some(staged) => keep_browse_index(staged).map(Some),
-            None => Ok(None),
-        },
+    let answer = || {
+        options
+            .queries
+            .par_iter()
+            .map(|query| {
+                let started = Instant::now();
+                let answer = store.query(&query.path.display().to_string(), &query.sparql)?;
+                Ok((query, answer, started.elapsed()))
+            })
+            .collect::<Vec<Result<_>>>()
+            .into_iter()
+            .collect::<Result<Vec<_>>>()
+    };
+    let describe = || crate::publish::catalog::describe(store, &minter, &dumps, &licence);
+    let document =
+        || crate::publish::docs::document(&options.ontology, &concepts.mappings, store.store());
+    // The browse index `serve --store` shows, kept with an on-disk store.
+    let index = || staged_store.as_ref().map_or(Ok(()), keep_browse_index);
+    let ((answers, catalog), (docs, browse)) = rayon::join(
+        || rayon::join(answer, describe),
+        || rayon::join(document, index),
     );
-    let (answers, catalog, docs, _) = (answers?, catalog?, docs?, browse?);
+    let (answers, catalog, docs, ()) = (answers?, catalog?, docs?, browse?);
     clock.lap("answer the stored queries, describe the dataset (DCAT, VoID), document the ontology and index the instruments, at once");
     for (query, _, took) in &answers {
         clock.laps.push((format!("query {}", query.name), *took));

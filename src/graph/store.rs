@@ -588,7 +588,7 @@ impl GraphStore {
                     std::panic::resume_unwind(Box::new(Cancelled));
                 }
                 let held = crate::graph::memory::thread_held().saturating_sub(held_before);
-                if held > 0 && held.unsigned_abs() > max_memory {
+                if usize::try_from(held).is_ok_and(|held| held > max_memory) {
                     std::panic::resume_unwind(Box::new(OverMemory));
                 }
                 Some(

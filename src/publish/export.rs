@@ -84,6 +84,11 @@ impl Format {
     pub fn keeps_graphs(self) -> bool {
         self.rdf_format().supports_datasets()
     }
+
+    /// Whether the format writes `quad`: every quad, or only those of the default graph.
+    fn writes(self, quad: &Quad) -> bool {
+        self.keeps_graphs() || quad.graph_name.is_default_graph()
+    }
 }
 
 /// The file name of the graph export in `format`: `resgraph.ttl`, `resgraph.nq`, … (as `build`
@@ -284,11 +289,8 @@ impl<W: Write> Exporter<W> {
             Sink::Direct(out) => out.write_all(&block.bytes),
             Sink::Deferred { body, .. } => body.write_all(&block.bytes),
             Sink::Document(serializer) => {
-                let keeps_graphs = self.format.keeps_graphs();
-                for quad in block.quads.iter() {
-                    if keeps_graphs || quad.graph_name.is_default_graph() {
-                        serializer.serialize_quad(quad)?;
-                    }
+                for quad in block.quads.iter().filter(|q| self.format.writes(q)) {
+                    serializer.serialize_quad(quad)?;
                 }
                 Ok(())
             }
@@ -352,12 +354,7 @@ fn prepare_sorted<'q>(
     prefixes: &'static [(&'static str, &'static str)],
     quads: Cow<'q, [Quad]>,
 ) -> Prepared<'q> {
-    let keeps_graphs = format.keeps_graphs();
-    let kept = || {
-        quads
-            .iter()
-            .filter(move |q| keeps_graphs || q.graph_name.is_default_graph())
-    };
+    let kept = || quads.iter().filter(move |q| format.writes(q));
     let turtle_like = matches!(format, Format::Ttl | Format::Trig);
     let used = if matches!(format, Format::Nt | Format::Nq) {
         0
