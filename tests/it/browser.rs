@@ -125,6 +125,25 @@ impl Browser {
         );
     }
 
+    /// Clicks a link or a submit button, then waits until the browser has left the page, so
+    /// that what is found next is on the new page (a click does not wait for the navigation).
+    fn follow(&self, element: &str) {
+        let page = self.find("html");
+        self.click(element);
+        let started = Instant::now();
+        let path = format!("/element/{page}/name");
+        while call(&self.session, "GET", &path, None)["value"]
+            .get("error")
+            .is_none()
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the page did not change"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn title(&self) -> String {
         self.call("GET", "/title", None)
             .as_str()
@@ -262,7 +281,7 @@ fn a_browser_runs_a_stored_query_from_the_form_and_opens_a_resolution() {
 
     // Open a resolution's page from the home page: 303 to its document, in HTML.
     browser.open(&format!("{}/", server.base_url));
-    browser.click(&browser.find("#instruments a[href='/resolution/unsc/2016/2331']"));
+    browser.follow(&browser.find("#instruments a[href='/resolution/unsc/2016/2331']"));
     let title = browser.find("#title");
     assert_eq!(
         browser.text(&title),
@@ -295,14 +314,14 @@ fn a_browser_runs_a_stored_query_from_the_form_and_opens_a_resolution() {
     browser.screenshot("resolution");
 
     // A neighbour: the group page, linked from the resolution.
-    browser.click(&browser.find("#groups a[href='/group/isil']"));
+    browser.follow(&browser.find("#groups a[href='/group/isil']"));
     assert_eq!(
         browser.text(&browser.find("h1")),
         "Islamic State in Iraq and the Levant"
     );
 
     // The catalog, from the link every page has: a page, not Turtle.
-    browser.click(&browser.find("a[href='/catalog']"));
+    browser.follow(&browser.find("a[href='/catalog']"));
     assert_eq!(browser.title(), "resgraph catalogue · resgraph");
     assert_eq!(
         browser
@@ -335,7 +354,7 @@ fn a_browser_narrows_real_records_by_a_facet_searches_them_and_opens_one() {
     };
 
     browser.open(&format!("{}/", server.base_url));
-    browser.click(&browser.find("#browse"));
+    browser.follow(&browser.find("#browse"));
     assert_eq!(browser.title(), "Instruments · resgraph");
     assert_eq!(
         browser.text(&browser.find("#matches")),
@@ -345,7 +364,7 @@ fn a_browser_narrows_real_records_by_a_facet_searches_them_and_opens_one() {
     // The issuing-body facet, with its count.
     let unsc =
         browser.find("#facet-body a[href='/instruments?body=United+Nations+Security+Council']");
-    browser.click(&unsc);
+    browser.follow(&unsc);
     assert_eq!(listed(&browser).len(), 7);
     browser.screenshot("facet");
 
@@ -356,7 +375,7 @@ fn a_browser_narrows_real_records_by_a_facet_searches_them_and_opens_one() {
         &format!("/element/{search}/value"),
         Some(json!({"text": "Boko Haram"})),
     );
-    browser.click(&browser.find("#search-run"));
+    browser.follow(&browser.find("#search-run"));
     assert_eq!(
         browser.text(&browser.find("#matches")),
         "2 of 40 instruments with the words boko haram · Issuing body: United Nations Security \
@@ -366,7 +385,7 @@ fn a_browser_narrows_real_records_by_a_facet_searches_them_and_opens_one() {
     browser.screenshot("search");
 
     // Open one: its page.
-    browser.click(&browser.find("#instruments a[href='/resolution/unsc/2017/2349']"));
+    browser.follow(&browser.find("#instruments a[href='/resolution/unsc/2017/2349']"));
     assert_eq!(
         browser.text(&browser.find("#title")),
         "Resolution 2349 (2017) Peace and security in Africa"
