@@ -38,6 +38,13 @@ impl Minter {
         if iri.query().is_some() || iri.fragment().is_some() || !base.ends_with('/') {
             return Err(refuse("end it with '/' and give no query or fragment"));
         }
+        // RFC 3987 allows some (U+00A0, U+2000…), but a space in a base is a pasting slip, and
+        // every IRI minted under it would carry it.
+        if base.chars().any(char::is_whitespace) {
+            return Err(refuse(
+                "it holds a space character; write it percent-encoded",
+            ));
+        }
         Ok(Minter {
             base: base.to_owned(),
         })

@@ -155,6 +155,17 @@ fn bad_base_iri_is_a_usage_error() {
         &run.stderr,
         "error: base IRI \"https://example.org/no-slash\": end it with '/' and give no query or fragment\n",
     );
+    // A no-break space is a valid IRI character, but never one a base should hold (fuzz
+    // target `mint`, crash-24ae7b6e…).
+    let run = resgraph(
+        dir.path(),
+        &["build", "--base", "https://example.org/a\u{a0}b/"],
+    );
+    assert_eq!(run.code, 2);
+    assert_text(
+        &run.stderr,
+        "error: base IRI \"https://example.org/a\\u{a0}b/\": it holds a space character; write it percent-encoded\n",
+    );
 }
 
 #[test]
