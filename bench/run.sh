@@ -6,13 +6,15 @@
 # env: BENCH_WORK (ours, default /tmp/resgraph-bench), PEERS (default ../shared/bench),
 #      PEERS_WORK (the peers' work folder, default /tmp/resgraph-peers),
 #      SKIP_SETUP=1 (peers already set up), SKIP_BUILD=1 (no build rows),
-#      TIMEOUT (per peer process, default 1800 s).
+#      SKIP_PEERS=1 (no peer rows, hence no ratios), TIMEOUT (per peer process, default 1800 s),
+#      BUILD_FORMATS (the build rows' --formats: all six up to 100 000 records, Turtle alone
+#      above, as the six exports of 1 000 000 records take about 60 GB of disk).
 #
 # It measures, each as one whole process under /usr/bin/time (wall, CPU, peak RSS):
 #   (a) records → Turtle and (b) records → N-Triples with `resgraph export` (streamed, JSON Lines);
 #   (c) `resgraph build` with validation (in memory, up to 100 000 records) and `build --store`
-#       (on disk), each with every export and stored query, phases from --timings; then how
-#       soon `serve --store` answers (bench/serve_start.py);
+#       (on disk), each with the exports of BUILD_FORMATS and every stored query, phases from
+#       --timings; then how soon `serve --store` answers (bench/serve_start.py);
 # then the peers doing the same work: serdi, rapper and pyoxigraph re-serializing our N-Triples
 # as Turtle, pyoxigraph bulk-loading them and running our stored queries (compare.sh), and
 # N3.js, pyoxigraph, rdflib and Morph-KGC mapping their own records (run_peers.sh, rdflib and
@@ -46,14 +48,16 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   mkdir -p "$OUT/data/records"
   cp -r data/concepts data/mappings.sssom.tsv "$OUT/data/"
   ln -sf "$OUT/records.jsonl" "$OUT/data/records/records.jsonl"
+  FORMATS=${BUILD_FORMATS:-$([ "$N" -le 100000 ] && echo ttl,nt,nq,trig,rdf,jsonld || echo ttl)}
+  echo "$FORMATS" > "$OUT/build-formats.txt"
   # The in-memory store holds about 1 KB a quad: up to 100 000 records only.
   if [ "$N" -le 100000 ]; then
-    timed build "$R" build --data "$OUT/data" --out "$OUT/out" --timings \
+    timed build "$R" build --data "$OUT/data" --out "$OUT/out" --formats "$FORMATS" --timings \
       > "$OUT/build.txt" 2> "$OUT/build-timings.txt"
   fi
   rm -rf "$OUT/store"
   timed build-store "$R" build --data "$OUT/data" --out "$OUT/out-store" --store "$OUT/store" \
-    --timings > "$OUT/build-store.txt" 2> "$OUT/build-store-timings.txt"
+    --formats "$FORMATS" --timings > "$OUT/build-store.txt" 2> "$OUT/build-store-timings.txt"
   # The store's own files, without the exports, catalog and page it keeps (hard links to out/).
   du -sk --exclude='resgraph.*' --exclude=catalog.ttl --exclude=ontology.html "$OUT/store" \
     | cut -f1 > "$OUT/store-kib.txt"
@@ -62,6 +66,7 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   python3 bench/serve_start.py "$R" "$OUT/store" > "$OUT/serve-start.txt"
 fi
 
+[ "${SKIP_PEERS:-}" = 1 ] && { python3 bench/table.py "$OUT" "$N" | tee "$OUT/table.md"; exit; }
 PREFIXES="rg=https://w3id.org/resgraph/ontology# eli=http://data.europa.eu/eli/ontology# dcterms=http://purl.org/dc/terms/ skos=http://www.w3.org/2004/02/skos/core# prov=http://www.w3.org/ns/prov# xsd=http://www.w3.org/2001/XMLSchema#" \
   "$PEERS/compare.sh" "$OUT/resgraph.nt" queries/*.rq > "$OUT/compare.txt" 2>&1 || true
 cp "$BENCH_WORK/compare/results.md" "$OUT/compare.md"

@@ -52,6 +52,10 @@ pub struct BuildOptions {
     /// The folder of an on-disk store to write (it replaces the store there, if any); none to
     /// keep the store in memory only.
     pub store: Option<PathBuf>,
+    /// The formats to export the graph in (by default [`Format::ALL`]). An export of another
+    /// format that an earlier build left in the output folder is removed, so that the folder
+    /// holds one build's files only.
+    pub formats: Vec<Format>,
 }
 
 impl BuildOptions {
@@ -79,6 +83,7 @@ impl BuildOptions {
             base: DEFAULT_BASE.to_owned(),
             licence: crate::publish::catalog::DEFAULT_LICENCE.to_owned(),
             store: None,
+            formats: Format::ALL.to_vec(),
         })
     }
 }
@@ -125,8 +130,8 @@ pub struct BuildSummary {
 pub const BATCH: usize = 2048;
 
 /// Runs the main job. The records are streamed: read one by one, checked, mapped in batches of
-/// [`BATCH`] records (on every core) and handed to the store's bulk loader and to the six
-/// exporters, so memory holds one batch and one small key per record (to refuse a second
+/// [`BATCH`] records (on every core) and handed to the store's bulk loader and to the exporters
+/// (one per format of [`BuildOptions::formats`]), so memory holds one batch and one small key per record (to refuse a second
 /// record of the same instrument), whatever the number of records. Everything is checked,
 /// loaded, validated and queried before the first output is put in place, so bad input leaves
 /// `out/` (and the store folder) as it was; each file is replaced atomically.
@@ -166,12 +171,17 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     for dir in [options.out.clone(), options.out.join("answers")] {
         crate::files::remove_stale_temp_files(&dir)?;
     }
-    let staged: Vec<StagedFile> = Format::ALL
+    // The chosen formats, each once, in the order of `Format::ALL`.
+    let formats: Vec<Format> = Format::ALL
+        .into_iter()
+        .filter(|f| options.formats.contains(f))
+        .collect();
+    let staged: Vec<StagedFile> = formats
         .iter()
         .map(|f| StagedFile::create(&options.out.join(export_file_name(*f))))
         .collect::<Result<_>>()?;
     let mut exporters = Vec::with_capacity(staged.len());
-    for (format, file) in Format::ALL.into_iter().zip(&staged) {
+    for (format, file) in formats.iter().copied().zip(&staged) {
         let writer = HashingWriter::new(BufWriter::with_capacity(1 << 20, file.file()));
         let mut exporter = Exporter::for_graph(format, writer).map_err(Error::io(file.path()))?;
         exporter
@@ -242,16 +252,17 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         clock.laps.push((format!("query {}", query.name), *took));
     }
 
+    // Each export counts what it wrote; without an export of the kind, the store counts.
+    let counted = |graphs: bool| {
+        let mut written = formats.iter().zip(&counts);
+        written
+            .find(|(f, _)| f.keeps_graphs() == graphs)
+            .map(|(_, n)| *n)
+    };
     let mut summary = BuildSummary {
         records,
-        triples: counts[Format::ALL
-            .iter()
-            .position(|f| *f == Format::Nt)
-            .unwrap_or(0)],
-        quads: counts[Format::ALL
-            .iter()
-            .position(|f| *f == Format::Nq)
-            .unwrap_or(0)],
+        triples: counted(false).map_or_else(|| store.default_graph_len(), Ok)?,
+        quads: counted(true).map_or_else(|| store.len(), Ok)?,
         written: Vec::new(),
         answers: Vec::new(),
         report,
@@ -261,6 +272,14 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     for file in staged {
         summary.written.push(file.path().to_path_buf());
         file.commit()?;
+    }
+    for format in Format::ALL.into_iter().filter(|f| !formats.contains(f)) {
+        let path = options.out.join(export_file_name(format));
+        if let Err(e) = std::fs::remove_file(&path) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                return Err(Error::io(&path)(e));
+            }
+        }
     }
     let path = options.out.join(CATALOG_FILE);
     write_file_atomically(&path, |w| write_quads(&catalog, Format::Ttl, w).map(drop))?;
@@ -413,7 +432,7 @@ impl<'a> RecordStream<'a> {
             .map(|(path, record)| {
                 concepts.check_record(path, record)?;
                 let mut quads = map_record(minter, record, true);
-                // In export order once, for the six exporters that borrow it.
+                // In export order once, for the exporters that borrow it.
                 sort_block(&mut quads.own);
                 Ok(quads)
             })
@@ -437,7 +456,7 @@ impl<'a> RecordStream<'a> {
             true => Some(std::mem::take(&mut self.pending)),
             false => None,
         };
-        // The loader and the six exporters each take the batch on their own, at once: the
+        // The loader and the exporters each take the batch on their own, at once: the
         // document formats (RDF/XML, JSON-LD) serialize on the exporter's thread.
         let (loader, exporters, staged) = (&mut self.loader, &mut self.exporters, self.staged);
         let ready = &ready;

@@ -1,6 +1,6 @@
 //! `resgraph build`: the main job.
 
-use super::options::{BaseArgs, DataArgs, OntologyArgs, QueriesArgs, SourceArgs};
+use super::options::{rdf_format, BaseArgs, DataArgs, OntologyArgs, QueriesArgs, SourceArgs};
 use resgraph::build::{build, BuildOptions};
 use resgraph::shacl::Severity;
 use resgraph::shipped;
@@ -10,8 +10,9 @@ use std::path::PathBuf;
 /// The main job: read and check the records, load them into the embedded store, export the
 /// graph in every format and answer every stored query.
 ///
-/// Writes out/resgraph.{ttl,nt,nq,trig,rdf,jsonld}, out/catalog.ttl (DCAT-AP 3 and VoID),
-/// out/ontology.html and out/answers/NAME.{txt,csv}, and with --store DIR an on-disk store.
+/// Writes out/resgraph.{ttl,nt,nq,trig,rdf,jsonld} (or the --formats chosen), out/catalog.ttl
+/// (DCAT-AP 3 and VoID, naming those exports), out/ontology.html and
+/// out/answers/NAME.{txt,csv}, and with --store DIR an on-disk store.
 /// Nothing is written unless all records are valid and all queries run. The records are
 /// streamed, a batch at a time; with --store the store is on disk too, so memory stays small
 /// whatever the number of records.
@@ -32,6 +33,10 @@ pub struct Args {
     /// The output folder.
     #[arg(long, default_value = "out")]
     out: PathBuf,
+    /// The formats to export the graph in, comma-separated (default: all six). An export of
+    /// another format left in the output folder by an earlier build is removed.
+    #[arg(long, value_name = "EXT,…", value_parser = rdf_format(), value_delimiter = ',')]
+    formats: Vec<resgraph::publish::export::Format>,
     /// Also write the graph to an on-disk store (RocksDB, with oxigraph's bulk loader) in this
     /// folder, replacing the store there, for `query --store` and `serve --store`. Without it
     /// the store lives in memory only. Needs resgraph built with `--features disk`.
@@ -73,6 +78,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         shapes,
         ontology,
         store: args.store,
+        formats: match args.formats.is_empty() {
+            true => resgraph::publish::export::Format::ALL.to_vec(),
+            false => args.formats,
+        },
     };
     let summary = build(&options).map_err(super::print_report)?;
     for (kind, id) in &summary.added {

@@ -616,6 +616,11 @@ impl Site {
                         body: Body::File(f, length),
                         ..Reply::new(StatusCode::OK, media_type(format), Vec::new())
                     },
+                    // A format `build --formats` did not export: the kept catalog names no
+                    // such distribution.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        self.not_found(&format!("/dump/{file}"))
+                    }
                     Err(e) => Reply::text(
                         StatusCode::INTERNAL_SERVER_ERROR,
                         format!("{}: {e}", path.display()),

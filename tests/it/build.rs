@@ -231,6 +231,59 @@ S/RES/2331 (2016),Point 24,https://communities.osce.org/plugins/viewsource/viewp
 ");
 }
 
+/// The exports `out/catalog.ttl` names, by file name, each once.
+fn dumps_in_catalog(out: &std::path::Path) -> BTreeSet<String> {
+    let catalog = std::fs::read_to_string(out.join("catalog.ttl")).unwrap();
+    catalog
+        .split("/dump/")
+        .skip(1)
+        .map(|rest| rest[..rest.find('>').unwrap()].to_owned())
+        .collect()
+}
+
+#[test]
+fn build_exports_only_the_formats_chosen_and_counts_the_same() {
+    let dir = scratch();
+    let out = dir.path().join("out");
+    assert_eq!(resgraph(dir.path(), &["build"]).code, 0);
+    let full = std::fs::read(out.join("resgraph.ttl")).unwrap();
+    let first_line = |stdout: &str| stdout.lines().next().unwrap().to_owned();
+    let expected =
+        format!("2 records → {TRIPLES} triples ({QUADS} quads with source graphs) → out");
+    // The triples and quads are counted by an export of each kind if there is one, else by
+    // the store: both ways give the same figures.
+    for (formats, kept) in [
+        ("ttl", vec!["resgraph.ttl"]),
+        ("nq,trig", vec!["resgraph.nq", "resgraph.trig"]),
+        ("jsonld,ttl,jsonld", vec!["resgraph.jsonld", "resgraph.ttl"]),
+    ] {
+        let run = resgraph(dir.path(), &["build", "--formats", formats]);
+        assert_eq!(run.code, 0, "{formats}: {}", run.stderr);
+        assert_eq!(first_line(&run.stdout), expected, "{formats}");
+        // The exports of the other formats, left by the first build, are gone.
+        let exports: BTreeSet<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with("resgraph."))
+            .collect();
+        assert_eq!(
+            exports,
+            kept.iter().map(|s| s.to_string()).collect(),
+            "{formats}"
+        );
+        assert_eq!(dumps_in_catalog(&out), exports, "{formats}");
+    }
+    assert!(std::fs::read(out.join("resgraph.ttl")).unwrap() == full);
+    let run = resgraph(dir.path(), &["build", "--formats", "ttl,xml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: invalid value 'xml' for '--formats <EXT,…>'\n"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn building_twice_gives_byte_identical_files() {
     let first = scratch();

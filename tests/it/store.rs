@@ -210,6 +210,41 @@ fn serve_answers_from_the_built_store() {
     not(feature = "disk"),
     ignore = "needs the disk feature: cargo test --features disk"
 )]
+fn serve_offers_the_dumps_build_wrote_and_no_other() {
+    let dir = scratch();
+    let args = [
+        "build",
+        "--store",
+        "graph",
+        "--formats",
+        "nt",
+        "--no-validate",
+    ];
+    let run = resgraph(dir.path(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let kept: Vec<String> = util::snapshot(&dir.path().join("graph"))
+        .into_iter()
+        .map(|(p, _)| p.display().to_string())
+        .filter(|name| name.starts_with("resgraph."))
+        .collect();
+    assert_eq!(kept, ["resgraph.nt"]);
+    let server = serve(dir.path(), &["--store", "graph"]);
+    let dump = get(&format!("{}/dump/resgraph.nt", server.base_url), "*/*");
+    assert_eq!(dump.status, 200);
+    let built = std::fs::read_to_string(dir.path().join("out/resgraph.nt")).unwrap();
+    assert!(dump.body == built, "the dump differs from build's export");
+    let dump = get(&format!("{}/dump/resgraph.nq", server.base_url), "*/*");
+    assert_eq!(dump.status, 404);
+    let catalog = get(&format!("{}/catalog", server.base_url), "text/turtle");
+    assert!(catalog.body.contains("/dump/resgraph.nt>"));
+    assert!(!catalog.body.contains("/dump/resgraph.nq>"));
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "disk"),
+    ignore = "needs the disk feature: cargo test --features disk"
+)]
 fn serve_refuses_a_store_under_another_base_or_licence() {
     let dir = scratch();
     let run = resgraph(dir.path(), &["build", "--store", "graph", "--no-validate"]);
