@@ -13,7 +13,7 @@ use crate::ingest::rdf::read_rdf_files;
 use crate::model::{Record, SchemeKind, Slug};
 use crate::publish::catalog::{licence_iri, Dump, CATALOG_FILE};
 use crate::publish::export::{sort_block, write_quads, Exporter, Format};
-use crate::query::{queries_for, write_answer, AnswerFormat, StoredQuery};
+use crate::query::{keep_answer, queries_for, write_answer, AnswerFormat, StoredQuery};
 use crate::serve::browse::{BrowseIndex, STORE_BROWSE_FILE};
 use crate::shacl::{Report, Severity, Shapes, Validator};
 use crate::shipped::{self, Text};
@@ -304,12 +304,20 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         summary.answers.push((query.name.clone(), rows));
     }
     if let Some(staged) = staged_store {
+        // Each answer, kept with the store, is what `serve --store` sends for its query.
+        let mut kept = std::collections::BTreeMap::new();
+        for ((query, answer, _), (_, rows)) in answers.iter().zip(&summary.answers) {
+            if keep_answer(staged.folder(), query, answer)? {
+                kept.insert(query.name.clone(), *rows);
+            }
+        }
         let info = StoreInfo {
             records: summary.records,
             triples: summary.triples,
             quads: summary.quads,
             base: minter.base().to_owned(),
             licence: licence.as_str().to_owned(),
+            answers: kept,
         };
         staged.commit(&info, &published)?;
     }

@@ -2,12 +2,15 @@
 //! answers as text.
 
 use crate::error::{Error, Result};
+use crate::files::write_file_atomically;
 use crate::graph::store::Answer;
 use crate::publish::export::{write_quads, Format};
 use crate::shipped::{self, Text};
 use crate::vocab::curie;
 use oxigraph::model::{GraphName, Quad, Term};
-use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::results::{
+    QueryResultsFormat, QueryResultsParser, QueryResultsSerializer, ReaderQueryResultsParserOutput,
+};
 use oxigraph::sparql::QuerySolution;
 use std::path::{Path, PathBuf};
 
@@ -176,6 +179,25 @@ impl AnswerFormat {
         }
     }
 
+    /// The SPARQL results formats, in which `build --store` keeps each answer ([`keep_answer`]).
+    pub const RESULTS: [AnswerFormat; 4] = [
+        AnswerFormat::Csv,
+        AnswerFormat::Tsv,
+        AnswerFormat::Json,
+        AnswerFormat::Xml,
+    ];
+
+    /// The SPARQL results format; none for the text table.
+    pub fn results_format(self) -> Option<QueryResultsFormat> {
+        match self {
+            AnswerFormat::Table => None,
+            AnswerFormat::Csv => Some(QueryResultsFormat::Csv),
+            AnswerFormat::Tsv => Some(QueryResultsFormat::Tsv),
+            AnswerFormat::Json => Some(QueryResultsFormat::Json),
+            AnswerFormat::Xml => Some(QueryResultsFormat::Xml),
+        }
+    }
+
     /// The file extension for answers written in this format.
     pub fn extension(self) -> &'static str {
         match self {
@@ -195,14 +217,7 @@ pub fn write_answer(
     format: AnswerFormat,
     mut writer: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let results_format = match format {
-        AnswerFormat::Table => None,
-        AnswerFormat::Csv => Some(QueryResultsFormat::Csv),
-        AnswerFormat::Tsv => Some(QueryResultsFormat::Tsv),
-        AnswerFormat::Json => Some(QueryResultsFormat::Json),
-        AnswerFormat::Xml => Some(QueryResultsFormat::Xml),
-    };
-    match (answer, results_format) {
+    match (answer, format.results_format()) {
         (Answer::Graph(triples), _) => {
             let quads: Vec<Quad> = triples
                 .iter()
@@ -223,6 +238,56 @@ pub fn write_answer(
                 serializer.serialize(&solution)?;
             }
             serializer.finish().map(drop)
+        }
+    }
+}
+
+/// The folder, in an on-disk store's folder, where `build --store` keeps the answer to each
+/// stored query ([`keep_answer`]), so that `serve --store` sends it without running the query.
+pub const KEPT_ANSWERS_DIR: &str = "answers";
+
+/// Keeps in the folder `dir` the answer to `query`: in `answers/`, the query's text
+/// (`NAME.rq`) and the answer in each SPARQL results format (`NAME.csv`, `.tsv`, `.srj`,
+/// `.srx`). A CONSTRUCT or DESCRIBE answer is not kept; returns whether the answer was.
+pub fn keep_answer(dir: &Path, query: &StoredQuery, answer: &Answer) -> Result<bool> {
+    if let Answer::Graph(_) = answer {
+        return Ok(false);
+    }
+    let dir = dir.join(KEPT_ANSWERS_DIR);
+    for format in AnswerFormat::RESULTS {
+        let path = dir.join(format!("{}.{}", query.name, format.extension()));
+        write_file_atomically(&path, |w| write_answer(answer, format, w))?;
+    }
+    let path = dir.join(format!("{}.rq", query.name));
+    write_file_atomically(&path, |w| w.write_all(query.sparql.as_bytes()))?;
+    Ok(true)
+}
+
+/// The file in which the folder `dir` keeps the answer to `query` in `format`
+/// ([`keep_answer`]), if it keeps the answer to this very query: one whose text is the same.
+pub fn kept_answer(dir: &Path, query: &StoredQuery, format: AnswerFormat) -> Option<PathBuf> {
+    let dir = dir.join(KEPT_ANSWERS_DIR);
+    let text = std::fs::read_to_string(dir.join(format!("{}.rq", query.name))).ok()?;
+    let path = dir.join(format!("{}.{}", query.name, format.extension()));
+    (text == query.sparql && path.is_file()).then_some(path)
+}
+
+/// The first `limit` rows of the answer kept in `path` in SPARQL Query Results JSON
+/// ([`keep_answer`]), read no further than they are.
+pub fn first_kept_rows(path: &Path, limit: usize) -> Result<Answer> {
+    let invalid = |e: &dyn std::fmt::Display| Error::invalid(path, "", e.to_string());
+    let file = std::fs::File::open(path).map_err(Error::io(path))?;
+    let parser = QueryResultsParser::from_format(QueryResultsFormat::Json);
+    let read = std::io::BufReader::new(file);
+    match parser.for_reader(read).map_err(|e| invalid(&e))? {
+        ReaderQueryResultsParserOutput::Boolean(value) => Ok(Answer::Boolean(value)),
+        ReaderQueryResultsParserOutput::Solutions(solutions) => {
+            let variables = solutions.variables().to_vec();
+            let rows = solutions
+                .take(limit)
+                .map(|s| s.map(|s| s.values().to_vec()).map_err(|e| invalid(&e)))
+                .collect::<Result<_>>()?;
+            Ok(Answer::Solutions { variables, rows })
         }
     }
 }

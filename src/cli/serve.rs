@@ -29,9 +29,9 @@ pub struct Args {
     #[arg(long, num_args = 1.., value_name = "FILE", conflicts_with = "store")]
     from: Vec<PathBuf>,
     /// Serve the on-disk store that `build --store DIR` wrote, opened read-only, instead of
-    /// building from --data: nothing is loaded again, and /ontology, /catalog and the dumps
-    /// are the files build published and kept there. --base and --licence must be the
-    /// build's.
+    /// building from --data: nothing is loaded again, and /ontology, /catalog, the dumps and
+    /// the answers of /query/NAME (whatever their number of rows) are the files build
+    /// published and kept there. --base and --licence must be the build's.
     #[arg(long, value_name = "DIR")]
     store: Option<PathBuf>,
     #[command(flatten)]

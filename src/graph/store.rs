@@ -815,6 +815,10 @@ pub struct StoreInfo {
     pub base: String,
     /// The licence IRI the kept catalog states.
     pub licence: String,
+    /// The stored queries whose answers are kept with the store
+    /// ([`crate::query::keep_answer`]), each with its number of rows.
+    #[serde(default)]
+    pub answers: std::collections::BTreeMap<String, usize>,
 }
 
 impl StoreInfo {

@@ -99,6 +99,9 @@ pub struct Site {
     overview: OnceLock<pages::Overview>,
     /// The folder of the files `build` published, if it kept them ([`Site::with_published`]).
     published: Option<std::path::PathBuf>,
+    /// The stored queries whose answers `build` kept in that folder, with their numbers of
+    /// rows (from the store's note).
+    kept_answers: std::collections::BTreeMap<String, usize>,
 }
 
 /// A response under construction: status, content type, body.
@@ -163,6 +166,16 @@ impl Reply {
             "text/plain; charset=utf-8",
             format!("{} {}: {message}\n", status.as_u16(), reason(status)),
         )
+    }
+
+    /// The file at `path`, sent as it is read ([`Body::File`]).
+    fn file(path: &std::path::Path, content_type: &'static str) -> std::io::Result<Reply> {
+        let file = std::fs::File::open(path)?;
+        let length = file.metadata()?.len();
+        Ok(Reply {
+            body: Body::File(file, length),
+            ..Reply::new(StatusCode::OK, content_type, Vec::new())
+        })
     }
 
     fn html(body: String) -> Reply {
@@ -253,6 +266,7 @@ impl Site {
     ) -> Result<Site> {
         let mut site = Site::assemble(store, None, info.triples, ontology, options)?;
         site.known_quads = Some(info.quads);
+        site.kept_answers = info.answers.clone();
         Ok(site)
     }
 
@@ -280,6 +294,7 @@ impl Site {
             known_quads: None,
             overview: OnceLock::new(),
             published: None,
+            kept_answers: Default::default(),
         })
     }
 
@@ -607,15 +622,8 @@ impl Site {
         match (format, &self.published) {
             (Some(format), Some(dir)) => {
                 let path = dir.join(file);
-                let opened = std::fs::File::open(&path).and_then(|f| {
-                    let length = f.metadata()?.len();
-                    Ok((f, length))
-                });
-                match opened {
-                    Ok((f, length)) => Reply {
-                        body: Body::File(f, length),
-                        ..Reply::new(StatusCode::OK, media_type(format), Vec::new())
-                    },
+                match Reply::file(&path, media_type(format)) {
+                    Ok(reply) => reply,
                     // A format `build --formats` did not export: the kept catalog names no
                     // such distribution.
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

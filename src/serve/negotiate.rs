@@ -2,9 +2,9 @@
 
 use super::Reply;
 use crate::publish::export::{write_quads, Format};
+use crate::query::AnswerFormat;
 use http::StatusCode;
 use oxigraph::model::{GraphName, Quad, Triple};
-use oxigraph::sparql::results::QueryResultsFormat;
 
 /// SPARQL results formats, and the HTML table for browsers, by media type.
 pub(super) const RESULTS_TYPES: &[&str] = &[
@@ -99,13 +99,13 @@ pub(super) fn graph_format(media: &str) -> Option<Format> {
     }
 }
 
-/// The SPARQL results format for a results media type.
-pub(super) fn results_format(media: &str) -> Option<QueryResultsFormat> {
+/// The SPARQL results format for a results media type (none for `text/html`).
+pub(super) fn results_format(media: &str) -> Option<AnswerFormat> {
     match media {
-        "application/sparql-results+json" | "application/json" => Some(QueryResultsFormat::Json),
-        "application/sparql-results+xml" | "application/xml" => Some(QueryResultsFormat::Xml),
-        "text/csv" => Some(QueryResultsFormat::Csv),
-        "text/tab-separated-values" => Some(QueryResultsFormat::Tsv),
+        "application/sparql-results+json" | "application/json" => Some(AnswerFormat::Json),
+        "application/sparql-results+xml" | "application/xml" => Some(AnswerFormat::Xml),
+        "text/csv" => Some(AnswerFormat::Csv),
+        "text/tab-separated-values" => Some(AnswerFormat::Tsv),
         _ => None,
     }
 }
@@ -123,13 +123,13 @@ pub(super) fn media_type(format: Format) -> &'static str {
 }
 
 /// The `Content-Type` of a SPARQL results format.
-pub(super) fn results_media_type(format: QueryResultsFormat) -> &'static str {
+pub(super) fn results_media_type(format: AnswerFormat) -> &'static str {
     match format {
-        QueryResultsFormat::Json => "application/sparql-results+json",
-        QueryResultsFormat::Xml => "application/sparql-results+xml",
-        QueryResultsFormat::Csv => "text/csv; charset=utf-8",
-        QueryResultsFormat::Tsv => "text/tab-separated-values; charset=utf-8",
-        _ => "application/octet-stream",
+        AnswerFormat::Json => "application/sparql-results+json",
+        AnswerFormat::Xml => "application/sparql-results+xml",
+        AnswerFormat::Csv => "text/csv; charset=utf-8",
+        AnswerFormat::Tsv => "text/tab-separated-values; charset=utf-8",
+        AnswerFormat::Table => "text/plain; charset=utf-8",
     }
 }
 

@@ -192,13 +192,21 @@ impl Site {
         page("SPARQL query", body)
     }
 
-    /// A query's answer as an HTML page, with the form to change and rerun it.
-    pub(super) fn results_page(&self, text: &str, answer: &Answer) -> String {
+    /// A query's answer as an HTML page, with the form to change and rerun it; `of`: the number of
+    /// rows of the whole answer, when `answer` holds only its first rows.
+    pub(super) fn results_page(&self, text: &str, answer: &Answer, of: Option<usize>) -> String {
         let body = html! {
             h1 { "Query results" }
             @match answer {
                 Answer::Solutions { variables, rows } => {
-                    p #row-count { (rows.len()) " row" @if rows.len() != 1 { "s" } }
+                    @match of.filter(|all| *all > rows.len()) {
+                        Some(all) => p #row-count {
+                            "The first " (rows.len()) " rows of " (all) ". The whole answer is \
+                            sent to a SPARQL client (Accept: text/csv, text/tab-separated-values, \
+                            application/sparql-results+json or +xml)."
+                        },
+                        None => p #row-count { (rows.len()) " row" @if rows.len() != 1 { "s" } },
+                    }
                     table #results {
                         thead { tr { @for v in variables { th { (v.as_str()) } } } }
                         tbody {

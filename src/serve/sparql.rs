@@ -12,12 +12,11 @@ use crate::error::{Error, Result};
 use crate::graph::store::{parse_query, Answer, QueryDataset, QUERY_STACK_SIZE};
 use crate::publish::catalog::dataset_iri;
 use crate::publish::export::Format;
+use crate::query::{first_kept_rows, kept_answer, write_answer, AnswerFormat, StoredQuery};
 use crate::vocab::{formats, rdf, sd};
 use http::header::CONTENT_TYPE;
 use http::{Method, Request, StatusCode};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple};
-use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::QuerySolution;
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -134,16 +133,20 @@ impl Site {
         self.answer("/sparql", &text, &dataset, accept, true)
     }
 
-    /// `/query/NAME`: a stored query's answer.
+    /// `/query/NAME`: a stored query's answer: the one `build --store` kept, if it did, else
+    /// evaluated.
     pub(super) fn stored(&self, name: &str, accept: Option<&str>) -> Reply {
         match self.options.queries.iter().find(|q| q.name == name) {
-            Some(query) => self.answer(
-                &format!("/query/{name}"),
-                &query.sparql,
-                &QueryDataset::default(),
-                accept,
-                false,
-            ),
+            Some(query) => match self.kept(query, accept) {
+                Some(reply) => reply,
+                None => self.answer(
+                    &format!("/query/{name}"),
+                    &query.sparql,
+                    &QueryDataset::default(),
+                    accept,
+                    false,
+                ),
+            },
             None => {
                 let known: Vec<&str> = self
                     .options
@@ -160,6 +163,30 @@ impl Site {
                 )
             }
         }
+    }
+
+    /// The answer to `query` that `build --store` kept with the store
+    /// ([`crate::query::keep_answer`]), in the negotiated format: the kept file, sent as it is
+    /// read, or for a browser a page of its first rows (at most the row limit). None if no
+    /// answer to this very query is kept: then it is evaluated.
+    fn kept(&self, query: &StoredQuery, accept: Option<&str>) -> Option<Reply> {
+        let (dir, rows) = (
+            self.published.as_deref()?,
+            self.kept_answers.get(&query.name)?,
+        );
+        let media = negotiate(accept, RESULTS_TYPES)?;
+        let reply = match results_format(media) {
+            Some(format) => {
+                let path = kept_answer(dir, query, format)?;
+                Reply::file(&path, results_media_type(format)).map_err(Error::io(&path))
+            }
+            None => {
+                let path = kept_answer(dir, query, AnswerFormat::Json)?;
+                first_kept_rows(&path, self.options.limits.max_rows)
+                    .map(|first| Reply::html(self.results_page(&query.sparql, &first, Some(*rows))))
+            }
+        };
+        Some(reply.unwrap_or_else(|e| Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e)))
     }
 
     /// Runs a query and writes its answer in the negotiated format; `counted`: whether it takes
@@ -254,11 +281,11 @@ impl Site {
     /// An answer in the media type chosen for it.
     fn answer_reply(&self, text: &str, answer: &Answer, media: &str) -> Reply {
         match (answer, results_format(media), graph_format(media)) {
-            (_, None, None) => Reply::html(self.results_page(text, answer)),
+            (_, None, None) => Reply::html(self.results_page(text, answer, None)),
             (Answer::Graph(triples), _, Some(format)) => graph_reply(triples, format),
             (Answer::Solutions { .. } | Answer::Boolean(_), Some(format), _) => {
                 let mut out = Vec::new();
-                match write_results(answer, format, &mut out) {
+                match write_answer(answer, format, &mut out) {
                     Ok(()) => Reply::new(StatusCode::OK, results_media_type(format), out),
                     Err(e) => Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e),
                 }
@@ -299,28 +326,6 @@ impl Site {
         }
         let format = graph_format(media).unwrap_or(Format::Ttl);
         graph_reply(&triples, format)
-    }
-}
-
-/// A table of solutions, or a boolean, in a SPARQL results format.
-fn write_results(
-    answer: &Answer,
-    format: QueryResultsFormat,
-    writer: &mut Vec<u8>,
-) -> std::io::Result<()> {
-    match answer {
-        Answer::Boolean(value) => QueryResultsSerializer::from_format(format)
-            .serialize_boolean_to_writer(writer, *value)
-            .map(drop),
-        Answer::Solutions { variables, rows } => {
-            let mut serializer = QueryResultsSerializer::from_format(format)
-                .serialize_solutions_to_writer(writer, variables.clone())?;
-            for row in rows {
-                serializer.serialize(&QuerySolution::from((variables.clone(), row.clone())))?;
-            }
-            serializer.finish().map(drop)
-        }
-        Answer::Graph(_) => Err(std::io::Error::other("a graph is not a results table")),
     }
 }
 

@@ -46,7 +46,12 @@ fn query_over_the_built_store_gives_the_answers_build_wrote() {
             "triples": util::TRIPLES,
             "quads": util::QUADS,
             "base": "https://w3id.org/resgraph/",
-            "licence": "http://creativecommons.org/licenses/by/4.0/"
+            "licence": "http://creativecommons.org/licenses/by/4.0/",
+            "answers": {
+                "addressees": 3, "disagreements": 1, "evidence": 0, "groups": 4,
+                "instruments": 2, "jurisdictions": 2, "obligations": 2, "resolutions": 2,
+                "topics": 12, "unreviewed": 0
+            }
         })
     );
     // The store keeps what build published from it, as hard links to the files in out/.
@@ -203,6 +208,74 @@ fn serve_answers_from_the_built_store() {
         );
         assert_eq!(head.body, "");
     }
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "disk"),
+    ignore = "needs the disk feature: cargo test --features disk"
+)]
+fn serve_sends_the_answers_build_kept_whatever_their_size() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["build", "--store", "graph", "--no-validate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // An answer of the graph as `query` gives it from the store, in each results format.
+    let from_store = |format: &str| {
+        let args = ["query", "topics", "--store", "graph", "--format", format];
+        let run = resgraph(dir.path(), &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    // With at most 5 rows an answer, `topics` (12 rows) is refused when evaluated; the answer
+    // build kept is sent whole, in every results format, and a browser sees its first rows.
+    let server = serve(dir.path(), &["--store", "graph", "--max-rows", "5"]);
+    let url = format!("{}/query/topics", server.base_url);
+    for (media, format) in [
+        ("text/csv", "csv"),
+        ("text/tab-separated-values", "tsv"),
+        ("application/sparql-results+json", "json"),
+        ("application/sparql-results+xml", "xml"),
+    ] {
+        let reply = get(&url, media);
+        assert_eq!(reply.status, 200, "{media}: {}", reply.body);
+        assert_eq!(reply.body, from_store(format), "{media}");
+        assert!(reply.header("content-type").unwrap().starts_with(media));
+        assert_eq!(reply.header("vary"), Some("Accept"));
+    }
+    let page = get(&url, "text/html");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("The first 5 rows of 12."),
+        "{}",
+        page.body
+    );
+    assert_eq!(page.body.matches("<tr><td>").count(), 5, "{}", page.body);
+    let refused = get(
+        &format!(
+            "{}/sparql?query={}",
+            server.base_url,
+            util::encode(&std::fs::read_to_string(util::repo().join("queries/topics.rq")).unwrap())
+        ),
+        "text/csv",
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    drop(server);
+    // A stored query whose text is not the one build answered is evaluated, within the limits.
+    let queries = dir.path().join("other-queries");
+    std::fs::create_dir(&queries).unwrap();
+    let text = std::fs::read_to_string(util::repo().join("queries/topics.rq")).unwrap();
+    std::fs::write(queries.join("topics.rq"), format!("{text}\n")).unwrap();
+    let other = [
+        "--store",
+        "graph",
+        "--max-rows",
+        "5",
+        "--queries",
+        "other-queries",
+    ];
+    let server = serve(dir.path(), &other);
+    let reply = get(&format!("{}/query/topics", server.base_url), "text/csv");
+    assert_eq!(reply.status, 403, "{}", reply.body);
 }
 
 #[test]
