@@ -86,7 +86,8 @@ pub struct Site {
     licence: NamedNode,
     ontology: Option<Vec<Quad>>,
     ontology_page: Option<String>,
-    /// The DCAT/VoID description, made at the first request for it (it hashes every dump).
+    /// The DCAT/VoID description, made once (it hashes every dump): in the background as soon
+    /// as the server listens, or at the first request for it, whichever comes first.
     catalog: OnceLock<std::result::Result<Vec<Quad>, String>>,
     options: SiteOptions,
     triples: usize,

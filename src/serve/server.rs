@@ -119,11 +119,13 @@ pub fn serve(
         ready(&limits);
         let site = Arc::new(site);
         let warm = Arc::clone(&site);
-        // The browse index and the home page's counts take scans of the graph: make them
-        // before the first visitor asks.
+        // The browse index, the home page's counts and the catalog (which hashes every dump,
+        // unless `build --store` kept it) take scans of the graph: make them before the first
+        // visitor asks.
         std::thread::spawn(move || {
             let _ = warm.browse_index();
             let _ = warm.overview();
+            let _ = warm.catalog();
         });
         accept(listener, site, limits).await;
         Ok(())
