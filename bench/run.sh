@@ -58,9 +58,12 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   rm -rf "$OUT/store"
   timed build-store "$R" build --data "$OUT/data" --out "$OUT/out-store" --store "$OUT/store" \
     --formats "$FORMATS" --timings > "$OUT/build-store.txt" 2> "$OUT/build-store-timings.txt"
-  # The store's own files, without the exports, catalog and page it keeps (hard links to out/).
-  du -sk --exclude='resgraph.*' --exclude=catalog.ttl --exclude=ontology.html "$OUT/store" \
-    | cut -f1 > "$OUT/store-kib.txt"
+  # The store's own files, without the exports, catalog and page it keeps (hard links to out/),
+  # the answers it keeps and the browse index, whose sizes are noted apart.
+  du -sk --exclude='resgraph.*' --exclude=catalog.ttl --exclude=ontology.html \
+    --exclude=answers --exclude=browse-index.json "$OUT/store" | cut -f1 > "$OUT/store-kib.txt"
+  du -sk "$OUT/store/answers" | cut -f1 > "$OUT/answers-kib.txt"
+  du -sk "$OUT/store/browse-index.json" | cut -f1 > "$OUT/browse-kib.txt"
   # serve --store: seconds from its start to its first answer of a SPARQL query, then of the
   # home page (with the browse index build kept), and its peak RSS (VmHWM) after both.
   python3 bench/serve_start.py "$R" "$OUT/store" > "$OUT/serve-start.txt"

@@ -84,8 +84,13 @@ for name, task, timings in (
     if queries:
         slowest = max((v, k) for k, v in queries.items())
         print(f"| **resgraph** | · {len(queries)} stored queries, VoID and ontology page, at once; slowest query: {slowest[1]} | {together:.2f} | | | | | slowest {slowest[0]:.2f} s |")
-if (out / "store-kib.txt").exists():
-    print(f"| **resgraph** | · on-disk store size | | | | {int((out / 'store-kib.txt').read_text()) / 1024:.0f} (disk) | | |")
+for name, what in (
+    ("store-kib.txt", "on-disk store size"),
+    ("answers-kib.txt", "answers kept with the store (CSV, TSV, JSON, XML)"),
+    ("browse-kib.txt", "browse index kept with the store"),
+):
+    if (out / name).exists():
+        print(f"| **resgraph** | · {what} | | | | {int((out / name).read_text()) / 1024:.0f} (disk) | | |")
 if (out / "serve-start.txt").exists():
     _, query_s, home_s, peak = (out / "serve-start.txt").read_text().split()
     print(f"| **resgraph** | serve --store: first SPARQL answer / first home page | {query_s} / {home_s} | | | {int(peak) / 1024:.0f} | | |")
