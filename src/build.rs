@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::files::{write_file_atomically, HashingWriter, StagedFile};
 use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::mint::{Minter, DEFAULT_BASE};
-use crate::graph::store::{Answer, GraphStore, Loader, StagedStore, StoreInfo, LOAD_BATCH};
+use crate::graph::store::{parse_query, GraphStore, Loader, StagedStore, StoreInfo, LOAD_BATCH};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
 use crate::ingest::folder::{read_records, Collection, Minted};
 use crate::ingest::open_world::OpenWorld;
@@ -13,7 +13,7 @@ use crate::ingest::rdf::read_rdf_files;
 use crate::model::{Record, SchemeKind, Slug};
 use crate::publish::catalog::{licence_iri, Dump, CATALOG_FILE};
 use crate::publish::export::{sort_block, write_quads, Exporter, Format};
-use crate::query::{keep_answer, queries_for, write_answer, AnswerFormat, StoredQuery};
+use crate::query::{queries_for, AnswerFiles, StoredQuery};
 use crate::serve::browse::{BrowseIndex, STORE_BROWSE_FILE};
 use crate::shacl::{Report, Severity, Shapes, Validator};
 use crate::shipped::{self, Text};
@@ -139,7 +139,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let existed = options.out.exists();
     let result = build_into(options);
     if result.is_err() && !existed {
-        // The folder made for the staged exports, empty again: a failed build leaves nothing.
+        // The folders made for the staged files, empty again: a failed build leaves nothing.
+        let _ = std::fs::remove_dir(options.out.join("answers"));
         let _ = std::fs::remove_dir(&options.out);
     }
     result
@@ -224,14 +225,21 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     // The stored queries, the dataset's description and the ontology page only read the store:
     // they run at once, on every core. Each query's own time is kept for --timings; an error is
     // the first query's in name order, as when they ran one by one.
+    // Each answer goes to its (staged) files as it is evaluated, and is never held whole.
+    let answer_dir = options.out.join("answers");
+    let keep = staged_store.as_ref().map(StagedStore::folder);
     let answer = || {
         options
             .queries
             .par_iter()
             .map(|query| {
                 let started = Instant::now();
-                let answer = store.query(&query.path.display().to_string(), &query.sparql)?;
-                Ok((query, answer, started.elapsed()))
+                let mut files = AnswerFiles::create(query, &answer_dir, keep)?;
+                let name = query.path.display().to_string();
+                let parsed = parse_query(&name, &query.sparql)?;
+                store.stream(&name, parsed, None, None, &mut |piece| files.take(piece))?;
+                let (rows, written, kept) = files.finish()?;
+                Ok((query, rows, written, kept, started.elapsed()))
             })
             .collect::<Vec<Result<_>>>()
             .into_iter()
@@ -248,7 +256,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     );
     let (answers, catalog, docs, ()) = (answers?, catalog?, docs?, browse?);
     clock.lap("answer the stored queries, describe the dataset (DCAT, VoID), document the ontology and index the instruments, at once");
-    for (query, _, took) in &answers {
+    for (query, .., took) in &answers {
         clock.laps.push((format!("query {}", query.name), *took));
     }
 
@@ -289,35 +297,29 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     summary.written.push(path);
     // What the store keeps beside it, for `serve --store`: the exports, catalog and page.
     let published = summary.written.clone();
-    let answer_dir = options.out.join("answers");
-    for (query, answer, _) in &answers {
-        for format in [AnswerFormat::Table, AnswerFormat::Csv] {
-            let path = answer_dir.join(format!("{}.{}", query.name, format.extension()));
-            write_file_atomically(&path, |w| write_answer(answer, format, w))?;
-            summary.written.push(path);
+    // Each answer's files, and what is kept with the store.
+    let mut kept_rows = std::collections::BTreeMap::new();
+    for (query, rows, written, kept, _) in answers {
+        for file in written {
+            summary.written.push(file.path().to_path_buf());
+            file.commit()?;
         }
-        let rows = match answer {
-            Answer::Solutions { rows, .. } => rows.len(),
-            Answer::Boolean(_) => 1,
-            Answer::Graph(triples) => triples.len(),
-        };
+        if !kept.is_empty() {
+            kept_rows.insert(query.name.clone(), rows);
+        }
+        for file in kept {
+            file.commit()?;
+        }
         summary.answers.push((query.name.clone(), rows));
     }
     if let Some(staged) = staged_store {
-        // Each answer, kept with the store, is what `serve --store` sends for its query.
-        let mut kept = std::collections::BTreeMap::new();
-        for ((query, answer, _), (_, rows)) in answers.iter().zip(&summary.answers) {
-            if keep_answer(staged.folder(), query, answer)? {
-                kept.insert(query.name.clone(), *rows);
-            }
-        }
         let info = StoreInfo {
             records: summary.records,
             triples: summary.triples,
             quads: summary.quads,
             base: minter.base().to_owned(),
             licence: licence.as_str().to_owned(),
-            answers: kept,
+            answers: kept_rows,
         };
         staged.commit(&info, &published)?;
     }

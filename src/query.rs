@@ -2,16 +2,19 @@
 //! answers as text.
 
 use crate::error::{Error, Result};
-use crate::files::write_file_atomically;
+use crate::files::StagedFile;
 use crate::graph::store::Answer;
+use crate::graph::store::Piece;
 use crate::publish::export::{write_quads, Format};
 use crate::shipped::{self, Text};
 use crate::vocab::curie;
 use oxigraph::model::{GraphName, Quad, Term};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, QueryResultsSerializer, ReaderQueryResultsParserOutput,
+    WriterSolutionsSerializer,
 };
 use oxigraph::sparql::QuerySolution;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// A `.rq` file of `queries/`: its name (the file stem), the question it answers (its first
@@ -246,21 +249,178 @@ pub fn write_answer(
 /// stored query ([`keep_answer`]), so that `serve --store` sends it without running the query.
 pub const KEPT_ANSWERS_DIR: &str = "answers";
 
-/// Keeps in the folder `dir` the answer to `query`: in `answers/`, the query's text
-/// (`NAME.rq`) and the answer in each SPARQL results format (`NAME.csv`, `.tsv`, `.srj`,
-/// `.srx`). A CONSTRUCT or DESCRIBE answer is not kept; returns whether the answer was.
-pub fn keep_answer(dir: &Path, query: &StoredQuery, answer: &Answer) -> Result<bool> {
-    if let Answer::Graph(_) = answer {
-        return Ok(false);
+/// An answer to a stored query written to its files as it is evaluated
+/// ([`GraphStore::stream`](crate::graph::store::GraphStore::stream)), so that no answer is
+/// held whole, however many rows it has: `NAME.txt` (the text table) and `NAME.csv` in the
+/// answers folder and, where the answer is kept with a store, in its [`KEPT_ANSWERS_DIR`]
+/// the query's text (`NAME.rq`) and the answer in each SPARQL results format (`NAME.csv`,
+/// `.tsv`, `.srj`, `.srx`). A CONSTRUCT or DESCRIBE answer is held and written at the end,
+/// and not kept. Every file is staged until the caller commits it.
+pub struct AnswerFiles {
+    /// The table, the CSV and, where kept, the kept files; each with its format.
+    files: Vec<(AnswerFormat, StagedFile)>,
+    /// Whether the last four files (and `NAME.rq`) are kept with a store.
+    kept: Option<StagedFile>,
+    /// The results serializers of a SELECT answer, one per file but the table.
+    serializers: Vec<WriterSolutionsSerializer<BufWriter<std::fs::File>>>,
+    variables: Vec<oxigraph::sparql::Variable>,
+    /// The table's cells, a JSON array a line, until the column widths are known.
+    cells: Option<BufWriter<std::fs::File>>,
+    widths: Vec<usize>,
+    rows: usize,
+    /// An answer that is not a SELECT answer, held whole.
+    held: Option<Answer>,
+}
+
+impl AnswerFiles {
+    /// Stages the files of the answer to `query` in `answers`, and in `keep` (a store's
+    /// folder) if given.
+    pub fn create(query: &StoredQuery, answers: &Path, keep: Option<&Path>) -> Result<Self> {
+        let stage = |dir: &Path, format: AnswerFormat| {
+            let path = dir.join(format!("{}.{}", query.name, format.extension()));
+            Ok((format, StagedFile::create(&path)?))
+        };
+        let mut files = vec![
+            stage(answers, AnswerFormat::Table)?,
+            stage(answers, AnswerFormat::Csv)?,
+        ];
+        let kept = match keep.map(|dir| dir.join(KEPT_ANSWERS_DIR)) {
+            Some(dir) => {
+                for format in AnswerFormat::RESULTS {
+                    files.push(stage(&dir, format)?);
+                }
+                let text = StagedFile::create(&dir.join(format!("{}.rq", query.name)))?;
+                let mut file = text.file();
+                file.write_all(query.sparql.as_bytes())
+                    .map_err(Error::io(text.path()))?;
+                Some(text)
+            }
+            None => None,
+        };
+        Ok(AnswerFiles {
+            files,
+            kept,
+            serializers: Vec::new(),
+            variables: Vec::new(),
+            cells: None,
+            widths: Vec::new(),
+            rows: 0,
+            held: None,
+        })
     }
-    let dir = dir.join(KEPT_ANSWERS_DIR);
-    for format in AnswerFormat::RESULTS {
-        let path = dir.join(format!("{}.{}", query.name, format.extension()));
-        write_file_atomically(&path, |w| write_answer(answer, format, w))?;
+
+    /// Takes the next piece of the answer.
+    pub fn take(&mut self, piece: Piece<'_>) -> Result<()> {
+        let path = self.files[0].1.path().to_path_buf();
+        match piece {
+            Piece::Variables(variables) => {
+                self.variables = variables.to_vec();
+                self.widths = variables
+                    .iter()
+                    .map(|v| v.as_str().chars().count())
+                    .collect();
+                for (format, file) in &self.files[1..] {
+                    let out =
+                        BufWriter::new(file.file().try_clone().map_err(Error::io(file.path()))?);
+                    let results = format.results_format().expect("a results format");
+                    let serializer = QueryResultsSerializer::from_format(results)
+                        .serialize_solutions_to_writer(out, variables.to_vec())
+                        .map_err(Error::io(file.path()))?;
+                    self.serializers.push(serializer);
+                }
+                let spill = tempfile::tempfile().map_err(Error::io(&path))?;
+                self.cells = Some(BufWriter::new(spill));
+            }
+            Piece::Row(row) => {
+                self.rows += 1;
+                for ((_, file), serializer) in self.files[1..].iter().zip(&mut self.serializers) {
+                    let bound = self.variables.iter().zip(row);
+                    let solution =
+                        bound.filter_map(|(v, t)| Some((v.as_ref(), t.as_ref()?.as_ref())));
+                    serializer
+                        .serialize(solution)
+                        .map_err(Error::io(file.path()))?;
+                }
+                let cells: Vec<String> = row
+                    .iter()
+                    .map(|t| t.as_ref().map(cell).unwrap_or_default())
+                    .collect();
+                for (width, text) in self.widths.iter_mut().zip(&cells) {
+                    *width = (*width).max(text.chars().count());
+                }
+                let spill = self.cells.as_mut().expect("the variables come first");
+                serde_json::to_writer(&mut *spill, &cells)
+                    .map_err(|e| Error::io(&path)(e.into()))?;
+                spill.write_all(b"\n").map_err(Error::io(&path))?;
+            }
+            Piece::Boolean(value) => self.held = Some(Answer::Boolean(value)),
+            Piece::Graph => self.held = Some(Answer::Graph(Vec::new())),
+            Piece::Triple(triple) => {
+                if let Some(Answer::Graph(triples)) = &mut self.held {
+                    triples.push(triple);
+                }
+            }
+        }
+        Ok(())
     }
-    let path = dir.join(format!("{}.rq", query.name));
-    write_file_atomically(&path, |w| w.write_all(query.sparql.as_bytes()))?;
-    Ok(true)
+
+    /// Finishes the files; returns the number of rows (or triples, or 1 for a boolean), the
+    /// staged files of the answers folder (the table, then the CSV) and those to keep with
+    /// the store, if any (none for a CONSTRUCT or DESCRIBE answer).
+    pub fn finish(self) -> Result<(usize, Vec<StagedFile>, Vec<StagedFile>)> {
+        let AnswerFiles {
+            files,
+            kept,
+            serializers,
+            variables,
+            cells,
+            widths,
+            rows,
+            held,
+        } = self;
+        let rows = match held {
+            Some(answer) => {
+                for (format, file) in &files {
+                    write_answer(&answer, *format, file.file()).map_err(Error::io(file.path()))?;
+                }
+                match answer {
+                    Answer::Graph(triples) => {
+                        let answers: Vec<StagedFile> =
+                            files.into_iter().take(2).map(|(_, f)| f).collect();
+                        return Ok((triples.len(), answers, Vec::new()));
+                    }
+                    _ => 1,
+                }
+            }
+            None => {
+                for (serializer, (_, file)) in serializers.into_iter().zip(&files[1..]) {
+                    let out = serializer.finish().map_err(Error::io(file.path()))?;
+                    out.into_inner()
+                        .map_err(|e| Error::io(file.path())(e.into_error()))?;
+                }
+                let (_, table) = &files[0];
+                let mut out = BufWriter::new(table.file());
+                let names: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+                let spill = match cells {
+                    Some(spill) => Some(
+                        spill
+                            .into_inner()
+                            .map_err(|e| Error::io(table.path())(e.into_error()))?,
+                    ),
+                    None => None,
+                };
+                write_spilled_table(&names, &widths, spill, &mut out)
+                    .map_err(Error::io(table.path()))?;
+                out.flush().map_err(Error::io(table.path()))?;
+                rows
+            }
+        };
+        let mut files = files.into_iter().map(|(_, f)| f);
+        let answers: Vec<StagedFile> = files.by_ref().take(2).collect();
+        let mut keep: Vec<StagedFile> = files.collect();
+        keep.extend(kept);
+        Ok((rows, answers, keep))
+    }
 }
 
 /// The file in which the folder `dir` keeps the answer to `query` in `format`
@@ -296,7 +456,7 @@ pub fn first_kept_rows(path: &Path, limit: usize) -> Result<Answer> {
 fn write_table(
     variables: &[oxigraph::sparql::Variable],
     rows: &[Vec<Option<Term>>],
-    mut writer: impl std::io::Write,
+    writer: impl std::io::Write,
 ) -> std::io::Result<()> {
     let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
     let cells: Vec<Vec<String>> = rows
@@ -313,26 +473,56 @@ fn write_table(
             *w = (*w).max(c.chars().count());
         }
     }
+    write_aligned(&header, &widths, cells.into_iter().map(Ok), writer)
+}
+
+/// [`write_table`] for rows whose cells were spilled to `spill`, a JSON array of strings a
+/// line, as [`AnswerFiles`] writes them, with the column `widths` it noted.
+fn write_spilled_table(
+    header: &[String],
+    widths: &[usize],
+    spill: Option<std::fs::File>,
+    writer: impl std::io::Write,
+) -> std::io::Result<()> {
+    use std::io::{BufRead, Seek};
+    let lines = match spill {
+        Some(mut file) => {
+            file.rewind()?;
+            Some(std::io::BufReader::new(file).lines())
+        }
+        None => None,
+    };
+    let rows = lines
+        .into_iter()
+        .flatten()
+        .map(|line| serde_json::from_str::<Vec<String>>(&line?).map_err(std::io::Error::other));
+    write_aligned(header, widths, rows, writer)
+}
+
+/// Writes the header, the rule, each row padded to `widths`, and the number of rows.
+fn write_aligned(
+    header: &[String],
+    widths: &[usize],
+    rows: impl Iterator<Item = std::io::Result<Vec<String>>>,
+    mut writer: impl std::io::Write,
+) -> std::io::Result<()> {
     let line = |values: &[String]| -> String {
         let padded: Vec<String> = values
             .iter()
-            .zip(&widths)
+            .zip(widths)
             .map(|(v, w)| format!("{v}{}", " ".repeat(w - v.chars().count())))
             .collect();
         padded.join(" | ").trim_end().to_owned()
     };
-    writeln!(writer, "{}", line(&header))?;
+    writeln!(writer, "{}", line(header))?;
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     writeln!(writer, "{}", rule.join("-+-"))?;
-    for row in &cells {
-        writeln!(writer, "{}", line(row))?;
+    let mut count = 0;
+    for row in rows {
+        writeln!(writer, "{}", line(&row?))?;
+        count += 1;
     }
-    writeln!(
-        writer,
-        "({} row{})",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    )
+    writeln!(writer, "({count} row{})", if count == 1 { "" } else { "s" })
 }
 
 /// A term as a table cell: IRIs with a known prefix shortened, literals by their value, line

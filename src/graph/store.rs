@@ -42,6 +42,23 @@ pub enum Answer {
     Graph(Vec<Triple>),
 }
 
+/// A piece of an answer, handed over as the query is evaluated ([`GraphStore::stream`]): the
+/// variables then each row of a SELECT answer, the value of an ASK answer, or the start then
+/// each triple of a CONSTRUCT or DESCRIBE answer.
+#[derive(Debug)]
+pub enum Piece<'a> {
+    /// The projected variables of a SELECT answer, before its rows.
+    Variables(&'a [Variable]),
+    /// One row, in the order of the variables; `None` where a variable is unbound.
+    Row(&'a [Option<Term>]),
+    /// An ASK answer.
+    Boolean(bool),
+    /// A CONSTRUCT or DESCRIBE answer starts.
+    Graph,
+    /// One triple of it.
+    Triple(Triple),
+}
+
 /// Limits on one query, for a server that answers queries from anyone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueryLimits {
@@ -560,6 +577,38 @@ impl GraphStore {
         dataset: Option<&QueryDataset>,
         limits: Option<&QueryLimits>,
     ) -> Result<Answer> {
+        let mut answer = Answer::Boolean(false);
+        self.stream(name, query, dataset, limits, &mut |piece| {
+            match (piece, &mut answer) {
+                (Piece::Variables(variables), answer) => {
+                    let variables = variables.to_vec();
+                    *answer = Answer::Solutions {
+                        variables,
+                        rows: Vec::new(),
+                    }
+                }
+                (Piece::Row(row), Answer::Solutions { rows, .. }) => rows.push(row.to_vec()),
+                (Piece::Boolean(value), answer) => *answer = Answer::Boolean(value),
+                (Piece::Graph, answer) => *answer = Answer::Graph(Vec::new()),
+                (Piece::Triple(triple), Answer::Graph(triples)) => triples.push(triple),
+                _ => unreachable!("the pieces of an answer come in order"),
+            }
+            Ok(())
+        })?;
+        Ok(answer)
+    }
+
+    /// [`GraphStore::run`], handing each piece of the answer to `sink` as it is evaluated
+    /// instead of holding the answer: memory does not grow with its rows. An error of `sink`
+    /// stops the query and is returned.
+    pub fn stream(
+        &self,
+        name: &str,
+        query: spargebra::Query,
+        dataset: Option<&QueryDataset>,
+        limits: Option<&QueryLimits>,
+        sink: &mut dyn FnMut(Piece<'_>) -> Result<()>,
+    ) -> Result<()> {
         let refuse = |refusal: Refusal| Error::Refused {
             name: name.to_owned(),
             refusal,
@@ -618,37 +667,39 @@ impl GraphStore {
             (QueryEvaluationError::Cancelled, Some(l)) => refuse(Refusal::Timeout(l.timeout)),
             (e, _) => fail(e.to_string()),
         };
-        let evaluate = || -> Result<Answer> {
+        let evaluate = || -> Result<()> {
             let results = prepared
                 .on_store(&self.store)
                 .execute()
                 .map_err(evaluation_error)?;
-            Ok(match results {
+            match results {
                 QueryResults::Solutions(solutions) => {
                     let variables = solutions.variables().to_vec();
-                    let mut rows = Vec::new();
-                    for solution in solutions {
+                    sink(Piece::Variables(&variables))?;
+                    let mut row = Vec::with_capacity(variables.len());
+                    for (count, solution) in solutions.enumerate() {
                         let solution = solution.map_err(evaluation_error)?;
-                        if rows.len() == max_rows {
+                        if count == max_rows {
                             return Err(refuse(Refusal::TooManyRows(max_rows)));
                         }
-                        rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
+                        row.clear();
+                        row.extend(variables.iter().map(|v| solution.get(v).cloned()));
+                        sink(Piece::Row(&row))?;
                     }
-                    Answer::Solutions { variables, rows }
                 }
-                QueryResults::Boolean(value) => Answer::Boolean(value),
+                QueryResults::Boolean(value) => sink(Piece::Boolean(value))?,
                 QueryResults::Graph(triples) => {
-                    let mut graph = Vec::new();
-                    for triple in triples {
+                    sink(Piece::Graph)?;
+                    for (count, triple) in triples.enumerate() {
                         let triple = triple.map_err(evaluation_error)?;
-                        if graph.len() == max_rows {
+                        if count == max_rows {
                             return Err(refuse(Refusal::TooManyRows(max_rows)));
                         }
-                        graph.push(triple);
+                        sink(Piece::Triple(triple))?;
                     }
-                    Answer::Graph(graph)
                 }
-            })
+            }
+            Ok(())
         };
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(evaluate)) {
             Ok(answer) => answer,

@@ -126,6 +126,25 @@ fn stored_query_without_its_question() {
 }
 
 #[test]
+fn stored_query_that_fails_when_evaluated_leaves_nothing() {
+    // The other answers are written to staged files as they are evaluated: none is left.
+    let dir = scratch();
+    std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
+    std::fs::write(
+        dir.path().join("data/queries/zzz-unsupported.rq"),
+        "# Which function?\nSELECT * WHERE { ?s ?p ?o } ORDER BY <http://example.org/f>(?s)\n",
+    )
+    .unwrap();
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert_text(
+        &run.stderr,
+        "error: data/queries/zzz-unsupported.rq: The custom function <http://example.org/f> is not supported\n",
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
 fn stored_query_with_a_syntax_error() {
     let dir = scratch();
     std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
