@@ -565,7 +565,7 @@ const RECORDS_PER_BLOCK: usize = 64;
 
 /// Validates the graph of `dataset` as [`validate_quads`] does, without ever holding it
 /// whole: the concept schemes and mappings are the shared quads, and each block of
-/// [`RECORDS_PER_BLOCK`] records is mapped (default graph only) and checked beside them, the
+/// `RECORDS_PER_BLOCK` (64) records is mapped (default graph only) and checked beside them, the
 /// blocks in parallel. The report equals [`validate_quads`]'s on the whole graph: resgraph's
 /// shapes only look at a record's own quads (its instrument, obligations, citations, sources
 /// with their `rdf:type`) and the concepts.

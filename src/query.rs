@@ -3,8 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::files::StagedFile;
-use crate::graph::store::Answer;
-use crate::graph::store::Piece;
+use crate::graph::store::{Answer, Piece};
 use crate::publish::export::{write_quads, Format};
 use crate::shipped::{self, Text};
 use crate::vocab::curie;
@@ -182,7 +181,7 @@ impl AnswerFormat {
         }
     }
 
-    /// The SPARQL results formats, in which `build --store` keeps each answer ([`keep_answer`]).
+    /// The SPARQL results formats, in which `build --store` keeps each answer ([`AnswerFiles`]).
     pub const RESULTS: [AnswerFormat; 4] = [
         AnswerFormat::Csv,
         AnswerFormat::Tsv,
@@ -246,7 +245,7 @@ pub fn write_answer(
 }
 
 /// The folder, in an on-disk store's folder, where `build --store` keeps the answer to each
-/// stored query ([`keep_answer`]), so that `serve --store` sends it without running the query.
+/// stored query ([`AnswerFiles`]), so that `serve --store` sends it without running the query.
 pub const KEPT_ANSWERS_DIR: &str = "answers";
 
 /// An answer to a stored query written to its files as it is evaluated
@@ -259,7 +258,7 @@ pub const KEPT_ANSWERS_DIR: &str = "answers";
 pub struct AnswerFiles {
     /// The table, the CSV and, where kept, the kept files; each with its format.
     files: Vec<(AnswerFormat, StagedFile)>,
-    /// Whether the last four files (and `NAME.rq`) are kept with a store.
+    /// The query's text (`NAME.rq`), where the answer is kept with a store.
     kept: Option<StagedFile>,
     /// The results serializers of a SELECT answer, one per file but the table.
     serializers: Vec<WriterSolutionsSerializer<BufWriter<std::fs::File>>>,
@@ -311,7 +310,8 @@ impl AnswerFiles {
 
     /// Takes the next piece of the answer.
     pub fn take(&mut self, piece: Piece<'_>) -> Result<()> {
-        let path = self.files[0].1.path().to_path_buf();
+        // An error spilling the table's cells is named after the table.
+        let table = self.files[0].1.path();
         match piece {
             Piece::Variables(variables) => {
                 self.variables = variables.to_vec();
@@ -328,7 +328,7 @@ impl AnswerFiles {
                         .map_err(Error::io(file.path()))?;
                     self.serializers.push(serializer);
                 }
-                let spill = tempfile::tempfile().map_err(Error::io(&path))?;
+                let spill = tempfile::tempfile().map_err(Error::io(table))?;
                 self.cells = Some(BufWriter::new(spill));
             }
             Piece::Row(row) => {
@@ -350,8 +350,8 @@ impl AnswerFiles {
                 }
                 let spill = self.cells.as_mut().expect("the variables come first");
                 serde_json::to_writer(&mut *spill, &cells)
-                    .map_err(|e| Error::io(&path)(e.into()))?;
-                spill.write_all(b"\n").map_err(Error::io(&path))?;
+                    .map_err(|e| Error::io(table)(e.into()))?;
+                spill.write_all(b"\n").map_err(Error::io(table))?;
             }
             Piece::Boolean(value) => self.held = Some(Answer::Boolean(value)),
             Piece::Graph => self.held = Some(Answer::Graph(Vec::new())),
@@ -424,7 +424,7 @@ impl AnswerFiles {
 }
 
 /// The file in which the folder `dir` keeps the answer to `query` in `format`
-/// ([`keep_answer`]), if it keeps the answer to this very query: one whose text is the same.
+/// ([`AnswerFiles`]), if it keeps the answer to this very query: one whose text is the same.
 pub fn kept_answer(dir: &Path, query: &StoredQuery, format: AnswerFormat) -> Option<PathBuf> {
     let dir = dir.join(KEPT_ANSWERS_DIR);
     let text = std::fs::read_to_string(dir.join(format!("{}.rq", query.name))).ok()?;
@@ -433,7 +433,7 @@ pub fn kept_answer(dir: &Path, query: &StoredQuery, format: AnswerFormat) -> Opt
 }
 
 /// The first `limit` rows of the answer kept in `path` in SPARQL Query Results JSON
-/// ([`keep_answer`]), read no further than they are.
+/// ([`AnswerFiles`]), read no further than they are.
 pub fn first_kept_rows(path: &Path, limit: usize) -> Result<Answer> {
     let invalid = |e: &dyn std::fmt::Display| Error::invalid(path, "", e.to_string());
     let file = std::fs::File::open(path).map_err(Error::io(path))?;

@@ -867,7 +867,7 @@ pub struct StoreInfo {
     /// The licence IRI the kept catalog states.
     pub licence: String,
     /// The stored queries whose answers are kept with the store
-    /// ([`crate::query::keep_answer`]), each with its number of rows.
+    /// ([`crate::query::AnswerFiles`]), each with its number of rows.
     #[serde(default)]
     pub answers: std::collections::BTreeMap<String, usize>,
 }

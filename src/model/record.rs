@@ -305,7 +305,7 @@ pub enum Fact {
     Body,
     /// [`Record::number`] and [`Record::year`]
     Number,
-    /// [`Record::kind`]
+    /// [`Record::types`]
     Type,
     /// [`Record::jurisdiction`]
     Jurisdiction,

@@ -307,7 +307,7 @@ impl Site {
     /// Serves the files `build --store` published and kept in the store's folder `dir`
     /// ([`crate::graph::store::StagedStore::commit`]): `/dump/` sends the export files as they
     /// are read, `/catalog` is the graph of the kept `catalog.ttl` and `/instruments` browses the
-    /// kept browse index ([`browse::STORE_BROWSE_FILE`]), so nothing is written or made again nor
+    /// kept browse index (`browse-index.json`), so nothing is written or made again nor
     /// held in memory twice, and what is served is what `build` wrote.
     pub fn with_published(mut self, dir: &std::path::Path) -> Result<Site> {
         let catalog = crate::ingest::rdf::read_rdf_files(&[dir.join(CATALOG_FILE)])?;

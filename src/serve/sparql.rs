@@ -166,7 +166,7 @@ impl Site {
     }
 
     /// The answer to `query` that `build --store` kept with the store
-    /// ([`crate::query::keep_answer`]), in the negotiated format: the kept file, sent as it is
+    /// ([`crate::query::AnswerFiles`]), in the negotiated format: the kept file, sent as it is
     /// read, or for a browser a page of its first rows (at most the row limit). None if no
     /// answer to this very query is kept: then it is evaluated.
     fn kept(&self, query: &StoredQuery, accept: Option<&str>) -> Option<Reply> {
