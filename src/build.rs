@@ -131,8 +131,9 @@ pub const BATCH: usize = 2048;
 
 /// Runs the main job. The records are streamed: read one by one, checked, mapped in batches of
 /// [`BATCH`] records (on every core) and handed to the store's bulk loader and to the exporters
-/// (one per format of [`BuildOptions::formats`]), so memory holds one batch and one small key per record (to refuse a second
-/// record of the same instrument), whatever the number of records. Everything is checked,
+/// (one per format of [`BuildOptions::formats`]), so memory holds one batch and one small key
+/// per record (to refuse a second record of the same instrument), whatever the number of
+/// records; each stored query's answer is written as it is evaluated. Everything is checked,
 /// loaded, validated and queried before the first output is put in place, so bad input leaves
 /// `out/` (and the store folder) as it was; each file is replaced atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
@@ -222,12 +223,13 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         Some(_) => Some(conforming(Report::merged(reports), &options.shapes)?),
         None => None,
     };
+    // Each answer goes to its staged files as it is evaluated, and is never held whole; with
+    // a store, also to the files kept with it.
+    let answer_dir = options.out.join("answers");
+    let keep = staged_store.as_ref().map(StagedStore::folder);
     // The stored queries, the dataset's description and the ontology page only read the store:
     // they run at once, on every core. Each query's own time is kept for --timings; an error is
     // the first query's in name order, as when they ran one by one.
-    // Each answer goes to its (staged) files as it is evaluated, and is never held whole.
-    let answer_dir = options.out.join("answers");
-    let keep = staged_store.as_ref().map(StagedStore::folder);
     let answer = || {
         options
             .queries
