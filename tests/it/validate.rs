@@ -565,6 +565,10 @@ fn void_counts_equal_what_sparql_counts_on_the_exported_graph() {
             "classes",
             "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
         ),
+        (
+            "entities",
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"https://w3id.org/resgraph/\")) }",
+        ),
     ] {
         let stated = count(
             &catalog,
