@@ -179,9 +179,12 @@ impl BrowseIndex {
             }
         }
         let labels = concept_labels(store)?;
-        let mut text: Vec<String> = vec![String::new(); index.entries.len()];
+        // Each word goes to its postings as its literal is read: holding every instrument's text
+        // until the end took 400 MB at 100,000 records. An instrument's number may come twice
+        // (in its title and its description), so the postings are deduplicated at the end.
+        let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         let mut each = |predicate: NamedNodeRef<'_>,
-                        f: &mut dyn FnMut(&mut Entry, &mut String, Term)|
+                        f: &mut dyn FnMut(&mut Entry, Term)|
          -> Result<(), oxigraph::store::StorageError> {
             for quad in store.quads_for_pattern(
                 None,
@@ -191,41 +194,36 @@ impl BrowseIndex {
             ) {
                 let quad = quad?;
                 if let Some(&n) = number.get(&quad.subject) {
-                    f(
-                        &mut index.entries[n as usize],
-                        &mut text[n as usize],
-                        quad.object,
-                    );
+                    if let Term::Literal(text) = &quad.object {
+                        for word in words(text.value()) {
+                            let list = postings.entry(word).or_default();
+                            if list.last() != Some(&n) {
+                                list.push(n);
+                            }
+                        }
+                    }
+                    f(&mut index.entries[n as usize], quad.object);
                 }
             }
             Ok(())
         };
-        let literal = |term: &Term| match term {
-            Term::Literal(l) => Some(l.value().to_owned()),
+        let literal = |term: Term| match term {
+            Term::Literal(l) => Some(l.destruct().0),
             _ => None,
         };
-        each(dcterms::TITLE, &mut |entry, text, object| {
-            if let Some(title) = literal(&object) {
-                text.push_str(&title);
-                text.push(' ');
+        each(dcterms::TITLE, &mut |entry, object| {
+            if let Some(title) = literal(object) {
                 if entry.title.is_empty() {
                     entry.title = title;
                 }
             }
         })?;
-        each(eli::ID_LOCAL, &mut |entry, text, object| {
-            if let Some(symbol) = literal(&object) {
-                text.push_str(&symbol);
-                text.push(' ');
+        each(eli::ID_LOCAL, &mut |entry, object| {
+            if let Some(symbol) = literal(object) {
                 entry.label = symbol;
             }
         })?;
-        each(dcterms::DESCRIPTION, &mut |_, text, object| {
-            if let Some(description) = literal(&object) {
-                text.push_str(&description);
-                text.push(' ');
-            }
-        })?;
+        each(dcterms::DESCRIPTION, &mut |_, _| {})?;
         let mut facet = |name: &str, predicates: &[NamedNodeRef<'_>], year: bool| {
             let i = FACETS.iter().position(|(n, _)| *n == name).unwrap_or(0);
             let (values, interned) = (&mut index.values[i], &mut index.numbers[i]);
@@ -260,17 +258,12 @@ impl BrowseIndex {
         facet("year", &[eli::DATE_DOCUMENT, dcterms::ISSUED], true)?;
         facet("topic", &[eli::IS_ABOUT, dcterms::SUBJECT], false)?;
         facet("group", &[rg::NAMES_GROUP], false)?;
-        for (n, (entry, text)) in index.entries.iter_mut().zip(&text).enumerate() {
+        for entry in &mut index.entries {
             if entry.label.is_empty() {
                 entry.label = entry.title.clone();
             }
-            for word in words(text) {
-                let postings = index.words.entry(word).or_default();
-                if postings.last() != Some(&(n as u32)) {
-                    postings.push(n as u32);
-                }
-            }
         }
+        index.words = postings;
         // List by label; the word index keeps instrument numbers, so renumber it.
         let mut order: Vec<u32> = (0..index.entries.len() as u32).collect();
         order.sort_by(|a, b| {
@@ -291,6 +284,7 @@ impl BrowseIndex {
                 *n = new_number[*n as usize];
             }
             postings.sort_unstable();
+            postings.dedup();
         }
         Ok(index)
     }

@@ -135,6 +135,12 @@ fn real_records_are_browsed_by_facet_with_counts_and_searched_by_words() {
         ["/resolution/unsc/2014/2195", "/resolution/unsc/2017/2349"]
     );
     assert!(listed(&page("?q=bokoharam")).is_empty());
+    // A word in both the title and the description of an instrument lists it once.
+    let trafficking = listed(&page("?q=trafficking"));
+    let mut once = trafficking.clone();
+    once.sort();
+    once.dedup();
+    assert_eq!(trafficking.len(), once.len(), "{trafficking:?}");
     assert!(listed(&page("?body=Nobody")).is_empty());
 
     // The home page shows the first page and links to the rest.
