@@ -3,6 +3,7 @@
 use crate::error::{Error, Result};
 use crate::files::{write_file_atomically, HashingWriter, StagedFile};
 use crate::graph::map::{map_record, map_schemes, RecordQuads};
+use crate::graph::memory::HighWater;
 use crate::graph::mint::{Minter, DEFAULT_BASE};
 use crate::graph::store::{parse_query, GraphStore, Loader, StagedStore, StoreInfo, LOAD_BATCH};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
@@ -120,6 +121,10 @@ pub struct BuildSummary {
     pub timings: Vec<(String, Duration)>,
     /// Each stored query's name and number of answer rows.
     pub answers: Vec<(String, usize)>,
+    /// The most memory each task of the concurrent phase (each stored query, the catalog, the
+    /// ontology page, the browse index) held on its thread, in bytes: 0 unless the program's
+    /// global allocator is [`CountingAllocator`](crate::graph::memory::CountingAllocator).
+    pub held: Vec<(String, u64)>,
     /// The SHACL report, when shapes were given (warnings only: violations stop the build).
     pub report: Option<Report>,
     /// The new, unreviewed concepts the catalogue files named: scheme and id.
@@ -236,30 +241,45 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
             .par_iter()
             .map(|query| {
                 let started = Instant::now();
-                let mut files = AnswerFiles::create(query, &answer_dir, keep)?;
-                let name = query.path.display().to_string();
-                let parsed = parse_query(&name, &query.sparql)?;
-                store.stream(&name, parsed, None, None, &mut |piece| files.take(piece))?;
-                let (rows, written, kept) = files.finish()?;
-                Ok((query, rows, written, kept, started.elapsed()))
+                let ((rows, written, kept), most) = held(|| {
+                    let mut files = AnswerFiles::create(query, &answer_dir, keep)?;
+                    let name = query.path.display().to_string();
+                    let parsed = parse_query(&name, &query.sparql)?;
+                    store.stream(&name, parsed, None, None, &mut |piece| files.take(piece))?;
+                    files.finish()
+                })?;
+                Ok((query, rows, written, kept, started.elapsed(), most))
             })
             .collect::<Vec<Result<_>>>()
             .into_iter()
             .collect::<Result<Vec<_>>>()
     };
-    let describe = || crate::publish::catalog::describe(store, &minter, &dumps, &licence);
-    let document =
-        || crate::publish::docs::document(&options.ontology, &concepts.mappings, store.store());
+    let describe = || held(|| crate::publish::catalog::describe(store, &minter, &dumps, &licence));
+    let document = || {
+        held(|| {
+            crate::publish::docs::document(&options.ontology, &concepts.mappings, store.store())
+        })
+    };
     // The browse index `serve --store` shows, kept with an on-disk store.
-    let index = || staged_store.as_ref().map_or(Ok(()), keep_browse_index);
+    let index = || held(|| staged_store.as_ref().map_or(Ok(()), keep_browse_index));
+    // None of these tasks calls rayon in turn, so a thread never starts a second task while it
+    // holds the memory of a first: at most one task a core is under way.
     let ((answers, catalog), (docs, browse)) = rayon::join(
         || rayon::join(answer, describe),
         || rayon::join(document, index),
     );
-    let (answers, catalog, docs, ()) = (answers?, catalog?, docs?, browse?);
+    let (answers, (catalog, catalog_held), (docs, docs_held), ((), index_held)) =
+        (answers?, catalog?, docs?, browse?);
     clock.lap("answer the stored queries, describe the dataset (DCAT, VoID), document the ontology and index the instruments, at once");
-    for (query, .., took) in &answers {
+    let mut most_held = Vec::new();
+    for (query, .., took, most) in &answers {
         clock.laps.push((format!("query {}", query.name), *took));
+        most_held.push((format!("query {}", query.name), *most));
+    }
+    most_held.push(("catalog (DCAT, VoID)".to_owned(), catalog_held));
+    most_held.push(("ontology page".to_owned(), docs_held));
+    if staged_store.is_some() {
+        most_held.push(("browse index".to_owned(), index_held));
     }
 
     // Each export counts what it wrote; without an export of the kind, the store counts.
@@ -275,6 +295,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         quads: counted(true).map_or_else(|| store.len(), Ok)?,
         written: Vec::new(),
         answers: Vec::new(),
+        held: most_held,
         report,
         timings: Vec::new(),
         added,
@@ -301,7 +322,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     let published = summary.written.clone();
     // Each answer's files, and what is kept with the store.
     let mut kept_rows = std::collections::BTreeMap::new();
-    for (query, rows, written, kept, _) in answers {
+    for (query, rows, written, kept, ..) in answers {
         for file in written {
             summary.written.push(file.path().to_path_buf());
             file.commit()?;
@@ -328,6 +349,13 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     clock.lap("write the catalog, the ontology page, the answers and the store");
     summary.timings = clock.laps;
     Ok(summary)
+}
+
+/// Runs `task` on this thread, with the most memory it held there ([`HighWater`]).
+fn held<T>(task: impl FnOnce() -> Result<T>) -> Result<(T, u64)> {
+    let mark = HighWater::start();
+    let done = task()?;
+    Ok((done, mark.most()))
 }
 
 /// Makes the browse index of `/instruments` from the store being written and keeps it in its

@@ -91,6 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         for (phase, took) in &summary.timings {
             eprintln!("{:>10.3} s  {phase}", took.as_secs_f64());
         }
+        for (task, bytes) in &summary.held {
+            eprintln!("{:>10} KiB  held at most by {task}", bytes / 1024);
+        }
     }
     let mut out = std::io::stdout().lock();
     writeln!(

@@ -29,6 +29,8 @@ thread_local! {
     /// Bytes allocated minus bytes freed by this thread. (A `const` cell without a destructor:
     /// reading it never allocates, as an allocator requires.)
     static HELD: Cell<isize> = const { Cell::new(0) };
+    /// The most `HELD` has been since [`HighWater::start`] on this thread.
+    static MOST: Cell<isize> = const { Cell::new(0) };
 }
 
 /// The system allocator, counting what each thread holds ([`thread_held`]).
@@ -74,7 +76,13 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
 fn count(bytes: isize) {
     // A thread being torn down may have no counter left: its last frees are not counted.
-    let _ = HELD.try_with(|held| held.set(held.get().wrapping_add(bytes)));
+    let _ = HELD.try_with(|held| {
+        let now = held.get().wrapping_add(bytes);
+        held.set(now);
+        if bytes > 0 {
+            let _ = MOST.try_with(|most| most.set(most.get().max(now)));
+        }
+    });
 }
 
 /// The bytes this thread allocated minus those it freed, since it started (always 0 unless
@@ -82,4 +90,40 @@ fn count(bytes: isize) {
 /// that allocated it moves the count of both, so compare two readings on one thread.
 pub fn thread_held() -> isize {
     HELD.try_with(Cell::get).unwrap_or(0)
+}
+
+/// The most memory a piece of work held on this thread, from [`HighWater::start`] to
+/// [`HighWater::most`]: `build --timings` reports it for each task of its concurrent phase.
+///
+/// ```
+/// use resgraph::graph::memory::{CountingAllocator, HighWater};
+///
+/// #[global_allocator]
+/// static ALLOCATOR: CountingAllocator = CountingAllocator;
+///
+/// fn main() {
+///     let mark = HighWater::start();
+///     drop(vec![1u8; 1 << 20]);
+///     assert!(mark.most() >= 1 << 20);
+/// }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct HighWater {
+    held: isize,
+}
+
+impl HighWater {
+    /// Starts counting from what this thread holds now.
+    pub fn start() -> HighWater {
+        let held = thread_held();
+        let _ = MOST.try_with(|most| most.set(held));
+        HighWater { held }
+    }
+
+    /// The most bytes this thread held beyond what it held at [`HighWater::start`], so far (0
+    /// when the global allocator does not count).
+    pub fn most(&self) -> u64 {
+        let most = MOST.try_with(Cell::get).unwrap_or(self.held);
+        u64::try_from(most.saturating_sub(self.held)).unwrap_or(0)
+    }
 }

@@ -259,3 +259,54 @@ fn deep_queries_are_answered_within_the_limits_and_refused_beyond() {
         assert_text(&run.stderr, &format!("error: --sparql: {message}\n"));
     }
 }
+
+#[test]
+fn build_timings_give_each_phase_and_each_task_of_the_concurrent_phase_with_its_memory() {
+    let dir = scratch();
+    let run = resgraph(dir.path(), &["build", "--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut phases = Vec::new();
+    let mut held = Vec::new();
+    for line in run.stderr.lines() {
+        let (number, rest) = line.trim_start().split_once(' ').unwrap();
+        if let Some(phase) = rest.strip_prefix("s  ") {
+            number.parse::<f64>().unwrap();
+            phases.push(phase.to_owned());
+        } else if let Some(task) = rest.strip_prefix("KiB  held at most by ") {
+            held.push((task.to_owned(), number.parse::<u64>().unwrap()));
+        } else {
+            panic!("unexpected line {line:?}");
+        }
+    }
+    let queries: Vec<String> = [
+        "addressees",
+        "disagreements",
+        "evidence",
+        "groups",
+        "instruments",
+        "jurisdictions",
+        "obligations",
+        "resolutions",
+        "topics",
+        "unreviewed",
+    ]
+    .iter()
+    .map(|q| format!("query {q}"))
+    .collect();
+    assert_eq!(
+        phases[phases.len() - queries.len() - 1..phases.len() - 1],
+        queries[..]
+    );
+    let tasks: Vec<&str> = held.iter().map(|(task, _)| task.as_str()).collect();
+    let mut expected: Vec<&str> = queries.iter().map(String::as_str).collect();
+    expected.extend(["catalog (DCAT, VoID)", "ontology page"]);
+    assert_eq!(tasks, expected);
+    // The ontology page is a string of about 40 KB, made on its task's thread: the binary
+    // counts what each thread allocates.
+    let page = held
+        .iter()
+        .find(|(task, _)| task == "ontology page")
+        .unwrap()
+        .1;
+    assert!(page >= 32, "the ontology page held {page} KiB");
+}
