@@ -240,15 +240,14 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
             .queries
             .par_iter()
             .map(|query| {
-                let started = Instant::now();
-                let ((rows, written, kept), most) = held(|| {
+                let ((rows, written, kept), took, most) = held(|| {
                     let mut files = AnswerFiles::create(query, &answer_dir, keep)?;
                     let name = query.path.display().to_string();
                     let parsed = parse_query(&name, &query.sparql)?;
                     store.stream(&name, parsed, None, None, &mut |piece| files.take(piece))?;
                     files.finish()
                 })?;
-                Ok((query, rows, written, kept, started.elapsed(), most))
+                Ok((query, rows, written, kept, took, most))
             })
             .collect::<Vec<Result<_>>>()
             .into_iter()
@@ -268,19 +267,30 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         || rayon::join(answer, describe),
         || rayon::join(document, index),
     );
-    let (answers, (catalog, catalog_held), (docs, docs_held), ((), index_held)) =
+    let (answers, (catalog, catalog_took, catalog_held), (docs, docs_took, docs_held), browse) =
         (answers?, catalog?, docs?, browse?);
     clock.lap("answer the stored queries, describe the dataset (DCAT, VoID), document the ontology and index the instruments, at once");
-    let mut most_held = Vec::new();
-    for (query, .., took, most) in &answers {
-        clock.laps.push((format!("query {}", query.name), *took));
-        most_held.push((format!("query {}", query.name), *most));
-    }
-    most_held.push(("catalog (DCAT, VoID)".to_owned(), catalog_held));
-    most_held.push(("ontology page".to_owned(), docs_held));
+    // Each task's own time (after the phase's) and the most memory it held.
+    let mut tasks: Vec<(String, Duration, u64)> = answers
+        .iter()
+        .map(|(query, .., took, most)| (format!("query {}", query.name), *took, *most))
+        .collect();
+    tasks.push((
+        "catalog (DCAT, VoID)".to_owned(),
+        catalog_took,
+        catalog_held,
+    ));
+    tasks.push(("ontology page".to_owned(), docs_took, docs_held));
     if staged_store.is_some() {
-        most_held.push(("browse index".to_owned(), index_held));
+        tasks.push(("browse index".to_owned(), browse.1, browse.2));
     }
+    let most_held = tasks
+        .iter()
+        .map(|(t, _, held)| (t.clone(), *held))
+        .collect();
+    clock
+        .laps
+        .extend(tasks.into_iter().map(|(t, took, _)| (t, took)));
 
     // Each export counts what it wrote; without an export of the kind, the store counts.
     let counted = |graphs: bool| {
@@ -351,11 +361,12 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     Ok(summary)
 }
 
-/// Runs `task` on this thread, with the most memory it held there ([`HighWater`]).
-fn held<T>(task: impl FnOnce() -> Result<T>) -> Result<(T, u64)> {
-    let mark = HighWater::start();
+/// Runs `task` on this thread, with how long it took and the most memory it held there
+/// ([`HighWater`]).
+fn held<T>(task: impl FnOnce() -> Result<T>) -> Result<(T, Duration, u64)> {
+    let (started, mark) = (Instant::now(), HighWater::start());
     let done = task()?;
-    Ok((done, mark.most()))
+    Ok((done, started.elapsed(), mark.most()))
 }
 
 /// Makes the browse index of `/instruments` from the store being written and keeps it in its
