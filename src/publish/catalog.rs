@@ -363,7 +363,8 @@ fn describe_void(
         store,
         "VoID subjects",
         &format!(
-            "SELECT (COUNT(*) AS ?subjects) (SUM(IF(STRSTARTS(STR(?s), {}), 1, 0)) AS ?entities) \
+            "SELECT (COUNT(*) AS ?subjects) \
+             (SUM(IF(isIRI(?s) && STRSTARTS(STR(?s), {}), 1, 0)) AS ?entities) \
              WHERE {{ SELECT DISTINCT ?s WHERE {{ ?s ?p ?o }} }}",
             Literal::new_simple_literal(base)
         ),
@@ -423,4 +424,74 @@ fn describe_void(
         out.add(graph, void::EXAMPLE_RESOURCE, r);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::BlankNode;
+
+    /// The VoID numbers of `quads`, by property.
+    fn void_numbers(quads: &[Quad]) -> Vec<(String, String)> {
+        let store = GraphStore::load(quads).unwrap();
+        let minter = Minter::new("https://example.org/").unwrap();
+        let graph: NamedOrBlankNode = dataset_iri(&minter).into();
+        let mut found: Vec<(String, String)> =
+            describe(&store, &minter, &[], &iri(DEFAULT_LICENCE))
+                .unwrap()
+                .into_iter()
+                .filter(|q| q.subject == graph)
+                .filter_map(|q| {
+                    let property = q
+                        .predicate
+                        .as_str()
+                        .strip_prefix("http://rdfs.org/ns/void#")?;
+                    match q.object {
+                        Term::Literal(l) => Some((property.to_owned(), l.value().to_owned())),
+                        _ => None,
+                    }
+                })
+                .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn a_blank_node_subject_counts_as_a_subject_and_not_as_an_entity() {
+        let (r, other) = (
+            iri("https://example.org/r/1"),
+            iri("https://elsewhere.org/x"),
+        );
+        let quad = |s: NamedOrBlankNode, p: NamedNodeRef<'_>, o: Term| {
+            Quad::new(s, p, o, GraphName::DefaultGraph)
+        };
+        let quads = [
+            quad(r.clone().into(), rdf::TYPE, rg::RESOLUTION.into()),
+            quad(r.clone().into(), dcterms::TITLE, english("A").into()),
+            quad(other.clone().into(), dcterms::TITLE, english("B").into()),
+            quad(
+                BlankNode::default().into(),
+                dcterms::TITLE,
+                english("A").into(),
+            ),
+        ];
+        let expect = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(p, n)| (p.to_string(), n.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            void_numbers(&quads),
+            expect(&[
+                ("classes", "1"),
+                ("distinctObjects", "3"),
+                ("distinctSubjects", "3"),
+                ("entities", "1"),
+                ("properties", "2"),
+                ("triples", "4"),
+                ("uriSpace", "https://example.org/"),
+            ])
+        );
+    }
 }
