@@ -223,6 +223,7 @@ impl BrowseIndex {
                 entry.label = symbol;
             }
         })?;
+        // A description gives only words.
         each(dcterms::DESCRIPTION, &mut |_, _| {})?;
         let mut facet = |name: &str, predicates: &[NamedNodeRef<'_>], year: bool| {
             let i = FACETS.iter().position(|(n, _)| *n == name).unwrap_or(0);
