@@ -180,7 +180,7 @@ impl BrowseIndex {
         }
         let labels = concept_labels(store)?;
         // Each word goes to its postings as its literal is read: holding every instrument's text
-        // until the end took 400 MB at 100,000 records. An instrument's number may come twice
+        // until the end took 404 MiB at 100,000 records. An instrument's number may come twice
         // (in its title and its description), so the postings are deduplicated at the end.
         let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         let mut each = |predicate: NamedNodeRef<'_>,
