@@ -26,11 +26,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 thread_local! {
-    /// Bytes allocated minus bytes freed by this thread. (A `const` cell without a destructor:
-    /// reading it never allocates, as an allocator requires.)
-    static HELD: Cell<isize> = const { Cell::new(0) };
-    /// The most `HELD` has been since [`HighWater::start`] on this thread.
-    static MOST: Cell<isize> = const { Cell::new(0) };
+    /// Bytes allocated minus bytes freed by this thread, and the most that has been since
+    /// [`HighWater::start`]: one cell, so that an allocation reads one thread-local. (A `const`
+    /// cell without a destructor: reading it never allocates, as an allocator requires.)
+    static HELD: Cell<(isize, isize)> = const { Cell::new((0, 0)) };
 }
 
 /// The system allocator, counting what each thread holds ([`thread_held`]).
@@ -76,12 +75,10 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
 fn count(bytes: isize) {
     // A thread being torn down may have no counter left: its last frees are not counted.
-    let _ = HELD.try_with(|held| {
-        let now = held.get().wrapping_add(bytes);
-        held.set(now);
-        if bytes > 0 {
-            let _ = MOST.try_with(|most| most.set(most.get().max(now)));
-        }
+    let _ = HELD.try_with(|cell| {
+        let (held, most) = cell.get();
+        let now = held.wrapping_add(bytes);
+        cell.set((now, most.max(now)));
     });
 }
 
@@ -89,7 +86,7 @@ fn count(bytes: isize) {
 /// [`CountingAllocator`] is the global allocator). Memory freed on another thread than the one
 /// that allocated it moves the count of both, so compare two readings on one thread.
 pub fn thread_held() -> isize {
-    HELD.try_with(Cell::get).unwrap_or(0)
+    HELD.try_with(|cell| cell.get().0).unwrap_or(0)
 }
 
 /// The most memory a piece of work held on this thread, from [`HighWater::start`] to
@@ -116,14 +113,14 @@ impl HighWater {
     /// Starts counting from what this thread holds now.
     pub fn start() -> HighWater {
         let held = thread_held();
-        let _ = MOST.try_with(|most| most.set(held));
+        let _ = HELD.try_with(|cell| cell.set((held, held)));
         HighWater { held }
     }
 
     /// The most bytes this thread held beyond what it held at [`HighWater::start`], so far (0
     /// when the global allocator does not count).
     pub fn most(&self) -> u64 {
-        let most = MOST.try_with(Cell::get).unwrap_or(self.held);
+        let most = HELD.try_with(|cell| cell.get().1).unwrap_or(self.held);
         u64::try_from(most.saturating_sub(self.held)).unwrap_or(0)
     }
 }
