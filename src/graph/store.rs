@@ -11,7 +11,7 @@ use oxigraph::store::Store;
 use spargebra::algebra::{
     AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
 };
-use spargebra::term::TermPattern;
+use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
 use spargebra::SparqlParser;
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
@@ -1024,14 +1024,14 @@ fn guard_solutions(pattern: &mut GraphPattern) {
     ) {
         return;
     }
-    let mut seen = HashSet::new();
-    let mut arguments = vec![alive(Vec::new())];
-    pattern.on_in_scope_variable(|variable| {
-        if seen.insert(variable) {
-            arguments.push(Expression::Variable(variable.clone()));
-        }
-    });
-    let expr = Expression::Coalesce(arguments);
+    let mut variables = Vec::new();
+    pattern.on_in_scope_variable(|variable| variables.push(variable.clone()));
+    let mut expr = solution_guard(variables);
+    let mut cartesian = Vec::new();
+    cartesian_guards(pattern, false, &mut cartesian);
+    for guard in cartesian {
+        expr = Expression::And(Box::new(expr), Box::new(guard));
+    }
     let inner = std::mem::replace(
         pattern,
         GraphPattern::Bgp {
@@ -1042,6 +1042,122 @@ fn guard_solutions(pattern: &mut GraphPattern) {
         expr,
         inner: Box::new(inner),
     };
+}
+
+/// `COALESCE(ALIVE(), ?v1, …, ?vn)` over `variables` (each named once): true for every
+/// solution, and sparopt places it on the lowest join that binds all of them.
+fn solution_guard(variables: impl IntoIterator<Item = Variable>) -> Expression {
+    let mut seen = HashSet::new();
+    let mut arguments = vec![alive(Vec::new())];
+    for variable in variables {
+        if seen.insert(variable.clone()) {
+            arguments.push(Expression::Variable(variable));
+        }
+    }
+    Expression::Coalesce(arguments)
+}
+
+/// The most groups of a cross product whose every pair [`cartesian_guards`] guards: sparopt
+/// takes time in the square of the number of filters it places, about 0.75 s for the 1,275 of 50
+/// groups (release build), so beyond this each group has its guard but the joins between
+/// them are held only to the deadline (each read of the store checks it), not to the memory
+/// limit.
+pub const MAX_GUARDED_PAIRS_OF: usize = 16;
+
+/// The guards that a cross product in `pattern` needs, added to `guards`.
+///
+/// sparopt splits a basic graph pattern into groups of triple patterns that share variables,
+/// evaluates each group as a chain of lazy nested loops (each solution reads the store, which
+/// checks the cancellation token), and joins the groups with hash joins that make their
+/// combinations without reading anything. When a join's result is the build side of the next
+/// one (sparopt builds the side it estimates smaller, so `?a a rg:Resolution . ?b a
+/// rg:Resolution . ?x ?y ?z` builds every pair of resolutions), that table is filled with no
+/// check at all. So for a pattern of two or more such groups, each group and each pair of
+/// groups (up to [`MAX_GUARDED_PAIRS_OF`] groups) gets a [`solution_guard`] over its
+/// variables, which sparopt places on the hash join that first binds them: every combination
+/// passes `ALIVE`.
+///
+/// The walk covers what the filter of [`guard_solutions`] can be pushed into, and stops where
+/// another guard starts (sub-queries, aggregates, the sides of MINUS, the optional side of
+/// OPTIONAL). Inside `GRAPH ?g`, every triple pattern shares `?g`: there is no cross product.
+fn cartesian_guards(pattern: &GraphPattern, in_graph_variable: bool, guards: &mut Vec<Expression>) {
+    match pattern {
+        GraphPattern::Bgp { patterns } if !in_graph_variable => {
+            let groups = sharing_groups(patterns);
+            if groups.len() < 2 {
+                return;
+            }
+            for (i, group) in groups.iter().enumerate() {
+                guards.push(solution_guard(group.iter().cloned()));
+                if groups.len() <= MAX_GUARDED_PAIRS_OF {
+                    for other in &groups[i + 1..] {
+                        guards.push(solution_guard(group.iter().chain(other).cloned()));
+                    }
+                }
+            }
+        }
+        GraphPattern::Join { left, right }
+        | GraphPattern::Lateral { left, right }
+        | GraphPattern::Union { left, right } => {
+            cartesian_guards(left, in_graph_variable, guards);
+            cartesian_guards(right, in_graph_variable, guards);
+        }
+        GraphPattern::LeftJoin { left, .. } => cartesian_guards(left, in_graph_variable, guards),
+        GraphPattern::Filter { inner, .. } | GraphPattern::Extend { inner, .. } => {
+            cartesian_guards(inner, in_graph_variable, guards);
+        }
+        GraphPattern::Graph { name, inner } => cartesian_guards(
+            inner,
+            in_graph_variable || matches!(name, NamedNodePattern::Variable(_)),
+            guards,
+        ),
+        GraphPattern::Bgp { .. }
+        | GraphPattern::Path { .. }
+        | GraphPattern::Values { .. }
+        | GraphPattern::Service { .. }
+        | GraphPattern::Minus { .. }
+        | GraphPattern::Project { .. }
+        | GraphPattern::Distinct { .. }
+        | GraphPattern::Reduced { .. }
+        | GraphPattern::Slice { .. }
+        | GraphPattern::OrderBy { .. }
+        | GraphPattern::Group { .. } => {}
+    }
+}
+
+/// The variables of each group of `patterns` that share variables with one another (the
+/// connected components), each sorted; patterns without variables are left out.
+fn sharing_groups(patterns: &[TriplePattern]) -> Vec<Vec<Variable>> {
+    let mut groups: Vec<Vec<Variable>> = Vec::new();
+    for triple in patterns {
+        let mut variables: Vec<Variable> = [&triple.subject, &triple.object]
+            .into_iter()
+            .filter_map(|term| match term {
+                TermPattern::Variable(v) => Some(v.clone()),
+                _ => None,
+            })
+            .chain(match &triple.predicate {
+                NamedNodePattern::Variable(v) => Some(v.clone()),
+                NamedNodePattern::NamedNode(_) => None,
+            })
+            .collect();
+        if variables.is_empty() {
+            continue;
+        }
+        // Merge every group this pattern shares a variable with into one.
+        let mut i = 0;
+        while i < groups.len() {
+            if groups[i].iter().any(|v| variables.contains(v)) {
+                variables.extend(groups.swap_remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        variables.sort();
+        variables.dedup();
+        groups.push(variables);
+    }
+    groups
 }
 
 /// Makes each conjunct `c` of a FILTER (or OPTIONAL) condition `c || !ALIVE()`: the same

@@ -1015,8 +1015,18 @@ fn runaway_aggregates_subqueries_and_joins_stop_at_their_deadline() {
 
 /// The peak resident memory of process `pid`, in KiB (VmHWM).
 fn peak_rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmHWM:")
+}
+
+/// The resident memory of process `pid` now, in KiB (VmRSS).
+fn resident_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmRSS:")
+}
+
+/// A memory figure of `/proc/PID/status`, in KiB.
+fn status_kib(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(field)).unwrap();
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
@@ -1052,6 +1062,37 @@ fn a_query_over_its_memory_limit_is_stopped_long_before_its_deadline() {
 }
 
 #[test]
+fn a_cross_product_built_into_a_table_is_stopped_at_the_memory_limit() {
+    let dir = scratch();
+    // 1 000 resolutions. sparopt estimates `?a a rg:Resolution` small and `?x ?y ?z` huge, so
+    // it builds a table of every pair of resolutions, a million rows, before it reads
+    // `?x ?y ?z`: without a guard on that table the server grew by over 300 MB first.
+    util::synthetic_data(dir.path(), "synthetic", 1000, 5);
+    let server = serve(
+        dir.path(),
+        &[
+            "--data",
+            "synthetic",
+            "--timeout",
+            "60",
+            "--max-query-memory",
+            "16",
+        ],
+    );
+    let before = resident_kib(server.pid());
+    let query =
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a a rg:Resolution . ?b a rg:Resolution . ?x ?y ?z }";
+    let url = format!("{}/sparql?query={}", server.base_url, encode(query));
+    let reply = get(&url, "text/csv");
+    assert_text(
+        &reply.body,
+        "503 Service Unavailable: /sparql: the query was stopped when it held more than 16 MiB, the memory limit of this server for one query\n",
+    );
+    let grew = peak_rss_kib(server.pid()).saturating_sub(before);
+    assert!(grew < 100 << 10, "the server grew by {grew} KiB");
+}
+
+#[test]
 fn guarded_queries_answer_exactly_as_unguarded_ones() {
     use resgraph::graph::store::{parse_query, Answer, GraphStore, QueryLimits};
     let dataset =
@@ -1083,6 +1124,8 @@ fn guarded_queries_answer_exactly_as_unguarded_ones() {
         "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { [] ?p [] } } GROUP BY ?g ORDER BY ?g",
         "SELECT ?s ?x WHERE { ?s ?p ?o OPTIONAL { ?o ?q ?x } FILTER(!BOUND(?x)) } ORDER BY ?s ?x LIMIT 20",
         "SELECT * WHERE { VALUES ?t { rg:Resolution skos:Concept } ?s a ?t } ORDER BY ?s",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a a rg:Resolution . ?b a rg:Resolution . ?c a skos:Concept . ?d ?e ?f }",
+        "SELECT ?a ?b WHERE { ?a eli:date_document ?d . ?b a rg:Resolution OPTIONAL { ?b rdfs:label ?l } } ORDER BY ?a ?b",
         "ASK { ?s ?p ?o FILTER(?o = \"no such value\") }",
         "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s rdfs:label ?l }",
         "DESCRIBE ?s WHERE { ?s eli:date_document ?d }",
