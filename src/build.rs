@@ -13,6 +13,7 @@ use crate::ingest::profile::Profile;
 use crate::ingest::rdf::read_rdf_files;
 use crate::model::{Record, SchemeKind, Slug};
 use crate::publish::catalog::{licence_iri, Dump, CATALOG_FILE};
+use crate::publish::docs::Examples;
 use crate::publish::export::{sort_block, write_quads, Exporter, Format};
 use crate::query::{queries_for, AnswerFiles, StoredQuery};
 use crate::serve::browse::{BrowseIndex, STORE_BROWSE_FILE};
@@ -212,6 +213,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         minter: &minter,
         minted: Minted::default(),
         loader: store.loader(),
+        examples: Examples::default(),
         pending: shared.clone(),
         exporters,
         staged: &staged,
@@ -222,7 +224,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     for (path, record) in imported {
         stream.push(path, record)?;
     }
-    let (records, dumps, counts, reports) = stream.finish()?;
+    let (records, dumps, counts, reports, examples) = stream.finish()?;
     clock.lap("read, check, map and validate the records, load the store, export");
     let report = match validator {
         Some(_) => Some(conforming(Report::merged(reports), &options.shapes)?),
@@ -256,7 +258,12 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     let describe = || held(|| crate::publish::catalog::describe(store, &minter, &dumps, &licence));
     let document = || {
         held(|| {
-            crate::publish::docs::document(&options.ontology, &concepts.mappings, store.store())
+            crate::publish::docs::document(
+                &options.ontology,
+                &concepts.mappings,
+                store.store(),
+                &examples,
+            )
         })
     };
     // The browse index `serve --store` shows, kept with an on-disk store.
@@ -455,6 +462,9 @@ struct RecordStream<'a> {
     minter: &'a Minter,
     minted: Minted,
     loader: Loader<'a>,
+    /// The ontology page's example of each class, noted from the quads as they are loaded
+    /// (reading them back from the store took minutes at 1,000,000 records).
+    examples: Examples,
     /// Quads waiting for the loader (at most about [`LOAD_BATCH`]).
     pending: Vec<Quad>,
     exporters: Vec<Exporter<ExportWriter<'a>>>,
@@ -509,10 +519,11 @@ impl<'a> RecordStream<'a> {
         };
         // The loader and the exporters each take the batch on their own, at once: the
         // document formats (RDF/XML, JSON-LD) serialize on the exporter's thread.
-        let (loader, exporters, staged) = (&mut self.loader, &mut self.exporters, self.staged);
+        let (loader, examples) = (&mut self.loader, &mut self.examples);
+        let (exporters, staged) = (&mut self.exporters, self.staged);
         let ready = &ready;
         let (loaded, exported) = rayon::join(
-            || load.map_or(Ok(()), |quads| loader.load(quads)),
+            || load.map_or(Ok(()), |quads| load_noting(loader, examples, quads)),
             || {
                 exporters
                     .par_iter_mut()
@@ -538,7 +549,8 @@ impl<'a> RecordStream<'a> {
     /// validation reports.
     fn finish(mut self) -> Result<Finished> {
         self.flush()?;
-        self.loader.load(std::mem::take(&mut self.pending))?;
+        let last = std::mem::take(&mut self.pending);
+        load_noting(&mut self.loader, &mut self.examples, last)?;
         self.loader.commit()?;
         let (mut dumps, mut counts) = (Vec::new(), Vec::new());
         for (exporter, file) in self.exporters.into_iter().zip(self.staged) {
@@ -551,13 +563,21 @@ impl<'a> RecordStream<'a> {
             dumps.push(dump);
             counts.push(count);
         }
-        Ok((self.records, dumps, counts, self.reports))
+        Ok((self.records, dumps, counts, self.reports, self.examples))
     }
 }
 
+/// Loads `quads`, noting the ontology page's examples among them first.
+fn load_noting(loader: &mut Loader<'_>, examples: &mut Examples, quads: Vec<Quad>) -> Result<()> {
+    for quad in &quads {
+        examples.see(quad.as_ref());
+    }
+    loader.load(quads)
+}
+
 /// What [`RecordStream::finish`] returns: the number of records, each export's description
-/// and statement count, and the validation reports.
-type Finished = (usize, Vec<Dump>, Vec<usize>, Vec<Report>);
+/// and statement count, the validation reports and the ontology page's examples.
+type Finished = (usize, Vec<Dump>, Vec<usize>, Vec<Report>, Examples);
 
 /// Validates mapped records [`RECORDS_PER_BLOCK`] at a time, the blocks in parallel.
 fn validate_mapped(validator: &Validator, records: &[RecordQuads]) -> Result<Report> {

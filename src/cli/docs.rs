@@ -2,7 +2,7 @@
 
 use super::options::{BaseArgs, DataArgs, OntologyArgs};
 use resgraph::files::write_file_atomically;
-use resgraph::publish::docs::{document, DOCS_FILE};
+use resgraph::publish::docs::{document, Examples, DOCS_FILE};
 use std::path::PathBuf;
 
 /// Write the ontology's documentation: one HTML page (ontology.html) with every class and
@@ -33,6 +33,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         &args.ontology.load(&args.data)?,
         &dataset.mappings,
         store.store(),
+        &Examples::of(store.store()),
     )?;
     let path = args.out.join(DOCS_FILE);
     write_file_atomically(&path, |w| w.write_all(html.as_bytes()))?;

@@ -5,7 +5,7 @@ use super::Usage;
 use resgraph::graph::store::{stored_ontology_page, GraphStore, QueryLimits};
 use resgraph::ingest::rdf::parse_rdf_texts;
 use resgraph::publish::catalog::licence_iri;
-use resgraph::publish::docs::document;
+use resgraph::publish::docs::{document, Examples};
 use resgraph::serve::{serve, ServerLimits, Site, SiteOptions, DEFAULT_BIND};
 use std::io::Write;
 use std::net::SocketAddr;
@@ -107,12 +107,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let dataset = args.data.collection()?;
         let mappings = dataset.mappings.clone();
         let site = Site::from_records(dataset, args.base.minter()?, ontology_quads, options)?;
-        let page = document(&ontology, &mappings, site.store().store())?;
+        let store = site.store().store();
+        let page = document(&ontology, &mappings, store, &Examples::of(store))?;
         (site, page)
     } else {
         let quads = resgraph::ingest::rdf::read_rdf_files(&args.from)?;
         let site = Site::new(quads, ontology_quads, options)?;
-        let page = document(&ontology, &[], site.store().store())?;
+        let store = site.store().store();
+        let page = document(&ontology, &[], store, &Examples::of(store))?;
         (site, page)
     };
     let site = site.with_licence(licence).with_ontology_page(page);

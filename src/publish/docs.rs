@@ -20,18 +20,23 @@ use crate::vocab::{curie, dcterms, owl, rdf, rdfs, sh, PREFIXES};
 use maud::{html, Markup, PreEscaped};
 use oxigraph::model::{
     Graph, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad,
-    TermRef,
+    QuadRef, TermRef,
 };
 use oxigraph::store::Store;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The file name of the page `build` and `docs` write.
 pub const DOCS_FILE: &str = "ontology.html";
 
 /// Writes the documentation page of the ontology in `files` (Turtle, shipped or read from
-/// disk: see [`crate::shipped::ontology_for`]), with the mappings of `mappings` and examples
-/// taken from the default graph of `graph`.
-pub fn document(files: &[Text], mappings: &[MappingSet], graph: &Store) -> Result<String> {
+/// disk: see [`crate::shipped::ontology_for`]), with the mappings of `mappings` and, for each
+/// class, the statements of `graph`'s default graph about its instance in `examples`.
+pub fn document(
+    files: &[Text],
+    mappings: &[MappingSet],
+    graph: &Store,
+    examples: &Examples,
+) -> Result<String> {
     let mut ontology = Graph::new();
     for quad in parse_rdf_texts(files)? {
         ontology.insert(quad.as_ref());
@@ -41,6 +46,7 @@ pub fn document(files: &[Text], mappings: &[MappingSet], graph: &Store) -> Resul
         files,
         mappings,
         graph,
+        examples,
     };
     page.render().ok_or_else(|| {
         let names: Vec<String> = files.iter().map(|t| t.path.display().to_string()).collect();
@@ -58,6 +64,83 @@ struct Page<'a> {
     files: &'a [Text],
     mappings: &'a [MappingSet],
     graph: &'a Store,
+    examples: &'a Examples,
+}
+
+/// The example instance of each class: the first, by IRI (named nodes before blank nodes), of
+/// the subjects typed with it in the default graph.
+///
+/// `build` notes them as it loads the quads ([`Examples::see`]); the others read them from the
+/// store ([`Examples::of`]), one pass over its `rdf:type` statements. Both give the same
+/// examples for the same graph.
+///
+/// ```
+/// use oxigraph::model::{vocab::rdf, GraphName, NamedNode, NamedNodeRef, Quad};
+/// use resgraph::publish::docs::Examples;
+///
+/// let class = NamedNode::new("https://example.org/Act").unwrap();
+/// let typed = |iri: &str, graph: GraphName| {
+///     Quad::new(NamedNode::new(iri).unwrap(), rdf::TYPE, class.clone(), graph)
+/// };
+/// let mut examples = Examples::default();
+/// for quad in [
+///     typed("https://example.org/b", GraphName::DefaultGraph),
+///     typed("https://example.org/a", GraphName::DefaultGraph),
+///     typed("https://example.org/0", NamedNode::new("https://example.org/g").unwrap().into()),
+/// ] {
+///     examples.see(quad.as_ref());
+/// }
+/// let first = examples.of_class(class.as_ref()).unwrap();
+/// assert_eq!(first.to_string(), "<https://example.org/a>");
+/// assert!(examples.of_class(NamedNodeRef::new("https://example.org/Law").unwrap()).is_none());
+/// ```
+#[derive(Debug, Default)]
+pub struct Examples {
+    /// By the class's IRI.
+    first: HashMap<String, NamedOrBlankNode>,
+}
+
+impl Examples {
+    /// The examples of the default graph of `store`.
+    pub fn of(store: &Store) -> Examples {
+        let default = Some(GraphNameRef::DefaultGraph);
+        let mut examples = Examples::default();
+        for quad in store
+            .quads_for_pattern(None, Some(rdf::TYPE), None, default)
+            .flatten()
+        {
+            examples.see(quad.as_ref());
+        }
+        examples
+    }
+
+    /// Notes `quad`: if it types its subject in the default graph, the subject may be its
+    /// class's example.
+    pub fn see(&mut self, quad: QuadRef<'_>) {
+        let (TermRef::NamedNode(class), true) = (quad.object, quad.graph_name.is_default_graph())
+        else {
+            return;
+        };
+        if quad.predicate != rdf::TYPE {
+            return;
+        }
+        match self.first.get_mut(class.as_str()) {
+            Some(first) => {
+                if order(quad.subject).lt(order(first.as_ref())) {
+                    *first = quad.subject.into_owned();
+                }
+            }
+            None => {
+                self.first
+                    .insert(class.as_str().to_owned(), quad.subject.into_owned());
+            }
+        }
+    }
+
+    /// The example of `class`, if it has instances.
+    pub fn of_class(&self, class: NamedNodeRef<'_>) -> Option<NamedOrBlankNodeRef<'_>> {
+        self.first.get(class.as_str()).map(NamedOrBlankNode::as_ref)
+    }
 }
 
 /// The kinds of term the page documents, in page order: (type, section id, heading).
@@ -287,17 +370,13 @@ impl Page<'_> {
             .collect()
     }
 
-    /// The first instance of the class (by IRI) in the built graph, as Turtle.
+    /// The statements about the class's example instance, as Turtle.
     fn example(&self, class: &NamedNode) -> Option<String> {
         let default = Some(GraphNameRef::DefaultGraph);
-        let instance = self
-            .graph
-            .quads_for_pattern(None, Some(rdf::TYPE), Some(class.as_ref().into()), default)
-            .filter_map(|q| q.ok().map(|q| q.subject))
-            .min_by(|a, b| order(a).cmp(order(b)))?;
+        let instance = self.examples.of_class(class.as_ref())?;
         let about: Vec<Quad> = self
             .graph
-            .quads_for_pattern(Some(instance.as_ref()), None, None, default)
+            .quads_for_pattern(Some(instance), None, None, default)
             .collect::<std::result::Result<_, _>>()
             .ok()?;
         let mut bytes = Vec::new();
@@ -365,10 +444,10 @@ impl Page<'_> {
 
 /// A subject's N-Triples form as bytes (`<iri>` or `_:id`), to sort by without writing it out:
 /// one instance of a class per record is a million at a million records.
-fn order(subject: &NamedOrBlankNode) -> impl Iterator<Item = u8> + '_ {
+fn order(subject: NamedOrBlankNodeRef<'_>) -> impl Iterator<Item = u8> + '_ {
     let (open, text, close): (&[u8], &str, &[u8]) = match subject {
-        NamedOrBlankNode::NamedNode(n) => (b"<", n.as_str(), b">"),
-        NamedOrBlankNode::BlankNode(b) => (b"_:", b.as_str(), b""),
+        NamedOrBlankNodeRef::NamedNode(n) => (b"<", n.as_str(), b">"),
+        NamedOrBlankNodeRef::BlankNode(b) => (b"_:", b.as_str(), b""),
     };
     open.iter()
         .copied()
