@@ -205,6 +205,24 @@ if args.pid:
     if not ok:
         failures.append("the runaway queries' memory")
 
+# 1d. A flood of stored queries: 64 at once. At most 2 are evaluated at a time (each of the
+# others waits for a slot, at most the time limit), so they cannot hold more memory than two
+# queries; on this small graph each is quick, so every one is answered.
+flood = []
+flooders = [threading.Thread(target=lambda: flood.append(get("/query/topics", timeout=30)))
+            for _ in range(64)]
+for t in flooders:
+    t.start()
+for t in flooders:
+    t.join()
+slowest = max(secs for _, secs in flood)
+ok = all(status == 200 for status, _ in flood) and slowest <= args.max_slow
+print(f"{'PASS' if ok else 'FAIL'} 64 stored queries at once: "
+      f"{sum(status == 200 for status, _ in flood)} answered 200, slowest {slowest:.2f}s "
+      f"(want all within {args.max_slow}s), RSS {rss()} KiB", flush=True)
+if not ok:
+    failures.append("a flood of stored queries")
+
 # 2. Slow clients that never finish their request, and thousands of idle connections.
 prober = Prober()
 held = []

@@ -114,6 +114,8 @@ pub enum Refusal {
     TooMuchMemory(usize),
     /// As many queries as the server runs at once are running.
     Busy(usize),
+    /// As many stored queries as the server answers at once are being answered.
+    StoredBusy(usize),
     /// The query text is longer than the limit, in bytes.
     TooLong(usize, usize),
     /// The query nests brackets deeper than the limit.
@@ -148,6 +150,10 @@ impl std::fmt::Display for Refusal {
             Refusal::Busy(limit) => write!(
                 f,
                 "{limit} queries are running, the most this server runs at once: try again later"
+            ),
+            Refusal::StoredBusy(limit) => write!(
+                f,
+                "{limit} stored queries are being answered, the most this server answers at once: try again later"
             ),
             Refusal::TooLong(found, limit) => write!(
                 f,

@@ -22,14 +22,23 @@
 //!
 //! Memory that C++ code allocates (RocksDB's) is not counted; RocksDB bounds its own caches.
 
+use oxigraph::sparql::CancellationToken;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 
 thread_local! {
-    /// Bytes allocated minus bytes freed by this thread, and the most that has been since
-    /// [`HighWater::start`]: one cell, so that an allocation reads one thread-local. (A `const`
-    /// cell without a destructor: reading it never allocates, as an allocator requires.)
-    static HELD: Cell<(isize, isize)> = const { Cell::new((0, 0)) };
+    /// Bytes allocated minus bytes freed by this thread, the most that has been since
+    /// [`HighWater::start`], and the count beyond which [`MemoryLimit`] cancels its token
+    /// (`isize::MAX`: none): one cell, so that an allocation reads one thread-local. (A
+    /// `const` cell without a destructor: reading it never allocates, as an allocator
+    /// requires.)
+    static HELD: Cell<(isize, isize, isize)> = const { Cell::new((0, 0, isize::MAX)) };
+    /// The token a [`MemoryLimit`] cancels; first read when the limit is set, never first in
+    /// the allocator.
+    static WATCHED: RefCell<Option<CancellationToken>> = const { RefCell::new(None) };
+    /// Whether this thread went over its [`MemoryLimit`].
+    static EXCEEDED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The system allocator, counting what each thread holds ([`thread_held`]).
@@ -76,9 +85,26 @@ unsafe impl GlobalAlloc for CountingAllocator {
 fn count(bytes: isize) {
     // A thread being torn down may have no counter left: its last frees are not counted.
     let _ = HELD.try_with(|cell| {
-        let (held, most) = cell.get();
+        let (held, most, limit) = cell.get();
         let now = held.wrapping_add(bytes);
-        cell.set((now, most.max(now)));
+        if now > limit {
+            cell.set((now, most.max(now), isize::MAX));
+            exceed();
+        } else {
+            cell.set((now, most.max(now), limit));
+        }
+    });
+}
+
+/// Cancels the token of this thread's [`MemoryLimit`]: a store and an atomic write, nothing
+/// that allocates.
+#[cold]
+fn exceed() {
+    let _ = EXCEEDED.try_with(|exceeded| exceeded.set(true));
+    let _ = WATCHED.try_with(|watched| {
+        if let Ok(Some(token)) = watched.try_borrow().as_deref() {
+            token.cancel();
+        }
     });
 }
 
@@ -113,7 +139,10 @@ impl HighWater {
     /// Starts counting from what this thread holds now.
     pub fn start() -> HighWater {
         let held = thread_held();
-        let _ = HELD.try_with(|cell| cell.set((held, held)));
+        let _ = HELD.try_with(|cell| {
+            let (_, _, limit) = cell.get();
+            cell.set((held, held, limit));
+        });
         HighWater { held }
     }
 
@@ -122,5 +151,65 @@ impl HighWater {
     pub fn most(&self) -> u64 {
         let most = HELD.try_with(|cell| cell.get().1).unwrap_or(self.held);
         u64::try_from(most.saturating_sub(self.held)).unwrap_or(0)
+    }
+}
+
+/// A query's memory limit: while it lives, the allocation that takes this thread more than
+/// `max` bytes beyond what it held when the limit was set cancels the query's token, and
+/// [`MemoryLimit::exceeded`] says so. The query then stops where it next checks its token:
+/// every read of the store, and every `ALIVE` ([`crate::graph::store`]). Only in a program whose
+/// global allocator is [`CountingAllocator`]; one limit a thread at a time.
+///
+/// ```
+/// use oxigraph::sparql::CancellationToken;
+/// use resgraph::graph::memory::{CountingAllocator, MemoryLimit};
+///
+/// #[global_allocator]
+/// static ALLOCATOR: CountingAllocator = CountingAllocator;
+///
+/// fn main() {
+///     let token = CancellationToken::new();
+///     let limit = MemoryLimit::set(1 << 20, &token);
+///     let small = vec![1u8; 1 << 10];
+///     assert!(!token.is_cancelled());
+///     let large = vec![1u8; 2 << 20];
+///     assert!(token.is_cancelled() && limit.exceeded());
+///     drop((small, large, limit));
+/// }
+/// ```
+#[derive(Debug)]
+pub struct MemoryLimit {
+    /// Bound to its thread.
+    _thread: PhantomData<*const ()>,
+}
+
+impl MemoryLimit {
+    /// Sets this thread's limit: `max` bytes beyond what it holds now, then `token` is cancelled.
+    pub fn set(max: usize, token: &CancellationToken) -> MemoryLimit {
+        WATCHED.with(|watched| *watched.borrow_mut() = Some(token.clone()));
+        EXCEEDED.with(|exceeded| exceeded.set(false));
+        let max = isize::try_from(max).unwrap_or(isize::MAX);
+        HELD.with(|cell| {
+            let (held, most, _) = cell.get();
+            cell.set((held, most, held.saturating_add(max)));
+        });
+        MemoryLimit {
+            _thread: PhantomData,
+        }
+    }
+
+    /// Whether this thread went over the limit (and cancelled the token).
+    pub fn exceeded(&self) -> bool {
+        EXCEEDED.with(Cell::get)
+    }
+}
+
+impl Drop for MemoryLimit {
+    fn drop(&mut self) {
+        let _ = HELD.try_with(|cell| {
+            let (held, most, _) = cell.get();
+            cell.set((held, most, isize::MAX));
+        });
+        let _ = WATCHED.try_with(|watched| watched.borrow_mut().take());
     }
 }

@@ -1,6 +1,7 @@
 //! Stage 3: load the quads into an embedded oxigraph store and answer SPARQL over it.
 
 use crate::error::{Error, Refusal, Result};
+use crate::graph::memory::MemoryLimit;
 use crate::vocab::PREFIXES;
 use oxigraph::model::{
     BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad,
@@ -11,7 +12,7 @@ use oxigraph::store::Store;
 use spargebra::algebra::{
     AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
 };
-use spargebra::term::{NamedNodePattern, TermPattern, TriplePattern};
+use spargebra::term::TermPattern;
 use spargebra::SparqlParser;
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
@@ -626,19 +627,12 @@ impl GraphStore {
             guard_query(&mut query);
         }
         let alive = token.clone();
-        // What this thread held before the query, and the most the query may add to it.
-        let held_before = crate::graph::memory::thread_held();
-        let max_memory = limits.map_or(usize::MAX, |l| l.max_memory);
         let mut prepared = SparqlEvaluator::new()
             .with_cancellation_token(token.clone())
             .with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
                 // Out of the loop that calls it, to the `catch_unwind` below (no panic message).
                 if alive.is_cancelled() {
                     std::panic::resume_unwind(Box::new(Cancelled));
-                }
-                let held = crate::graph::memory::thread_held().saturating_sub(held_before);
-                if usize::try_from(held).is_ok_and(|held| held > max_memory) {
-                    std::panic::resume_unwind(Box::new(OverMemory));
                 }
                 Some(
                     args.first()
@@ -661,10 +655,19 @@ impl GraphStore {
                     .set_available_named_graphs(dataset.named_graphs.clone());
             }
         }
+        // The token is cancelled at the deadline, or by the allocation that takes this thread
+        // over the query's memory limit.
+        let memory = limits.map(|l| MemoryLimit::set(l.max_memory, &token));
         let _watchdog = limits.map(|l| Watchdog::start(token, l.timeout));
         let max_rows = limits.map_or(usize::MAX, |l| l.max_rows);
         let evaluation_error = |e: QueryEvaluationError| match (e, limits) {
-            (QueryEvaluationError::Cancelled, Some(l)) => refuse(Refusal::Timeout(l.timeout)),
+            (QueryEvaluationError::Cancelled, Some(l)) => {
+                if memory.as_ref().is_some_and(MemoryLimit::exceeded) {
+                    refuse(Refusal::TooMuchMemory(l.max_memory))
+                } else {
+                    refuse(Refusal::Timeout(l.timeout))
+                }
+            }
             (e, _) => fail(e.to_string()),
         };
         let evaluate = || -> Result<()> {
@@ -706,16 +709,14 @@ impl GraphStore {
             Err(payload) if payload.is::<Cancelled>() => {
                 Err(evaluation_error(QueryEvaluationError::Cancelled))
             }
-            Err(payload) if payload.is::<OverMemory>() => {
-                Err(refuse(Refusal::TooMuchMemory(max_memory)))
-            }
             Err(payload) => std::panic::resume_unwind(payload),
         }
     }
 }
 
-/// The custom function `ALIVE(x)`: `x` (`ALIVE()`: a true value), or, once the query is
-/// cancelled or holds more memory than its limit, an unwinding that ends it wherever it is. spareval checks its cancellation token only when it
+/// The custom function `ALIVE(x)`: `x` (`ALIVE()`: a true value), or, once the query's token
+/// is cancelled (at its deadline, or by [`MemoryLimit`] when it holds more memory than its
+/// limit), an unwinding that ends it wherever it is. spareval checks its token only when it
 /// reads the store, and loops for minutes after the deadline where it works without reading it:
 /// sorting, grouping, deduplicating, joining what it has read, filtering it out.
 /// [`guard_query`] puts `ALIVE` in each of those loops.
@@ -723,9 +724,6 @@ const ALIVE: &str = "urn:resgraph:alive";
 
 /// The unwinding payload of `ALIVE` in a cancelled query.
 struct Cancelled;
-
-/// The unwinding payload of `ALIVE` in a query holding more than its memory limit.
-struct OverMemory;
 
 /// Puts `ALIVE` into every loop of the query that does not read the store, at every depth
 /// (sub-queries, EXISTS, OPTIONAL, MINUS, UNION): the same answers, but a cancelled query
@@ -1024,14 +1022,14 @@ fn guard_solutions(pattern: &mut GraphPattern) {
     ) {
         return;
     }
-    let mut variables = Vec::new();
-    pattern.on_in_scope_variable(|variable| variables.push(variable.clone()));
-    let mut expr = solution_guard(variables);
-    let mut cartesian = Vec::new();
-    cartesian_guards(pattern, false, &mut cartesian);
-    for guard in cartesian {
-        expr = Expression::And(Box::new(expr), Box::new(guard));
-    }
+    let mut seen = HashSet::new();
+    let mut arguments = vec![alive(Vec::new())];
+    pattern.on_in_scope_variable(|variable| {
+        if seen.insert(variable) {
+            arguments.push(Expression::Variable(variable.clone()));
+        }
+    });
+    let expr = Expression::Coalesce(arguments);
     let inner = std::mem::replace(
         pattern,
         GraphPattern::Bgp {
@@ -1042,122 +1040,6 @@ fn guard_solutions(pattern: &mut GraphPattern) {
         expr,
         inner: Box::new(inner),
     };
-}
-
-/// `COALESCE(ALIVE(), ?v1, …, ?vn)` over `variables` (each named once): true for every
-/// solution, and sparopt places it on the lowest join that binds all of them.
-fn solution_guard(variables: impl IntoIterator<Item = Variable>) -> Expression {
-    let mut seen = HashSet::new();
-    let mut arguments = vec![alive(Vec::new())];
-    for variable in variables {
-        if seen.insert(variable.clone()) {
-            arguments.push(Expression::Variable(variable));
-        }
-    }
-    Expression::Coalesce(arguments)
-}
-
-/// The most groups of a cross product whose every pair [`cartesian_guards`] guards: sparopt
-/// takes time in the square of the number of filters it places, about 0.75 s for the 1,275 of 50
-/// groups (release build), so beyond this each group has its guard but the joins between
-/// them are held only to the deadline (each read of the store checks it), not to the memory
-/// limit.
-pub const MAX_GUARDED_PAIRS_OF: usize = 16;
-
-/// The guards that a cross product in `pattern` needs, added to `guards`.
-///
-/// sparopt splits a basic graph pattern into groups of triple patterns that share variables,
-/// evaluates each group as a chain of lazy nested loops (each solution reads the store, which
-/// checks the cancellation token), and joins the groups with hash joins that make their
-/// combinations without reading anything. When a join's result is the build side of the next
-/// one (sparopt builds the side it estimates smaller, so `?a a rg:Resolution . ?b a
-/// rg:Resolution . ?x ?y ?z` builds every pair of resolutions), that table is filled with no
-/// check at all. So for a pattern of two or more such groups, each group and each pair of
-/// groups (up to [`MAX_GUARDED_PAIRS_OF`] groups) gets a [`solution_guard`] over its
-/// variables, which sparopt places on the hash join that first binds them: every combination
-/// passes `ALIVE`.
-///
-/// The walk covers what the filter of [`guard_solutions`] can be pushed into, and stops where
-/// another guard starts (sub-queries, aggregates, the sides of MINUS, the optional side of
-/// OPTIONAL). Inside `GRAPH ?g`, every triple pattern shares `?g`: there is no cross product.
-fn cartesian_guards(pattern: &GraphPattern, in_graph_variable: bool, guards: &mut Vec<Expression>) {
-    match pattern {
-        GraphPattern::Bgp { patterns } if !in_graph_variable => {
-            let groups = sharing_groups(patterns);
-            if groups.len() < 2 {
-                return;
-            }
-            for (i, group) in groups.iter().enumerate() {
-                guards.push(solution_guard(group.iter().cloned()));
-                if groups.len() <= MAX_GUARDED_PAIRS_OF {
-                    for other in &groups[i + 1..] {
-                        guards.push(solution_guard(group.iter().chain(other).cloned()));
-                    }
-                }
-            }
-        }
-        GraphPattern::Join { left, right }
-        | GraphPattern::Lateral { left, right }
-        | GraphPattern::Union { left, right } => {
-            cartesian_guards(left, in_graph_variable, guards);
-            cartesian_guards(right, in_graph_variable, guards);
-        }
-        GraphPattern::LeftJoin { left, .. } => cartesian_guards(left, in_graph_variable, guards),
-        GraphPattern::Filter { inner, .. } | GraphPattern::Extend { inner, .. } => {
-            cartesian_guards(inner, in_graph_variable, guards);
-        }
-        GraphPattern::Graph { name, inner } => cartesian_guards(
-            inner,
-            in_graph_variable || matches!(name, NamedNodePattern::Variable(_)),
-            guards,
-        ),
-        GraphPattern::Bgp { .. }
-        | GraphPattern::Path { .. }
-        | GraphPattern::Values { .. }
-        | GraphPattern::Service { .. }
-        | GraphPattern::Minus { .. }
-        | GraphPattern::Project { .. }
-        | GraphPattern::Distinct { .. }
-        | GraphPattern::Reduced { .. }
-        | GraphPattern::Slice { .. }
-        | GraphPattern::OrderBy { .. }
-        | GraphPattern::Group { .. } => {}
-    }
-}
-
-/// The variables of each group of `patterns` that share variables with one another (the
-/// connected components), each sorted; patterns without variables are left out.
-fn sharing_groups(patterns: &[TriplePattern]) -> Vec<Vec<Variable>> {
-    let mut groups: Vec<Vec<Variable>> = Vec::new();
-    for triple in patterns {
-        let mut variables: Vec<Variable> = [&triple.subject, &triple.object]
-            .into_iter()
-            .filter_map(|term| match term {
-                TermPattern::Variable(v) => Some(v.clone()),
-                _ => None,
-            })
-            .chain(match &triple.predicate {
-                NamedNodePattern::Variable(v) => Some(v.clone()),
-                NamedNodePattern::NamedNode(_) => None,
-            })
-            .collect();
-        if variables.is_empty() {
-            continue;
-        }
-        // Merge every group this pattern shares a variable with into one.
-        let mut i = 0;
-        while i < groups.len() {
-            if groups[i].iter().any(|v| variables.contains(v)) {
-                variables.extend(groups.swap_remove(i));
-            } else {
-                i += 1;
-            }
-        }
-        variables.sort();
-        variables.dedup();
-        groups.push(variables);
-    }
-    groups
 }
 
 /// Makes each conjunct `c` of a FILTER (or OPTIONAL) condition `c || !ALIVE()`: the same

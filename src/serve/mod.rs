@@ -58,10 +58,16 @@ pub const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 pub const DEFAULT_MAX_BODY: usize = 1 << 20;
 /// The default largest answer, in rows (or triples).
 pub const DEFAULT_MAX_ROWS: usize = 10_000;
-/// The default most memory one query may hold, in MiB.
-pub const DEFAULT_MAX_QUERY_MEMORY_MIB: usize = 512;
-/// The most SPARQL queries evaluated at once; more get 503 until one ends.
+/// The default most memory one query may hold, in MiB: with the 4 clients' queries and the 2
+/// stored queries that may run at once, at most 768 MiB in all, so that the server stays within
+/// 1 GB of its store.
+pub const DEFAULT_MAX_QUERY_MEMORY_MIB: usize = 128;
+/// The most SPARQL queries from clients evaluated at once; another waits for one to end, at
+/// most the time limit, and then gets 503.
 pub const MAX_RUNNING_QUERIES: usize = 4;
+/// The most stored queries (`/query/NAME`) evaluated at once, beside the clients' queries;
+/// another waits as a client's query does. (An answer `build --store` kept is not evaluated.)
+pub const MAX_RUNNING_STORED_QUERIES: usize = 2;
 
 /// How a [`Site`] answers.
 #[derive(Debug, Clone)]
@@ -91,7 +97,10 @@ pub struct Site {
     catalog: OnceLock<std::result::Result<Vec<Quad>, String>>,
     options: SiteOptions,
     triples: usize,
+    /// The slots of the clients' queries ([`MAX_RUNNING_QUERIES`]).
     running: Arc<sparql::Slots>,
+    /// The slots of the stored queries ([`MAX_RUNNING_STORED_QUERIES`]).
+    stored_running: Arc<sparql::Slots>,
     /// What `/instruments` browses, made from the store at the first request that needs it.
     browse: OnceLock<std::result::Result<browse::BrowseIndex, String>>,
     /// The quads in the store, if known without counting (an on-disk store's note says).
@@ -290,7 +299,8 @@ impl Site {
             catalog: OnceLock::new(),
             options,
             triples,
-            running: Arc::new(sparql::Slots::default()),
+            running: Arc::new(sparql::Slots::for_clients()),
+            stored_running: Arc::new(sparql::Slots::for_stored_queries()),
             browse: OnceLock::new(),
             known_quads: None,
             overview: OnceLock::new(),

@@ -6,7 +6,7 @@ use super::negotiate::{
     graph_format, graph_reply, negotiate, not_acceptable, results_format, results_media_type,
     GRAPH_TYPES, RESULTS_TYPES,
 };
-use super::{too_large, Reply, Site, MAX_RUNNING_QUERIES};
+use super::{too_large, Reply, Site, MAX_RUNNING_QUERIES, MAX_RUNNING_STORED_QUERIES};
 use crate::error::Refusal;
 use crate::error::{Error, Result};
 use crate::graph::store::{parse_query, Answer, QueryDataset, QUERY_STACK_SIZE};
@@ -20,11 +20,35 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple};
 use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Duration;
 
-/// How many queries are running, and a signal when one ends.
-#[derive(Default)]
+/// How many queries of one kind are running, the most that may, and a signal when one ends.
 pub(super) struct Slots {
     count: Mutex<usize>,
     freed: Condvar,
+    max: usize,
+    /// The refusal of a query that finds every slot taken.
+    busy: Refusal,
+}
+
+impl Slots {
+    /// The slots of the clients' queries ([`MAX_RUNNING_QUERIES`]).
+    pub(super) fn for_clients() -> Slots {
+        Slots::new(MAX_RUNNING_QUERIES, Refusal::Busy(MAX_RUNNING_QUERIES))
+    }
+
+    /// The slots of the stored queries ([`MAX_RUNNING_STORED_QUERIES`]).
+    pub(super) fn for_stored_queries() -> Slots {
+        let max = MAX_RUNNING_STORED_QUERIES;
+        Slots::new(max, Refusal::StoredBusy(max))
+    }
+
+    fn new(max: usize, busy: Refusal) -> Slots {
+        Slots {
+            count: Mutex::new(0),
+            freed: Condvar::new(),
+            max,
+            busy,
+        }
+    }
 }
 
 /// Counts a query as running until dropped.
@@ -130,7 +154,7 @@ impl Site {
                 _ => {}
             }
         }
-        self.answer("/sparql", &text, &dataset, accept, true)
+        self.answer("/sparql", &text, &dataset, accept, false)
     }
 
     /// `/query/NAME`: a stored query's answer: the one `build --store` kept, if it did, else
@@ -144,7 +168,7 @@ impl Site {
                     &query.sparql,
                     &QueryDataset::default(),
                     accept,
-                    false,
+                    true,
                 ),
             },
             None => {
@@ -189,15 +213,15 @@ impl Site {
         Some(reply.unwrap_or_else(|e| Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e)))
     }
 
-    /// Runs a query and writes its answer in the negotiated format; `counted`: whether it takes
-    /// one of the [`MAX_RUNNING_QUERIES`] slots (queries from clients do, stored queries not).
+    /// Runs a query and writes its answer in the negotiated format; `stored`: whether it is a
+    /// stored query, which takes one of the stored queries' slots instead of the clients'.
     fn answer(
         &self,
         name: &str,
         text: &str,
         dataset: &QueryDataset,
         accept: Option<&str>,
-        counted: bool,
+        stored: bool,
     ) -> Reply {
         let result = parse_query(name, text).and_then(|query| {
             let is_graph = matches!(
@@ -208,7 +232,11 @@ impl Site {
             let Some(media) = negotiate(accept, offers) else {
                 return Ok(not_acceptable(offers));
             };
-            let answer = self.evaluate(name, query, dataset, counted)?;
+            let slots = match stored {
+                true => &self.stored_running,
+                false => &self.running,
+            };
+            let answer = self.evaluate(name, query, dataset, slots)?;
             Ok(self.answer_reply(text, &answer, media))
         });
         match result {
@@ -225,34 +253,33 @@ impl Site {
     /// Evaluates a query in a worker thread and waits at most the time limit for it.
     ///
     /// The query is cancelled at the limit, and stops within milliseconds, even inside a sort
-    /// (see [`GraphStore::run`](crate::graph::store::GraphStore::run)). At most
-    /// [`MAX_RUNNING_QUERIES`] counted queries run at once; one that finds them all taken waits
-    /// for one, at most the time limit, before it is refused. Stored queries are not counted:
-    /// they are the server's own, and answer while clients' queries take every slot.
+    /// (see [`GraphStore::run`](crate::graph::store::GraphStore::run)). It takes one of
+    /// `slots`: a query that finds them all taken waits for one, at most the time limit, before
+    /// it is refused. The clients' queries and the stored queries have slots of their own, so
+    /// the stored queries answer while clients' queries take every slot, and the memory that
+    /// queries hold is at most the memory limit times the number of slots.
     fn evaluate(
         &self,
         name: &str,
         query: spargebra::Query,
         dataset: &QueryDataset,
-        counted: bool,
+        slots: &Arc<Slots>,
     ) -> Result<Answer> {
         let limits = self.options.limits;
-        if counted {
-            let count = self.running.count.lock().unwrap_or_else(|e| e.into_inner());
-            let (mut count, _) = self
-                .running
-                .freed
-                .wait_timeout_while(count, limits.timeout, |n| *n >= MAX_RUNNING_QUERIES)
-                .unwrap_or_else(|e| e.into_inner());
-            if *count >= MAX_RUNNING_QUERIES {
-                return Err(Error::Refused {
-                    name: name.to_owned(),
-                    refusal: Refusal::Busy(MAX_RUNNING_QUERIES),
-                });
-            }
-            *count += 1;
+        let count = slots.count.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut count, _) = slots
+            .freed
+            .wait_timeout_while(count, limits.timeout, |n| *n >= slots.max)
+            .unwrap_or_else(|e| e.into_inner());
+        if *count >= slots.max {
+            return Err(Error::Refused {
+                name: name.to_owned(),
+                refusal: slots.busy.clone(),
+            });
         }
-        let running = counted.then(|| Running(Arc::clone(&self.running)));
+        *count += 1;
+        drop(count);
+        let running = Running(Arc::clone(slots));
         let (send, receive) = mpsc::channel();
         let store = self.store.clone();
         let (label, dataset) = (name.to_owned(), dataset.clone());
@@ -341,9 +368,10 @@ fn error_reply(error: &Error) -> Reply {
             | Refusal::TooManyOperators(..)
             | Refusal::TooManyClauses(..)
             | Refusal::TooManyTriplePatterns(..) => StatusCode::BAD_REQUEST,
-            Refusal::Timeout(_) | Refusal::Busy(_) | Refusal::TooMuchMemory(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Refusal::Timeout(_)
+            | Refusal::Busy(_)
+            | Refusal::StoredBusy(_)
+            | Refusal::TooMuchMemory(_) => StatusCode::SERVICE_UNAVAILABLE,
             Refusal::TooManyRows(_) => StatusCode::FORBIDDEN,
         },
         Error::Query { .. } => StatusCode::BAD_REQUEST,
