@@ -59,8 +59,66 @@ pub struct BrowseIndex {
     #[serde(skip)]
     numbers: [HashMap<String, u32>; 5],
     /// Each word (lower case) → the sorted numbers of the instruments whose title, symbol or
-    /// description has it.
+    /// description has it. Written as gaps ([`gaps`]).
+    #[serde(rename = "word_gaps", with = "gaps")]
     words: BTreeMap<String, Vec<u32>>,
+}
+
+/// The instrument numbers of each word, written as gaps: the first number, then each one's
+/// distance from the one before. Most are small numbers of a digit or two instead of up to
+/// seven, which makes the index file less than half as long and as quick to read. (The field is
+/// `word_gaps`, so that an index written before, with `words`, is refused, not misread.)
+mod gaps {
+    use serde::de::Error;
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    /// Writes each word's numbers (sorted, each once) as gaps.
+    pub fn serialize<S: Serializer>(
+        words: &BTreeMap<String, Vec<u32>>,
+        out: S,
+    ) -> Result<S::Ok, S::Error> {
+        out.collect_map(words.iter().map(|(word, numbers)| (word, Gaps(numbers))))
+    }
+
+    /// One word's numbers, as gaps.
+    struct Gaps<'a>(&'a [u32]);
+
+    impl Serialize for Gaps<'_> {
+        fn serialize<S: Serializer>(&self, out: S) -> Result<S::Ok, S::Error> {
+            let mut seq = out.serialize_seq(Some(self.0.len()))?;
+            let mut last = 0;
+            for &number in self.0 {
+                seq.serialize_element(&(number - last))?;
+                last = number;
+            }
+            seq.end()
+        }
+    }
+
+    /// Reads each word's gaps back into its numbers; a repeated number or one past `u32` is
+    /// refused.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        input: D,
+    ) -> Result<BTreeMap<String, Vec<u32>>, D::Error> {
+        let mut words = BTreeMap::<String, Vec<u32>>::deserialize(input)?;
+        for (word, numbers) in &mut words {
+            let mut last = 0u32;
+            for (i, number) in numbers.iter_mut().enumerate() {
+                if i > 0 && *number == 0 {
+                    return Err(D::Error::custom(format!(
+                        "the word {word:?} lists an instrument twice"
+                    )));
+                }
+                last = last.checked_add(*number).ok_or_else(|| {
+                    D::Error::custom(format!("the word {word:?} lists a number past 2^32"))
+                })?;
+                *number = last;
+            }
+        }
+        Ok(words)
+    }
 }
 
 /// A request to `/instruments`: the chosen facet values, the search text and the page.
@@ -298,6 +356,25 @@ impl BrowseIndex {
     /// Reads an index that [`BrowseIndex::write`] wrote.
     pub fn read(json: &[u8]) -> Result<BrowseIndex, serde_json::Error> {
         let mut index: BrowseIndex = serde_json::from_slice(json)?;
+        let count = index.entries.len();
+        if let Some((word, _)) = index
+            .words
+            .iter()
+            .find(|(_, numbers)| numbers.last().is_some_and(|&n| n as usize >= count))
+        {
+            return Err(serde::de::Error::custom(format!(
+                "the word {word:?} lists an instrument past the {count} there are"
+            )));
+        }
+        if let Some(entry) = index.entries.iter().find(|entry| {
+            (entry.facets.iter().zip(&index.values))
+                .any(|(chosen, values)| chosen.iter().any(|&n| n as usize >= values.len()))
+        }) {
+            return Err(serde::de::Error::custom(format!(
+                "the instrument {} has a facet value the index does not list",
+                entry.iri
+            )));
+        }
         for (values, numbers) in index.values.iter().zip(&mut index.numbers) {
             numbers.extend(
                 values
@@ -445,6 +522,61 @@ mod tests {
             "body=UN+Security+Council&year=2016&q=forced+labour&page=3"
         );
         assert_eq!(s.with(Some((0, None)), 1), "q=forced+labour");
+    }
+
+    /// An index of three instruments, as [`BrowseIndex::write`] writes it.
+    const THREE: &str = concat!(
+        r#"{"entries":["#,
+        r#"{"iri":"urn:a","label":"A","title":"Forced labour","facets":[[0],[],[],[],[]]},"#,
+        r#"{"iri":"urn:b","label":"B","title":"Supply chains","facets":[[0],[],[],[],[]]},"#,
+        r#"{"iri":"urn:c","label":"C","title":"Forced labour in supply chains","facets":[[],[],[],[],[]]}],"#,
+        r#""values":[["UN Security Council"],[],[],[],[]],"#,
+        r#""word_gaps":{"chains":[1,1],"forced":[0,2],"in":[2],"labour":[0,2],"supply":[1,1]}}"#
+    );
+
+    #[test]
+    fn the_index_file_holds_each_words_numbers_as_gaps_and_reads_back_the_same() {
+        let index = BrowseIndex::read(THREE.as_bytes()).unwrap();
+        let found = |search: &str| -> Vec<String> {
+            let selection = Selection {
+                search: search.to_owned(),
+                page: 1,
+                ..Selection::default()
+            };
+            let found = index.find(&selection);
+            found.page.iter().map(|e| e.iri.clone()).collect()
+        };
+        assert_eq!(found("forced labour"), ["urn:a", "urn:c"]);
+        assert_eq!(found("supply chains"), ["urn:b", "urn:c"]);
+        let mut written = Vec::new();
+        index.write(&mut written).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), THREE);
+    }
+
+    #[test]
+    fn an_index_of_another_form_or_damaged_is_refused() {
+        let refused = |json: &str| BrowseIndex::read(json.as_bytes()).unwrap_err().to_string();
+        // Written before the gaps: the numbers themselves, under `words`.
+        let before = THREE.replace(r#""word_gaps":{"#, r#""words":{"#);
+        assert_eq!(
+            refused(&before),
+            "missing field `word_gaps` at line 1 column 392"
+        );
+        assert_eq!(
+            refused(&THREE.replace(r#""in":[2]"#, r#""in":[3]"#)),
+            "the word \"in\" lists an instrument past the 3 there are"
+        );
+        assert_eq!(
+            refused(&THREE.replace(r#""forced":[0,2]"#, r#""forced":[0,0]"#)),
+            "the word \"forced\" lists an instrument twice at line 1 column 396"
+        );
+        assert_eq!(
+            refused(&THREE.replace(
+                r#""facets":[[0],[],[],[],[]]},{"iri":"urn:b""#,
+                r#""facets":[[1],[],[],[],[]]},{"iri":"urn:b""#
+            )),
+            "the instrument urn:a has a facet value the index does not list"
+        );
     }
 
     #[test]
