@@ -13,8 +13,7 @@ use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, Qua
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 
@@ -340,11 +339,50 @@ pub fn prepare(
     prepare_sorted(format, prefixes, Cow::Owned(quads))
 }
 
-/// Puts a block in export order (graph, subject with `rdf:type` first, predicate, object) and
-/// drops its duplicates, once for every format.
+/// Puts a block in export order and drops its duplicates, once for every format. The order of
+/// statements in every export: graph (default first, then named nodes, then blank nodes, each
+/// by name), subject (named nodes, then blank nodes), `rdf:type` before other predicates,
+/// predicate, object (named nodes, blank nodes, then literals by value, datatype and language).
 pub fn sort_block(quads: &mut Vec<Quad>) {
-    quads.sort_unstable_by(|a, b| compare(a.as_ref(), b.as_ref()));
+    // Most comparisons in a block are between statements about one subject, whose IRIs are
+    // equal or share long prefixes: comparing them was most of the time of an export. So the
+    // block's few graphs, subjects and predicates are ranked once, in their order, and
+    // the sort compares ranks, and objects only between statements of one subject and
+    // predicate.
+    let ranks: Vec<[u32; 3]> = {
+        let graphs = ranked(quads.iter().map(|q| graph_key(q.graph_name.as_ref())));
+        let subjects = ranked(quads.iter().map(|q| subject_key(q.subject.as_ref())));
+        let predicates = ranked(quads.iter().map(|q| predicate_key(q.predicate.as_ref())));
+        quads
+            .iter()
+            .map(|q| {
+                [
+                    graphs[&graph_key(q.graph_name.as_ref())],
+                    subjects[&subject_key(q.subject.as_ref())],
+                    predicates[&predicate_key(q.predicate.as_ref())],
+                ]
+            })
+            .collect()
+    };
+    let mut keyed: Vec<([u32; 3], Quad)> = ranks.into_iter().zip(quads.drain(..)).collect();
+    keyed.sort_unstable_by(|(a_rank, a), (b_rank, b)| {
+        a_rank
+            .cmp(b_rank)
+            .then_with(|| term_key(a.object.as_ref()).cmp(&term_key(b.object.as_ref())))
+    });
+    quads.extend(keyed.into_iter().map(|(_, quad)| quad));
     quads.dedup();
+}
+
+/// Each distinct key of `keys` with its rank among them, in their order.
+fn ranked<K: Ord + std::hash::Hash>(keys: impl Iterator<Item = K>) -> HashMap<K, u32> {
+    let mut distinct: Vec<K> = keys.collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    (0u32..)
+        .zip(distinct)
+        .map(|(rank, key)| (key, rank))
+        .collect()
 }
 
 /// [`prepare`] for a block already in export order ([`sort_block`]). The statements in source
@@ -473,17 +511,6 @@ fn prelude(format: Format, prefixes: &[(&str, &str)]) -> Vec<u8> {
     bytes
 }
 
-/// The total order of statements in every export: graph (default first), subject, `rdf:type`
-/// before other predicates, predicate, object.
-fn compare(a: QuadRef<'_>, b: QuadRef<'_>) -> Ordering {
-    graph_key(a.graph_name)
-        .cmp(&graph_key(b.graph_name))
-        .then_with(|| subject_key(a.subject).cmp(&subject_key(b.subject)))
-        .then_with(|| (a.predicate != rdf::TYPE).cmp(&(b.predicate != rdf::TYPE)))
-        .then_with(|| a.predicate.as_str().cmp(b.predicate.as_str()))
-        .then_with(|| term_key(a.object).cmp(&term_key(b.object)))
-}
-
 fn graph_key(graph: GraphNameRef<'_>) -> (u8, &str) {
     match graph {
         GraphNameRef::DefaultGraph => (0, ""),
@@ -497,6 +524,11 @@ fn subject_key(subject: NamedOrBlankNodeRef<'_>) -> (u8, &str) {
         NamedOrBlankNodeRef::NamedNode(n) => (0, n.as_str()),
         NamedOrBlankNodeRef::BlankNode(b) => (1, b.as_str()),
     }
+}
+
+/// `rdf:type` first, then the others by IRI.
+fn predicate_key(predicate: NamedNodeRef<'_>) -> (bool, &str) {
+    (predicate != rdf::TYPE, predicate.as_str())
 }
 
 fn term_key(term: TermRef<'_>) -> (u8, &str, &str, &str) {
@@ -570,4 +602,75 @@ fn is_simple_local_name(local: &str) -> bool {
 fn is_integer(value: &str) -> bool {
     let digits = value.strip_prefix(['+', '-']).unwrap_or(value);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Term};
+    use std::cmp::Ordering;
+
+    /// The export order, one statement against another: what [`sort_block`] ranks.
+    fn compare(a: QuadRef<'_>, b: QuadRef<'_>) -> Ordering {
+        graph_key(a.graph_name)
+            .cmp(&graph_key(b.graph_name))
+            .then_with(|| subject_key(a.subject).cmp(&subject_key(b.subject)))
+            .then_with(|| predicate_key(a.predicate).cmp(&predicate_key(b.predicate)))
+            .then_with(|| term_key(a.object).cmp(&term_key(b.object)))
+    }
+
+    /// `block` sorted by [`compare`], without duplicates.
+    fn by_compare(mut block: Vec<Quad>) -> Vec<Quad> {
+        block.sort_by(|a, b| compare(a.as_ref(), b.as_ref()));
+        block.dedup();
+        block
+    }
+
+    #[test]
+    fn a_block_is_sorted_by_the_export_order_whatever_order_it_comes_in() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let dataset = crate::ingest::folder::Collection::read_dir(&data).unwrap();
+        let minter = Minter::new(crate::graph::mint::DEFAULT_BASE).unwrap();
+        let mapped = crate::graph::map::map_dataset(&dataset, &minter);
+        let iri = |s: &str| NamedNode::new(format!("https://example.org/{s}")).unwrap();
+        let graph: GraphName = iri("g").into();
+        let blank: GraphName = BlankNode::new("b0").unwrap().into();
+        let mut odd = Vec::new();
+        for graph in [GraphName::DefaultGraph, graph, blank] {
+            let subjects: [NamedOrBlankNode; 3] = [
+                iri("s/1").into(),
+                iri("s").into(),
+                BlankNode::new("s").unwrap().into(),
+            ];
+            for subject in subjects {
+                let objects: [(NamedNode, Term); 7] = [
+                    (
+                        iri("p"),
+                        Literal::new_language_tagged_literal("x", "fr")
+                            .unwrap()
+                            .into(),
+                    ),
+                    (iri("p"), Literal::new_simple_literal("x").into()),
+                    (iri("p"), Literal::new_typed_literal("x", iri("t")).into()),
+                    (iri("p"), BlankNode::new("o").unwrap().into()),
+                    (iri("p"), iri("o").into()),
+                    (rdf::TYPE.into_owned(), iri("C").into()),
+                    (iri("a"), iri("o").into()),
+                ];
+                for (predicate, object) in objects {
+                    let quad = Quad::new(subject.clone(), predicate, object, graph.clone());
+                    odd.extend([quad.clone(), quad]);
+                }
+            }
+        }
+        for block in [mapped, odd] {
+            let expected = by_compare(block.clone());
+            for mut shuffled in [block.clone(), block.iter().rev().cloned().collect()] {
+                let third = shuffled.len() / 3;
+                shuffled.rotate_left(third);
+                sort_block(&mut shuffled);
+                assert_eq!(shuffled, expected);
+            }
+        }
+    }
 }
