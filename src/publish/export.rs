@@ -349,22 +349,15 @@ pub fn sort_block(quads: &mut Vec<Quad>) {
     // block's few graphs, subjects and predicates are ranked once, in their order, and
     // the sort compares ranks, and objects only between statements of one subject and
     // predicate.
-    let ranks: Vec<[u32; 3]> = {
-        let graphs = ranked(quads.iter().map(|q| graph_key(q.graph_name.as_ref())));
-        let subjects = ranked(quads.iter().map(|q| subject_key(q.subject.as_ref())));
-        let predicates = ranked(quads.iter().map(|q| predicate_key(q.predicate.as_ref())));
-        quads
-            .iter()
-            .map(|q| {
-                [
-                    graphs[&graph_key(q.graph_name.as_ref())],
-                    subjects[&subject_key(q.subject.as_ref())],
-                    predicates[&predicate_key(q.predicate.as_ref())],
-                ]
-            })
-            .collect()
-    };
-    let mut keyed: Vec<([u32; 3], Quad)> = ranks.into_iter().zip(quads.drain(..)).collect();
+    let graphs = ranks(quads.iter().map(|q| graph_key(q.graph_name.as_ref())));
+    let subjects = ranks(quads.iter().map(|q| subject_key(q.subject.as_ref())));
+    let predicates = ranks(quads.iter().map(|q| predicate_key(q.predicate.as_ref())));
+    let ranks = graphs
+        .into_iter()
+        .zip(subjects)
+        .zip(predicates)
+        .map(|((graph, subject), predicate)| [graph, subject, predicate]);
+    let mut keyed: Vec<([u32; 3], Quad)> = ranks.zip(quads.drain(..)).collect();
     keyed.sort_unstable_by(|(a_rank, a), (b_rank, b)| {
         a_rank
             .cmp(b_rank)
@@ -374,15 +367,26 @@ pub fn sort_block(quads: &mut Vec<Quad>) {
     quads.dedup();
 }
 
-/// Each distinct key of `keys` with its rank among them, in their order.
-fn ranked<K: Ord + std::hash::Hash>(keys: impl Iterator<Item = K>) -> HashMap<K, u32> {
-    let mut distinct: Vec<K> = keys.collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    (0u32..)
-        .zip(distinct)
-        .map(|(rank, key)| (key, rank))
-        .collect()
+/// The rank of each of `keys` among the distinct keys, in their order. Each key is hashed
+/// once; only the distinct ones are sorted.
+fn ranks<K: Ord + std::hash::Hash + Copy>(keys: impl Iterator<Item = K>) -> Vec<u32> {
+    let mut ids: HashMap<K, u32> = HashMap::new();
+    let mut distinct: Vec<K> = Vec::new();
+    let seen: Vec<u32> = keys
+        .map(|key| {
+            *ids.entry(key).or_insert_with(|| {
+                distinct.push(key);
+                distinct.len() as u32 - 1
+            })
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| distinct[a as usize].cmp(&distinct[b as usize]));
+    let mut rank = vec![0; distinct.len()];
+    for (r, id) in (0u32..).zip(order) {
+        rank[id as usize] = r;
+    }
+    seen.into_iter().map(|id| rank[id as usize]).collect()
 }
 
 /// [`prepare`] for a block already in export order ([`sort_block`]). The statements in source
