@@ -154,7 +154,7 @@ impl Site {
                 _ => {}
             }
         }
-        self.answer("/sparql", &text, &dataset, accept, false)
+        self.answer("/sparql", &text, &dataset, accept, &self.running)
     }
 
     /// `/query/NAME`: a stored query's answer: the one `build --store` kept, if it did, else
@@ -168,7 +168,7 @@ impl Site {
                     &query.sparql,
                     &QueryDataset::default(),
                     accept,
-                    true,
+                    &self.stored_running,
                 ),
             },
             None => {
@@ -213,15 +213,15 @@ impl Site {
         Some(reply.unwrap_or_else(|e| Reply::text(StatusCode::INTERNAL_SERVER_ERROR, e)))
     }
 
-    /// Runs a query and writes its answer in the negotiated format; `stored`: whether it is a
-    /// stored query, which takes one of the stored queries' slots instead of the clients'.
+    /// Runs a query in one of `slots` (the clients' or the stored queries') and writes its answer
+    /// in the negotiated format.
     fn answer(
         &self,
         name: &str,
         text: &str,
         dataset: &QueryDataset,
         accept: Option<&str>,
-        stored: bool,
+        slots: &Arc<Slots>,
     ) -> Reply {
         let result = parse_query(name, text).and_then(|query| {
             let is_graph = matches!(
@@ -231,10 +231,6 @@ impl Site {
             let offers = if is_graph { GRAPH_TYPES } else { RESULTS_TYPES };
             let Some(media) = negotiate(accept, offers) else {
                 return Ok(not_acceptable(offers));
-            };
-            let slots = match stored {
-                true => &self.stored_running,
-                false => &self.running,
             };
             let answer = self.evaluate(name, query, dataset, slots)?;
             Ok(self.answer_reply(text, &answer, media))
