@@ -5,7 +5,9 @@ use crate::files::{write_file_atomically, HashingWriter, StagedFile};
 use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::memory::HighWater;
 use crate::graph::mint::{Minter, DEFAULT_BASE};
-use crate::graph::store::{parse_query, GraphStore, Loader, StagedStore, StoreInfo, LOAD_BATCH};
+use crate::graph::store::{
+    parse_query, reads_named_graphs, GraphStore, Loader, StagedStore, StoreInfo,
+};
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
 use crate::ingest::folder::{read_records, Collection, Minted};
 use crate::ingest::open_world::OpenWorld;
@@ -201,6 +203,23 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         true => None,
         false => Some(Shapes::from_texts(&options.shapes)?),
     };
+    // The stored queries, parsed before any record is read, so that a bad one stops the build
+    // at once. An in-memory store only answers them and describes the default graph: it needs
+    // the source graphs only if a query can read them, or to count the quads when no export
+    // does. Without them it holds about half as many quads.
+    let queries = options
+        .queries
+        .iter()
+        .map(|query| {
+            Ok((
+                query,
+                parse_query(&query.path.display().to_string(), &query.sparql)?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let source_graphs = staged_store.is_some()
+        || queries.iter().any(|(_, parsed)| reads_named_graphs(parsed))
+        || !formats.iter().any(|f| f.keeps_graphs());
     let shared = map_schemes(&concepts, &minter);
     let validator = shapes.as_ref().map(|s| Validator::new(s, &shared));
     let mut stream = RecordStream {
@@ -213,6 +232,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         minter: &minter,
         minted: Minted::default(),
         loader: store.loader(),
+        source_graphs,
         examples: Examples::default(),
         pending: shared.clone(),
         exporters,
@@ -238,14 +258,13 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     // they run at once, on every core. Each query's own time is kept for --timings; an error is
     // the first query's in name order, as when they ran one by one.
     let answer = || {
-        options
-            .queries
+        queries
             .par_iter()
-            .map(|query| {
+            .map(|(query, parsed)| {
                 let ((rows, written, kept), took, most) = held(|| {
                     let mut files = AnswerFiles::create(query, &answer_dir, keep)?;
                     let name = query.path.display().to_string();
-                    let parsed = parse_query(&name, &query.sparql)?;
+                    let parsed = parsed.clone();
                     store.stream(&name, parsed, None, None, &mut |piece| files.take(piece))?;
                     files.finish()
                 })?;
@@ -462,10 +481,12 @@ struct RecordStream<'a> {
     minter: &'a Minter,
     minted: Minted,
     loader: Loader<'a>,
+    /// Whether the loader takes the source graphs too, or the default graph only.
+    source_graphs: bool,
     /// The ontology page's example of each class, noted from the quads as they are loaded
     /// (reading them back from the store took minutes at 1,000,000 records).
     examples: Examples,
-    /// Quads waiting for the loader (at most about [`LOAD_BATCH`]).
+    /// Quads waiting for the loader (at most about [`Loader::batch`]).
     pending: Vec<Quad>,
     exporters: Vec<Exporter<ExportWriter<'a>>>,
     staged: &'a [StagedFile],
@@ -509,11 +530,14 @@ impl<'a> RecordStream<'a> {
         if let Some(validator) = self.validator {
             self.reports.push(validate_mapped(validator, &ready)?);
         }
+        let source_graphs = self.source_graphs;
         for quads in &ready {
-            self.pending.extend(quads.own.iter().cloned());
+            let own = quads.own.iter();
+            let own = own.filter(|q| source_graphs || q.graph_name.is_default_graph());
+            self.pending.extend(own.cloned());
             self.pending.extend(quads.shared.iter().cloned());
         }
-        let load = match self.pending.len() >= LOAD_BATCH {
+        let load = match self.pending.len() >= self.loader.batch() {
             true => Some(std::mem::take(&mut self.pending)),
             false => None,
         };

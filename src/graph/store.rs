@@ -25,6 +25,8 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct GraphStore {
     store: Store,
+    /// How many quads its [`Loader`] takes at once ([`LOAD_BATCH`] or [`MEMORY_LOAD_BATCH`]).
+    load_batch: usize,
 }
 
 /// A query's answer, read in full.
@@ -310,6 +312,32 @@ pub fn calls_service(query: &spargebra::Query) -> bool {
     found
 }
 
+/// Whether the query can read a named graph: it has a FROM or FROM NAMED clause, or a GRAPH
+/// pattern anywhere (a sub-query, a FILTER EXISTS). A query that cannot reads the default graph
+/// alone, so `build` need not load the source graphs to answer it.
+///
+/// ```
+/// use resgraph::graph::store::{parse_query, reads_named_graphs};
+/// let reads = |sparql: &str| reads_named_graphs(&parse_query("q", sparql).unwrap());
+/// assert!(!reads("SELECT * WHERE { ?s a rg:Resolution }"));
+/// assert!(reads("SELECT * WHERE { ?s ?p ?o FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } }"));
+/// assert!(reads("SELECT * WHERE { { SELECT ?g WHERE { GRAPH ?g { } } } }"));
+/// assert!(reads("SELECT * FROM <https://example.org/g> WHERE { ?s ?p ?o }"));
+/// assert!(reads("ASK FROM NAMED <https://example.org/g> { ?s ?p ?o }"));
+/// ```
+pub fn reads_named_graphs(query: &spargebra::Query) -> bool {
+    let (spargebra::Query::Select { dataset, .. }
+    | spargebra::Query::Construct { dataset, .. }
+    | spargebra::Query::Describe { dataset, .. }
+    | spargebra::Query::Ask { dataset, .. }) = query;
+    let mut query = query.clone();
+    let mut found = dataset.is_some();
+    for_each_pattern(query_pattern(&mut query), &mut |pattern| {
+        found |= matches!(pattern, GraphPattern::Graph { .. });
+    });
+    found
+}
+
 /// The pattern of a query (its WHERE clause, with its solution modifiers).
 fn query_pattern(query: &mut spargebra::Query) -> &mut GraphPattern {
     let (spargebra::Query::Select { pattern, .. }
@@ -446,13 +474,26 @@ impl GraphStore {
             .load_quads(quads.iter().cloned())
             .map_err(|e| Error::Store(e.to_string()))?;
         loader.commit().map_err(|e| Error::Store(e.to_string()))?;
-        Ok(GraphStore { store })
+        Ok(GraphStore::in_memory_from(store))
     }
 
     /// A new, empty in-memory store.
     pub fn in_memory() -> Result<GraphStore> {
         let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
-        Ok(GraphStore { store })
+        Ok(GraphStore::in_memory_from(store))
+    }
+
+    /// Wraps an in-memory store.
+    fn in_memory_from(store: Store) -> GraphStore {
+        let load_batch = MEMORY_LOAD_BATCH;
+        GraphStore { store, load_batch }
+    }
+
+    /// Wraps an on-disk store.
+    #[cfg(feature = "disk")]
+    fn on_disk(store: Store) -> GraphStore {
+        let load_batch = LOAD_BATCH;
+        GraphStore { store, load_batch }
     }
 
     /// Opens the on-disk store that `build --store DIR` left in `dir`, read-only (the graph is
@@ -462,7 +503,7 @@ impl GraphStore {
     pub fn open_read_only(dir: &std::path::Path) -> Result<(GraphStore, StoreInfo)> {
         let info = StoreInfo::read(dir)?;
         let store = Store::open_read_only(dir).map_err(|e| store_error(dir, e))?;
-        Ok((GraphStore { store }, info))
+        Ok((GraphStore::on_disk(store), info))
     }
 
     /// Without the `disk` feature there is no on-disk store: always an error saying so.
@@ -475,6 +516,7 @@ impl GraphStore {
     pub fn loader(&self) -> Loader<'_> {
         Loader {
             loader: self.store.bulk_loader(),
+            batch: self.load_batch,
         }
     }
 
@@ -809,16 +851,28 @@ fn guard_pattern(pattern: &mut GraphPattern, blank_nodes: &mut HashMap<BlankNode
     }
 }
 
-/// How many quads are handed to the store's bulk loader at once (oxigraph's own batch size):
-/// about 200 MB of quads in memory, whatever the number of records.
+/// How many quads are handed to an on-disk store's bulk loader at once (oxigraph's own batch
+/// size, so that each batch makes one set of RocksDB files): about 300 MB of quads in memory,
+/// whatever the number of records.
 pub const LOAD_BATCH: usize = 1_000_000;
+
+/// How many quads are handed to an in-memory store's loader at once. It inserts them one by
+/// one, so a larger batch would only hold more quads waiting beside the store: about 30 MB.
+pub const MEMORY_LOAD_BATCH: usize = 100_000;
 
 /// Loads quads into a [`GraphStore`] with oxigraph's bulk loader, batch by batch.
 pub struct Loader<'a> {
     loader: oxigraph::store::BulkLoader<'a>,
+    batch: usize,
 }
 
 impl Loader<'_> {
+    /// How many quads to hand to [`Loader::load`] at once: [`LOAD_BATCH`] for an on-disk
+    /// store, [`MEMORY_LOAD_BATCH`] for an in-memory one.
+    pub fn batch(&self) -> usize {
+        self.batch
+    }
+
     /// Adds a batch of quads (a quad already there is kept once).
     pub fn load(&mut self, quads: Vec<Quad>) -> Result<()> {
         self.loader
@@ -917,7 +971,7 @@ impl StagedStore {
         }
         let store = Store::open(&temp).map_err(|e| store_error(&temp, e))?;
         Ok(StagedStore {
-            store: GraphStore { store },
+            store: GraphStore::on_disk(store),
             temp,
             target: dir.to_path_buf(),
         })

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::files::HashingWriter;
 use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::mint::Minter;
-use crate::graph::store::{GraphStore, QueryLimits, LOAD_BATCH};
+use crate::graph::store::{GraphStore, QueryLimits};
 use crate::ingest::folder::Collection;
 use crate::publish::catalog::{describe, Dump, CATALOG_FILE, DEFAULT_LICENCE};
 use crate::publish::export::{export_file_name, write_quads, Format};
@@ -238,7 +238,7 @@ impl Site {
     }
 
     /// A site over the concept schemes and records of `dataset`, minted by `minter` (under
-    /// `options.base`): they are mapped and loaded a record at a time, [`LOAD_BATCH`] quads at
+    /// `options.base`): they are mapped and loaded a record at a time, [`Loader::batch`](crate::graph::store::Loader::batch) quads at
     /// once, as `build` loads them, so the quads are never all held beside the store. Its dumps
     /// are the bytes `build` writes ([`Site::with_records`]).
     pub fn from_records(
@@ -254,7 +254,7 @@ impl Site {
             let RecordQuads { own, shared } = map_record(&minter, record, true);
             batch.extend(own);
             batch.extend(shared);
-            if batch.len() >= LOAD_BATCH {
+            if batch.len() >= loader.batch() {
                 loader.load(std::mem::take(&mut batch))?;
             }
         }

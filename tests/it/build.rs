@@ -231,6 +231,49 @@ S/RES/2331 (2016),Point 24,https://communities.osce.org/plugins/viewsource/viewp
 ");
 }
 
+#[test]
+fn a_stored_query_that_reads_the_source_graphs_is_answered_from_them() {
+    // Without such a query the in-memory store holds the default graph alone; with one, build
+    // loads the source graphs too, whether the query names them with GRAPH or FROM NAMED.
+    let dir = scratch();
+    std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
+    for (name, sparql) in [
+        (
+            "by-graph",
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
+        ),
+        (
+            "from-named",
+            "SELECT ?g (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr> WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+        ),
+    ] {
+        let query = format!("# How many statements does each source graph hold?\n{sparql}\n");
+        std::fs::write(dir.path().join(format!("data/queries/{name}.rq")), query).unwrap();
+    }
+    let run = resgraph(dir.path(), &["build", "--formats", "ttl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let answer = |name: &str| {
+        std::fs::read_to_string(dir.path().join(format!("out/answers/{name}.csv")))
+            .unwrap()
+            .replace("\r\n", "\n")
+    };
+    assert_text(
+        &answer("by-graph"),
+        "g,n
+https://w3id.org/resgraph/resolution/unsc/2016/2331/source/osce-compendium,43
+https://w3id.org/resgraph/resolution/unsc/2016/2331/source/resolution-text,6
+https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr,5
+https://w3id.org/resgraph/resolution/unsc/2017/2388/source/osce-compendium,39
+",
+    );
+    assert_text(
+        &answer("from-named"),
+        "g,n
+https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr,5
+",
+    );
+}
+
 /// The exports `out/catalog.ttl` names, by file name, each once.
 fn dumps_in_catalog(out: &std::path::Path) -> BTreeSet<String> {
     let catalog = std::fs::read_to_string(out.join("catalog.ttl")).unwrap();
