@@ -398,12 +398,11 @@ fn prepare_sorted<'q>(
 ) -> Prepared<'q> {
     let kept = || quads.iter().filter(move |q| format.writes(q));
     let turtle_like = matches!(format, Format::Ttl | Format::Trig);
-    let used = if matches!(format, Format::Nt | Format::Nq) {
+    // Only Turtle and TriG declare the prefixes they use (the documents declare them all).
+    let used = if !turtle_like {
         0
     } else {
-        kept().fold(0, |mask, q| {
-            mask | prefixes_of(q.as_ref(), prefixes, turtle_like)
-        })
+        kept().fold(0, |mask, q| mask | prefixes_of(q.as_ref(), prefixes))
     };
     let count = kept().count();
     let document = matches!(format, Format::Rdf | Format::Jsonld);
@@ -548,14 +547,21 @@ fn term_key(term: TermRef<'_>) -> (u8, &str, &str, &str) {
     }
 }
 
-/// The bits (one per entry of `prefixes`) of the prefixes the serializer uses for this quad.
-fn prefixes_of(quad: QuadRef<'_>, prefixes: &[(&str, &str)], turtle_like: bool) -> u32 {
+/// The bits (one per entry of `prefixes`) of the prefixes the Turtle or TriG serializer uses
+/// for this quad.
+fn prefixes_of(quad: QuadRef<'_>, prefixes: &[(&str, &str)]) -> u32 {
     let mut mask = 0;
     let mut note = |iri: &str| {
+        // A simple local name has no '/' or '#', so a namespace ending in one of them can only
+        // shorten the IRI if it ends where the IRI's last one does: the others are skipped
+        // without comparing their bytes.
+        let split = iri.rfind(['/', '#']).map_or(0, |i| i + 1);
         for (i, (_, namespace)) in prefixes.iter().enumerate() {
-            if iri
-                .strip_prefix(namespace)
-                .is_some_and(is_simple_local_name)
+            let may_fit = namespace.len() == split || !namespace.ends_with(['/', '#']);
+            if may_fit
+                && iri
+                    .strip_prefix(namespace)
+                    .is_some_and(is_simple_local_name)
             {
                 mask |= 1 << i;
                 break;
@@ -565,7 +571,7 @@ fn prefixes_of(quad: QuadRef<'_>, prefixes: &[(&str, &str)], turtle_like: bool) 
     if let NamedOrBlankNodeRef::NamedNode(n) = quad.subject {
         note(n.as_str());
     }
-    if !(turtle_like && quad.predicate == rdf::TYPE) {
+    if quad.predicate != rdf::TYPE {
         note(quad.predicate.as_str());
     }
     match quad.object {
@@ -574,7 +580,7 @@ fn prefixes_of(quad: QuadRef<'_>, prefixes: &[(&str, &str)], turtle_like: bool) 
             let datatype = l.datatype();
             let written_plain = datatype == xsd::STRING
                 || datatype == rdf::LANG_STRING
-                || (turtle_like && datatype == xsd::INTEGER && is_integer(l.value()));
+                || (datatype == xsd::INTEGER && is_integer(l.value()));
             if !written_plain {
                 note(datatype.as_str());
             }
