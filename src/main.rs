@@ -2,10 +2,19 @@
 
 mod cli;
 
-/// Counts the memory each thread holds, so that a query over its memory limit is stopped.
+use resgraph::graph::memory::CountingAllocator;
+
+/// jemalloc, counting the memory each thread holds, so that a query over its memory limit is
+/// stopped.
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
-static ALLOCATOR: resgraph::graph::memory::CountingAllocator =
-    resgraph::graph::memory::CountingAllocator;
+static ALLOCATOR: CountingAllocator<tikv_jemallocator::Jemalloc> =
+    CountingAllocator(tikv_jemallocator::Jemalloc);
+
+/// The system allocator (jemalloc does not build with MSVC), counting.
+#[cfg(target_env = "msvc")]
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator::SYSTEM;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -1,15 +1,15 @@
 //! How much memory each thread holds, so that a query can be stopped when it holds too much
 //! ([`QueryLimits::max_memory`](crate::graph::store::QueryLimits::max_memory)).
 //!
-//! [`CountingAllocator`] wraps the system allocator and keeps, for each thread, the bytes it
-//! allocated minus the bytes it freed. It counts only in a program that makes it the global
-//! allocator, as the `resgraph` binary does:
+//! [`CountingAllocator`] wraps an allocator (the system's, or jemalloc in the `resgraph` binary)
+//! and keeps, for each thread, the bytes it allocated minus the bytes it freed. It counts only
+//! in a program that makes it the global allocator, as the `resgraph` binary does:
 //!
 //! ```
 //! use resgraph::graph::memory::{thread_held, CountingAllocator};
 //!
 //! #[global_allocator]
-//! static ALLOCATOR: CountingAllocator = CountingAllocator;
+//! static ALLOCATOR: CountingAllocator = CountingAllocator::SYSTEM;
 //!
 //! fn main() {
 //!     let before = thread_held();
@@ -41,16 +41,21 @@ thread_local! {
     static EXCEEDED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The system allocator, counting what each thread holds ([`thread_held`]).
+/// An allocator (by default the system's) counting what each thread holds ([`thread_held`]).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct CountingAllocator;
+pub struct CountingAllocator<A = System>(pub A);
 
-// SAFETY: every call is passed on to `System` with the same arguments; only a thread-local
-// counter is updated besides.
-unsafe impl GlobalAlloc for CountingAllocator {
+impl CountingAllocator {
+    /// The system allocator, counting.
+    pub const SYSTEM: CountingAllocator = CountingAllocator(System);
+}
+
+// SAFETY: every call is passed on to the wrapped allocator with the same arguments; only a
+// thread-local counter is updated besides.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for CountingAllocator<A> {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's guarantees for `layout` are `System`'s.
-        let block = unsafe { System.alloc(layout) };
+        // SAFETY: the caller's guarantees for `layout` are the wrapped allocator's.
+        let block = unsafe { self.0.alloc(layout) };
         if !block.is_null() {
             count(layout.size() as isize);
         }
@@ -59,7 +64,7 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as for `alloc`.
-        let block = unsafe { System.alloc_zeroed(layout) };
+        let block = unsafe { self.0.alloc_zeroed(layout) };
         if !block.is_null() {
             count(layout.size() as isize);
         }
@@ -67,14 +72,15 @@ unsafe impl GlobalAlloc for CountingAllocator {
     }
 
     unsafe fn dealloc(&self, block: *mut u8, layout: Layout) {
-        // SAFETY: `block` was allocated by `System` with `layout`, as the caller guarantees.
-        unsafe { System.dealloc(block, layout) };
+        // SAFETY: `block` was allocated by the wrapped allocator with `layout`, as the caller
+        // guarantees.
+        unsafe { self.0.dealloc(block, layout) };
         count(-(layout.size() as isize));
     }
 
     unsafe fn realloc(&self, block: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: as for `dealloc`, and `new_size` is valid as the caller guarantees.
-        let moved = unsafe { System.realloc(block, layout, new_size) };
+        let moved = unsafe { self.0.realloc(block, layout, new_size) };
         if !moved.is_null() {
             count(new_size as isize - layout.size() as isize);
         }
@@ -122,7 +128,7 @@ pub fn thread_held() -> isize {
 /// use resgraph::graph::memory::{CountingAllocator, HighWater};
 ///
 /// #[global_allocator]
-/// static ALLOCATOR: CountingAllocator = CountingAllocator;
+/// static ALLOCATOR: CountingAllocator = CountingAllocator::SYSTEM;
 ///
 /// fn main() {
 ///     let mark = HighWater::start();
@@ -165,7 +171,7 @@ impl HighWater {
 /// use resgraph::graph::memory::{CountingAllocator, MemoryLimit};
 ///
 /// #[global_allocator]
-/// static ALLOCATOR: CountingAllocator = CountingAllocator;
+/// static ALLOCATOR: CountingAllocator = CountingAllocator::SYSTEM;
 ///
 /// fn main() {
 ///     let token = CancellationToken::new();
