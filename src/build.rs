@@ -16,7 +16,7 @@ use crate::ingest::rdf::read_rdf_files;
 use crate::model::{Record, SchemeKind, Slug};
 use crate::publish::catalog::{licence_iri, Dump, CATALOG_FILE};
 use crate::publish::docs::Examples;
-use crate::publish::export::{sort_block, write_quads, Exporter, Format};
+use crate::publish::export::{sort_block, write_quads, Exporter, Format, SeenShared};
 use crate::query::{queries_for, AnswerFiles, StoredQuery};
 use crate::serve::browse::{BrowseIndex, STORE_BROWSE_FILE};
 use crate::shacl::{Report, Severity, Shapes, Validator};
@@ -193,7 +193,8 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     let mut exporters = Vec::with_capacity(staged.len());
     for (format, file) in formats.iter().copied().zip(&staged) {
         let writer = HashingWriter::new(BufWriter::with_capacity(1 << 20, file.file()));
-        let mut exporter = Exporter::for_graph(format, writer).map_err(Error::io(file.path()))?;
+        let exporter = Exporter::for_graph(format, writer).map_err(Error::io(file.path()))?;
+        let mut exporter = exporter.shared_once_by_caller();
         exporter
             .write_block(map_schemes(&concepts, &minter))
             .map_err(Error::io(file.path()))?;
@@ -236,6 +237,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         examples: Examples::default(),
         pending: shared.clone(),
         exporters,
+        seen_shared: SeenShared::default(),
         staged: &staged,
         batch: Vec::with_capacity(BATCH),
         records: 0,
@@ -489,6 +491,8 @@ struct RecordStream<'a> {
     /// Quads waiting for the loader (at most about [`Loader::batch`]).
     pending: Vec<Quad>,
     exporters: Vec<Exporter<ExportWriter<'a>>>,
+    /// The shared statements handed on so far, for the loader and every exporter at once.
+    seen_shared: SeenShared,
     staged: &'a [StagedFile],
     batch: Vec<Sourced<'a>>,
     records: usize,
@@ -529,6 +533,11 @@ impl<'a> RecordStream<'a> {
         self.batch.clear();
         if let Some(validator) = self.validator {
             self.reports.push(validate_mapped(validator, &ready)?);
+        }
+        // Each shared statement goes on once, with the first record that has it (each record
+        // was validated with all of its own).
+        for quads in &mut ready {
+            quads.shared = self.seen_shared.new_ones(&quads.shared);
         }
         let source_graphs = self.source_graphs;
         for quads in &ready {

@@ -132,9 +132,48 @@ pub struct Exporter<W: Write> {
     format: Format,
     prefixes: &'static [(&'static str, &'static str)],
     sink: Sink<W>,
-    seen_shared: HashSet<Quad>,
+    /// The shared statements written so far; none when the caller hands each one once
+    /// ([`Exporter::shared_once_by_caller`]).
+    seen_shared: Option<SeenShared>,
     used: u32,
     count: usize,
+}
+
+/// The statements about shared resources (sources, activities) handed on so far, so that each
+/// is written once. Each is kept as a 128-bit hash (two keyed SipHash values), not as the
+/// statement: a catalogue whose records cite sources of their own has a few such statements a
+/// record, and six exporters each keeping them whole held 0.9 GiB at 100,000 records. Two
+/// distinct statements share a hash with a chance of about n² / 2¹²⁹ for n statements.
+///
+/// ```
+/// use oxigraph::model::{vocab::rdf, NamedNode, Quad, GraphName};
+/// use resgraph::publish::export::SeenShared;
+///
+/// let source = NamedNode::new("https://example.org/source").unwrap();
+/// let quad = Quad::new(source, rdf::TYPE, rdf::PROPERTY, GraphName::DefaultGraph);
+/// let mut seen = SeenShared::default();
+/// assert_eq!(seen.new_ones(&[quad.clone(), quad.clone()]), [quad.clone()]);
+/// assert!(seen.new_ones(&[quad]).is_empty());
+/// ```
+#[derive(Debug, Default)]
+pub struct SeenShared {
+    hashes: HashSet<u128>,
+    keys: (std::hash::RandomState, std::hash::RandomState),
+}
+
+impl SeenShared {
+    /// The statements of `quads` not handed on before, in their order, each once; notes them.
+    pub fn new_ones(&mut self, quads: &[Quad]) -> Vec<Quad> {
+        use std::hash::BuildHasher;
+        let mut new = Vec::new();
+        for quad in quads {
+            let (high, low) = (self.keys.0.hash_one(quad), self.keys.1.hash_one(quad));
+            if self.hashes.insert(u128::from(high) << 64 | u128::from(low)) {
+                new.push(quad.clone());
+            }
+        }
+        new
+    }
 }
 
 /// Where an [`Exporter`] writes.
@@ -234,7 +273,7 @@ impl<W: Write> Exporter<W> {
             format,
             prefixes,
             sink,
-            seen_shared: HashSet::new(),
+            seen_shared: Some(SeenShared::default()),
             used: 0,
             count: 0,
         })
@@ -266,16 +305,22 @@ impl<W: Write> Exporter<W> {
         self.append_record(prepared)
     }
 
+    /// Leaves to the caller the check that each shared statement is written once: the caller
+    /// hands each one in one record only, as `build` does with one [`SeenShared`] for all its
+    /// exporters instead of one each.
+    pub fn shared_once_by_caller(mut self) -> Self {
+        self.seen_shared = None;
+        self
+    }
+
     /// Writes one prepared record block, after the shared statements not written before.
     pub fn append_record(&mut self, record: PreparedRecord<'_>) -> std::io::Result<()> {
         let PreparedRecord { own, shared } = record;
-        let new: Vec<Quad> = shared
-            .iter()
-            .filter(|q| !self.seen_shared.contains(*q))
-            .cloned()
-            .collect();
+        let new = match &mut self.seen_shared {
+            Some(seen) => seen.new_ones(&shared),
+            None => shared.into_owned(),
+        };
         if !new.is_empty() {
-            self.seen_shared.extend(new.iter().cloned());
             self.append(prepare(self.format, self.prefixes, new))?;
         }
         self.append(own)
