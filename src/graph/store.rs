@@ -852,12 +852,12 @@ fn guard_pattern(pattern: &mut GraphPattern, blank_nodes: &mut HashMap<BlankNode
 }
 
 /// How many quads are handed to an on-disk store's bulk loader at once (oxigraph's own batch
-/// size, so that each batch makes one set of RocksDB files): about 300 MB of quads in memory,
+/// size, so that each batch makes one set of RocksDB files): about 200 MB of quads in memory,
 /// whatever the number of records.
 pub const LOAD_BATCH: usize = 1_000_000;
 
 /// How many quads are handed to an in-memory store's loader at once. It inserts them one by
-/// one, so a larger batch would only hold more quads waiting beside the store: about 30 MB.
+/// one, so a larger batch would only hold more quads waiting beside the store: about 20 MB.
 pub const MEMORY_LOAD_BATCH: usize = 100_000;
 
 /// Loads quads into a [`GraphStore`] with oxigraph's bulk loader, batch by batch.
