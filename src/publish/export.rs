@@ -682,6 +682,47 @@ mod tests {
     }
 
     #[test]
+    fn prefixes_are_found_as_by_trying_every_namespace() {
+        // What prefixes_of did before it skipped the namespaces that cannot fit.
+        let every = |iri: &str, prefixes: &[(&str, &str)]| {
+            let found = prefixes.iter().position(|(_, namespace)| {
+                iri.strip_prefix(namespace)
+                    .is_some_and(is_simple_local_name)
+            });
+            found.map_or(0, |i| 1u32 << i)
+        };
+        let prefixes: &[(&str, &str)] = &[
+            ("a", "https://example.org/a/"),
+            ("b", "https://example.org/a/b#"),
+            ("u", "urn:x:"),
+            ("c", "https://example.org/a/c"),
+            ("d", "https://example.org/"),
+        ];
+        for iri in [
+            "https://example.org/a/x",
+            "https://example.org/a/b#y",
+            "https://example.org/a/b#",
+            "https://example.org/a/b/z",
+            "https://example.org/a/cat",
+            "https://example.org/a/c",
+            "https://example.org/x.y",
+            "https://example.org/x.",
+            "urn:x:y",
+            "urn:x:y/z",
+            "urn:y",
+            "https://example.org/a/",
+        ] {
+            let quad = QuadRef::new(
+                NamedNodeRef::new(iri).unwrap(),
+                rdf::TYPE,
+                NamedNodeRef::new("urn:none").unwrap(),
+                GraphNameRef::DefaultGraph,
+            );
+            assert_eq!(prefixes_of(quad, prefixes), every(iri, prefixes), "{iri}");
+        }
+    }
+
+    #[test]
     fn a_block_is_sorted_by_the_export_order_whatever_order_it_comes_in() {
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let dataset = crate::ingest::folder::Collection::read_dir(&data).unwrap();

@@ -238,9 +238,10 @@ impl Site {
     }
 
     /// A site over the concept schemes and records of `dataset`, minted by `minter` (under
-    /// `options.base`): they are mapped and loaded a record at a time, [`Loader::batch`](crate::graph::store::Loader::batch) quads at
-    /// once, as `build` loads them, so the quads are never all held beside the store. Its dumps
-    /// are the bytes `build` writes ([`Site::with_records`]).
+    /// `options.base`): they are mapped a record at a time and loaded as `build` loads them, a
+    /// [`Loader::batch`](crate::graph::store::Loader::batch) of quads at once, so the quads are
+    /// never all held beside the store. Its dumps are the bytes `build` writes
+    /// ([`Site::with_records`]).
     pub fn from_records(
         dataset: Collection,
         minter: Minter,
