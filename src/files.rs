@@ -52,13 +52,14 @@ pub fn remove_stale_temp_files(dir: &Path) -> Result<usize> {
 /// If `write` fails, the temporary file is removed and an existing file at `path` is untouched.
 /// If the process is killed first, the temporary file (`.resgraph-…`) stays behind, and the
 /// file at `path` is still the old one; [`remove_stale_temp_files`] clears such leftovers.
+/// Writes reach the file in pieces of up to 1 MiB.
 pub fn write_file_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
     let staged = StagedFile::create(path)?;
     {
-        let mut buffered = std::io::BufWriter::new(staged.file());
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, staged.file());
         write(&mut buffered).map_err(Error::io(path))?;
         buffered.flush().map_err(Error::io(path))?;
     }

@@ -14,8 +14,7 @@ use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, Qua
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::fs::File;
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::Write;
 
 /// The RDF formats resgraph exports, named by their usual file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +80,7 @@ impl Format {
 
     /// Whether the format keeps the named source graphs (otherwise only the default graph is written).
     pub fn keeps_graphs(self) -> bool {
-        self.rdf_format().supports_datasets()
+        matches!(self, Format::Nq | Format::Trig | Format::Jsonld)
     }
 
     /// Whether the format writes `quad`: every quad, or only those of the default graph.
@@ -120,14 +119,20 @@ pub fn write_quads(quads: &[Quad], format: Format, writer: impl Write) -> std::i
     exporter.finish().map(|(_, count)| count)
 }
 
+/// How many bytes of Turtle or TriG statements an [`Exporter`] holds before it writes the
+/// `@prefix` lines they use in front of them: enough for a graph's vocabularies to appear, so
+/// that a later declaration is rare, and small beside the batches a build holds.
+pub const HEAD_BYTES: usize = 4 << 20;
+
 /// Streams a graph in blocks: the concept schemes, then one block per record, in order.
 ///
 /// Each block is sorted (by graph, then subject with `rdf:type` first, then predicate and
 /// object) and written whole, so a subject's statements stay together; statements about
 /// resources many records share (sources, activities) are written once, with the first record
 /// that has them. Memory holds one batch of records, whatever the number of records. Turtle and
-/// TriG declare only the prefixes used: their body goes to a temporary file first and the
-/// declarations are written in front of it at [`Exporter::finish`].
+/// TriG declare only the prefixes used: the first [`HEAD_BYTES`] of statements are held until
+/// the `@prefix` lines they use are written in front of them, and a prefix first used after
+/// those is declared just before the block that first uses it.
 pub struct Exporter<W: Write> {
     format: Format,
     prefixes: &'static [(&'static str, &'static str)],
@@ -180,8 +185,13 @@ impl SeenShared {
 enum Sink<W: Write> {
     /// N-Triples and N-Quads: blocks go straight out.
     Direct(W),
-    /// Turtle and TriG: the body goes to a temporary file, the prefixes in front at the end.
-    Deferred { out: W, body: BufWriter<File> },
+    /// Turtle and TriG: the head is held until its prefixes are known ([`HEAD_BYTES`]); then
+    /// the prefixes declared so far, as bits of the exporter's list.
+    Declaring {
+        out: W,
+        head: Option<Vec<u8>>,
+        declared: u32,
+    },
     /// RDF/XML and JSON-LD: one serializer for the whole document.
     Document(Box<WriterQuadSerializer<W>>),
 }
@@ -255,9 +265,10 @@ impl<W: Write> Exporter<W> {
     ) -> std::io::Result<Self> {
         let sink = match format {
             Format::Nt | Format::Nq => Sink::Direct(out),
-            Format::Ttl | Format::Trig => Sink::Deferred {
+            Format::Ttl | Format::Trig => Sink::Declaring {
                 out,
-                body: BufWriter::with_capacity(1 << 20, tempfile::tempfile()?),
+                head: Some(Vec::new()),
+                declared: 0,
             },
             Format::Rdf | Format::Jsonld => {
                 let mut serializer = RdfSerializer::from_format(format.rdf_format());
@@ -331,7 +342,30 @@ impl<W: Write> Exporter<W> {
         self.count += block.count;
         match &mut self.sink {
             Sink::Direct(out) => out.write_all(&block.bytes),
-            Sink::Deferred { body, .. } => body.write_all(&block.bytes),
+            Sink::Declaring {
+                out,
+                head,
+                declared,
+            } => match head {
+                Some(held) => {
+                    held.extend_from_slice(&block.bytes);
+                    if held.len() >= HEAD_BYTES {
+                        out.write_all(&prelude_of(self.format, self.prefixes, self.used))?;
+                        out.write_all(held)?;
+                        *declared = self.used;
+                        *head = None;
+                    }
+                    Ok(())
+                }
+                None => {
+                    let new = block.used & !*declared;
+                    if new != 0 {
+                        out.write_all(&prelude_of(self.format, self.prefixes, new))?;
+                        *declared |= new;
+                    }
+                    out.write_all(&block.bytes)
+                }
+            },
             Sink::Document(serializer) => {
                 for quad in block.quads.iter().filter(|q| self.format.writes(q)) {
                     serializer.serialize_quad(quad)?;
@@ -348,18 +382,11 @@ impl<W: Write> Exporter<W> {
                 out.flush()?;
                 out
             }
-            Sink::Deferred { mut out, body } => {
-                let mut body = body.into_inner().map_err(|e| e.into_error())?;
-                let used: Vec<(&str, &str)> = self
-                    .prefixes
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| self.used & (1 << i) != 0)
-                    .map(|(_, p)| *p)
-                    .collect();
-                out.write_all(&prelude(self.format, &used))?;
-                body.seek(SeekFrom::Start(0))?;
-                std::io::copy(&mut body, &mut out)?;
+            Sink::Declaring { mut out, head, .. } => {
+                if let Some(held) = head {
+                    out.write_all(&prelude_of(self.format, self.prefixes, self.used))?;
+                    out.write_all(&held)?;
+                }
                 out.flush()?;
                 out
             }
@@ -413,9 +440,10 @@ pub fn sort_block(quads: &mut Vec<Quad>) {
 }
 
 /// The rank of each of `keys` among the distinct keys, in their order. Each key is hashed
-/// once; only the distinct ones are sorted.
+/// once, with foldhash (randomly seeded like the standard hasher, and faster than it on the
+/// long IRIs of a block); only the distinct ones are sorted.
 fn ranks<K: Ord + std::hash::Hash + Copy>(keys: impl Iterator<Item = K>) -> Vec<u32> {
-    let mut ids: HashMap<K, u32> = HashMap::new();
+    let mut ids: HashMap<K, u32, foldhash::fast::RandomState> = HashMap::default();
     let mut distinct: Vec<K> = Vec::new();
     let seen: Vec<u32> = keys
         .map(|key| {
@@ -526,6 +554,16 @@ impl Write for Skip<'_> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// The `@prefix` lines of those of `prefixes` whose bits are set in `bits`.
+fn prelude_of(format: Format, prefixes: &[(&str, &str)], bits: u32) -> Vec<u8> {
+    let chosen: Vec<(&str, &str)> = (0..)
+        .zip(prefixes)
+        .filter(|(i, _)| bits & (1 << i) != 0)
+        .map(|(_, prefix)| *prefix)
+        .collect();
+    prelude(format, &chosen)
 }
 
 /// The `@prefix` lines the Turtle or TriG serializer writes before its first statement when
@@ -662,6 +700,7 @@ fn is_integer(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocab::dcterms;
     use oxigraph::model::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Term};
     use std::cmp::Ordering;
 
@@ -679,6 +718,76 @@ mod tests {
         block.sort_by(|a, b| compare(a.as_ref(), b.as_ref()));
         block.dedup();
         block
+    }
+
+    #[test]
+    fn a_prefix_first_used_after_the_head_is_declared_just_before_its_block() {
+        let iri = |s: &str| NamedNode::new(format!("https://example.org/{s}")).unwrap();
+        let text = "x".repeat(1000);
+        // A first block longer than the head, which uses no prefix; then one that uses two.
+        let head: Vec<Quad> = (0..HEAD_BYTES / 1000 + 1)
+            .map(|i| {
+                let object = Literal::new_simple_literal(&text);
+                Quad::new(
+                    iri(&format!("s{i}")),
+                    iri("p"),
+                    object,
+                    GraphName::DefaultGraph,
+                )
+            })
+            .collect();
+        let title = Literal::new_simple_literal("t");
+        let late = [
+            Quad::new(iri("t"), rdf::VALUE, title.clone(), GraphName::DefaultGraph),
+            Quad::new(iri("t"), dcterms::TITLE, title, iri("g")),
+        ];
+        for (format, tail) in [
+            (
+                Format::Ttl,
+                "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n\
+                 <https://example.org/t> rdf:value \"t\" .\n",
+            ),
+            (
+                Format::Trig,
+                "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n\
+                 @prefix dcterms: <http://purl.org/dc/terms/> .\n\
+                 <https://example.org/t> rdf:value \"t\" .\n\
+                 <https://example.org/g> {\n\
+                 \t<https://example.org/t> dcterms:title \"t\" .\n\
+                 }\n",
+            ),
+        ] {
+            let mut exporter = Exporter::new(format, Vec::new()).unwrap();
+            exporter.write_block(head.clone()).unwrap();
+            exporter.write_block(late.to_vec()).unwrap();
+            let (bytes, _) = exporter.finish().unwrap();
+            let written = String::from_utf8(bytes).unwrap();
+            assert!(written.starts_with("<https://example.org/s0> <https://example.org/p> \"xxx"));
+            assert!(
+                written.ends_with(tail),
+                "{format:?}: {}",
+                &written[written.len() - 300..]
+            );
+            let parsed: HashSet<Quad> = oxigraph::io::RdfParser::from_format(format.rdf_format())
+                .for_slice(written.as_bytes())
+                .collect::<std::result::Result<_, _>>()
+                .unwrap();
+            let expected: HashSet<Quad> = head
+                .iter()
+                .chain(&late)
+                .filter(|q| format.writes(q))
+                .cloned()
+                .collect();
+            assert_eq!(parsed, expected, "{format:?}");
+        }
+    }
+
+    #[test]
+    fn a_format_keeps_graphs_when_oxigraphs_format_holds_datasets() {
+        for format in Format::ALL {
+            let datasets = format.rdf_format().supports_datasets();
+            assert_eq!(format.keeps_graphs(), datasets, "{format:?}");
+        }
     }
 
     #[test]
