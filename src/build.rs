@@ -146,12 +146,12 @@ pub const BATCH: usize = 512;
 pub const BATCH_ON_DISK: usize = 2048;
 
 /// Runs the main job. The records are streamed: read one by one, checked, mapped in batches of
-/// [`BATCH`] records ([`BATCH_ON_DISK`] with `--store`; on every core) and handed to the store's bulk loader and to the exporters
-/// (one per format of [`BuildOptions::formats`]), so memory holds one batch and one small key
-/// per record (to refuse a second record of the same instrument), whatever the number of
-/// records; each stored query's answer is written as it is evaluated. Everything is checked,
-/// loaded, validated and queried before the first output is put in place, so bad input leaves
-/// `out/` (and the store folder) as it was; each file is replaced atomically.
+/// [`BATCH`] records ([`BATCH_ON_DISK`] with `--store`; on every core) and handed to the store's
+/// bulk loader and to the exporters (one per format of [`BuildOptions::formats`]), so memory holds
+/// one batch and one small key per record (to refuse a second record of the same instrument),
+/// whatever the number of records; each stored query's answer is written as it is evaluated.
+/// Everything is checked, loaded, validated and queried before the first output is put in place, so
+/// bad input leaves `out/` (and the store folder) as it was; each file is replaced atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     let existed = options.out.exists();
     let result = build_into(options);
