@@ -6,7 +6,7 @@ use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::memory::HighWater;
 use crate::graph::mint::{Minter, DEFAULT_BASE};
 use crate::graph::store::{
-    parse_query, reads_named_graphs, GraphStore, Loader, StagedStore, StoreInfo,
+    parse_query, predicates_read, reads_named_graphs, GraphStore, Loader, StagedStore, StoreInfo,
 };
 use crate::ingest::extract::{records_from_catalogue, CatalogueSource};
 use crate::ingest::folder::{read_records, Collection, Minted};
@@ -14,7 +14,7 @@ use crate::ingest::open_world::OpenWorld;
 use crate::ingest::profile::Profile;
 use crate::ingest::rdf::read_rdf_files;
 use crate::model::{Record, SchemeKind, Slug};
-use crate::publish::catalog::{licence_iri, Dump, CATALOG_FILE};
+use crate::publish::catalog::{licence_iri, Dump, Statistics, CATALOG_FILE};
 use crate::publish::docs::Examples;
 use crate::publish::export::{sort_block, write_quads, Exporter, Format, SeenShared};
 use crate::query::{queries_for, AnswerFiles, StoredQuery};
@@ -23,6 +23,7 @@ use crate::shacl::{Report, Severity, Shapes, Validator};
 use crate::shipped::{self, Text};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -229,6 +230,20 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     let source_graphs = staged_store.is_some()
         || queries.iter().any(|(_, parsed)| reads_named_graphs(parsed))
         || !formats.iter().any(|f| f.keeps_graphs());
+    // Nor does it need the statements of a predicate that neither a query nor the catalog
+    // reads (the VoID counts and the ontology page's examples are noted as the quads stream):
+    // at 100,000 records that is more than half of them.
+    let predicates = match source_graphs {
+        true => None,
+        false => queries
+            .iter()
+            .map(|(_, parsed)| predicates_read(parsed))
+            .collect::<Option<Vec<_>>>()
+            .map(|read| {
+                let catalog = crate::publish::catalog::READS.map(|p| p.as_str().to_owned());
+                read.into_iter().flatten().chain(catalog).collect()
+            }),
+    };
     let shared = map_schemes(&concepts, &minter);
     let validator = shapes.as_ref().map(|s| Validator::new(s, &shared));
     let mut stream = RecordStream {
@@ -242,7 +257,9 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         minted: Minted::default(),
         loader: store.loader(),
         source_graphs,
+        predicates,
         examples: Examples::default(),
+        statistics: Statistics::new(minter.base()),
         pending: shared.clone(),
         exporters,
         seen_shared: SeenShared::default(),
@@ -258,7 +275,14 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     for (path, record) in imported {
         stream.push(path, record)?;
     }
-    let (records, dumps, counts, reports, examples) = stream.finish()?;
+    let Streamed {
+        records,
+        dumps,
+        counts,
+        reports,
+        examples,
+        statistics,
+    } = stream.finish()?;
     clock.lap("read, check, map and validate the records, load the store, export");
     let report = match validator {
         Some(_) => Some(conforming(Report::merged(reports), &options.shapes)?),
@@ -288,16 +312,11 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
             .into_iter()
             .collect::<Result<Vec<_>>>()
     };
-    let describe = || held(|| crate::publish::catalog::describe(store, &minter, &dumps, &licence));
+    let describe = || {
+        held(|| crate::publish::catalog::describe(store, &statistics, &minter, &dumps, &licence))
+    };
     let document = || {
-        held(|| {
-            crate::publish::docs::document(
-                &options.ontology,
-                &concepts.mappings,
-                store.store(),
-                &examples,
-            )
-        })
+        held(|| crate::publish::docs::document(&options.ontology, &concepts.mappings, &examples))
     };
     // The browse index `serve --store` shows, kept with an on-disk store.
     let index = || held(|| staged_store.as_ref().map_or(Ok(()), keep_browse_index));
@@ -332,17 +351,14 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         .laps
         .extend(tasks.into_iter().map(|(t, took, _)| (t, took)));
 
-    // Each export counts what it wrote; without an export of the kind, the store counts.
-    let counted = |graphs: bool| {
-        let mut written = formats.iter().zip(&counts);
-        written
-            .find(|(f, _)| f.keeps_graphs() == graphs)
-            .map(|(_, n)| *n)
-    };
+    // Each export with source graphs counts what it wrote; without one, the store (which then
+    // holds every quad) counts.
+    let mut written = formats.iter().zip(&counts);
+    let quads = written.find(|(f, _)| f.keeps_graphs()).map(|(_, n)| *n);
     let mut summary = BuildSummary {
         records,
-        triples: counted(false).map_or_else(|| store.default_graph_len(), Ok)?,
-        quads: counted(true).map_or_else(|| store.len(), Ok)?,
+        triples: statistics.triples(),
+        quads: quads.map_or_else(|| store.len(), Ok)?,
         written: Vec::new(),
         answers: Vec::new(),
         held: most_held,
@@ -497,9 +513,13 @@ struct RecordStream<'a> {
     loader: Loader<'a>,
     /// Whether the loader takes the source graphs too, or the default graph only.
     source_graphs: bool,
-    /// The ontology page's example of each class, noted from the quads as they are loaded
-    /// (reading them back from the store took minutes at 1,000,000 records).
+    /// The predicates whose statements the loader takes (by IRI), or none to take all.
+    predicates: Option<HashSet<String>>,
+    /// The ontology page's example of each class with its statements, noted from the quads as
+    /// they are loaded (reading them back from the store took minutes at 1,000,000 records).
     examples: Examples,
+    /// The VoID counts, noted from the quads as they are loaded.
+    statistics: Statistics,
     /// Quads waiting for the loader (at most about [`Loader::batch`]).
     pending: Vec<Quad>,
     exporters: Vec<Exporter<ExportWriter<'a>>>,
@@ -566,11 +586,16 @@ impl<'a> RecordStream<'a> {
         };
         // The loader and the exporters each take the batch on their own, at once: the
         // document formats (RDF/XML, JSON-LD) serialize on the exporter's thread.
-        let (loader, examples) = (&mut self.loader, &mut self.examples);
+        let noted = Noted {
+            examples: &mut self.examples,
+            statistics: &mut self.statistics,
+            predicates: self.predicates.as_ref(),
+        };
+        let loader = &mut self.loader;
         let (exporters, staged) = (&mut self.exporters, self.staged);
         let ready = &ready;
         let (loaded, exported) = rayon::join(
-            || load.map_or(Ok(()), |quads| load_noting(loader, examples, quads)),
+            || load.map_or(Ok(()), |quads| noted.load(loader, quads)),
             || {
                 exporters
                     .par_iter_mut()
@@ -594,10 +619,15 @@ impl<'a> RecordStream<'a> {
     /// Flushes the last batch, commits the store and finishes the exports; returns the number
     /// of records, the description of each export, how many statements each holds and the
     /// validation reports.
-    fn finish(mut self) -> Result<Finished> {
+    fn finish(mut self) -> Result<Streamed> {
         self.flush()?;
         let last = std::mem::take(&mut self.pending);
-        load_noting(&mut self.loader, &mut self.examples, last)?;
+        let noted = Noted {
+            examples: &mut self.examples,
+            statistics: &mut self.statistics,
+            predicates: self.predicates.as_ref(),
+        };
+        noted.load(&mut self.loader, last)?;
         self.loader.commit()?;
         let (mut dumps, mut counts) = (Vec::new(), Vec::new());
         for (exporter, file) in self.exporters.into_iter().zip(self.staged) {
@@ -610,21 +640,52 @@ impl<'a> RecordStream<'a> {
             dumps.push(dump);
             counts.push(count);
         }
-        Ok((self.records, dumps, counts, self.reports, self.examples))
+        Ok(Streamed {
+            records: self.records,
+            dumps,
+            counts,
+            reports: self.reports,
+            examples: self.examples,
+            statistics: self.statistics,
+        })
     }
 }
 
-/// Loads `quads`, noting the ontology page's examples among them first.
-fn load_noting(loader: &mut Loader<'_>, examples: &mut Examples, quads: Vec<Quad>) -> Result<()> {
-    for quad in &quads {
-        examples.see(quad.as_ref());
-    }
-    loader.load(quads)
+/// What the loader's side of [`RecordStream`] notes of the quads before it loads them.
+struct Noted<'s> {
+    examples: &'s mut Examples,
+    statistics: &'s mut Statistics,
+    predicates: Option<&'s HashSet<String>>,
 }
 
-/// What [`RecordStream::finish`] returns: the number of records, each export's description
-/// and statement count, the validation reports and the ontology page's examples.
-type Finished = (usize, Vec<Dump>, Vec<usize>, Vec<Report>, Examples);
+impl Noted<'_> {
+    /// Loads those of `quads` whose predicate is to be loaded, noting the ontology page's
+    /// examples and the VoID counts among all of them first.
+    fn load(self, loader: &mut Loader<'_>, mut quads: Vec<Quad>) -> Result<()> {
+        self.examples.note(&quads);
+        for quad in &quads {
+            self.statistics.see(quad.as_ref());
+        }
+        if let Some(predicates) = self.predicates {
+            quads.retain(|quad| predicates.contains(quad.predicate.as_str()));
+        }
+        loader.load(quads)
+    }
+}
+
+/// What [`RecordStream::finish`] returns.
+struct Streamed {
+    /// The number of records.
+    records: usize,
+    /// Each export's description and statement count.
+    dumps: Vec<Dump>,
+    counts: Vec<usize>,
+    /// The validation reports.
+    reports: Vec<Report>,
+    /// The ontology page's examples and the VoID counts.
+    examples: Examples,
+    statistics: Statistics,
+}
 
 /// Validates mapped records [`RECORDS_PER_BLOCK`] at a time, the blocks in parallel.
 fn validate_mapped(validator: &Validator, records: &[RecordQuads]) -> Result<Report> {

@@ -32,7 +32,6 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let html = document(
         &args.ontology.load(&args.data)?,
         &dataset.mappings,
-        store.store(),
         &Examples::of(store.store()),
     )?;
     let path = args.out.join(DOCS_FILE);

@@ -108,13 +108,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let mappings = dataset.mappings.clone();
         let site = Site::from_records(dataset, args.base.minter()?, ontology_quads, options)?;
         let store = site.store().store();
-        let page = document(&ontology, &mappings, store, &Examples::of(store))?;
+        let page = document(&ontology, &mappings, &Examples::of(store))?;
         (site, page)
     } else {
         let quads = resgraph::ingest::rdf::read_rdf_files(&args.from)?;
         let site = Site::new(quads, ontology_quads, options)?;
         let store = site.store().store();
-        let page = document(&ontology, &[], store, &Examples::of(store))?;
+        let page = document(&ontology, &[], &Examples::of(store))?;
         (site, page)
     };
     let site = site.with_licence(licence).with_ontology_page(page);

@@ -11,8 +11,9 @@ use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, Sp
 use oxigraph::store::Store;
 use spargebra::algebra::{
     AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
+    PropertyPathExpression,
 };
-use spargebra::term::TermPattern;
+use spargebra::term::{NamedNodePattern, TermPattern};
 use spargebra::SparqlParser;
 use std::collections::{HashMap, HashSet};
 use std::sync::mpsc;
@@ -336,6 +337,81 @@ pub fn reads_named_graphs(query: &spargebra::Query) -> bool {
         found |= matches!(pattern, GraphPattern::Graph { .. });
     });
     found
+}
+
+/// The predicates a query can read, by IRI; none when it can read any: a DESCRIBE query, a
+/// variable predicate, a negated property set, or a path that may have length zero (which
+/// matches every node of the graph). `build` loads an in-memory store with these predicates
+/// only, when every query it answers names them.
+///
+/// ```
+/// use resgraph::graph::store::{parse_query, predicates_read};
+/// let read = |sparql: &str| predicates_read(&parse_query("q", sparql).unwrap());
+/// let iris = |names: &[&str]| Some(names.iter().map(|n| n.to_string()).collect());
+/// let rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+/// let (title, label) = (
+///     "http://purl.org/dc/terms/title",
+///     "http://www.w3.org/2004/02/skos/core#prefLabel",
+/// );
+/// assert_eq!(read("SELECT * WHERE { ?s a rg:Resolution }"), iris(&[rdf_type]));
+/// assert_eq!(
+///     read("SELECT * WHERE { ?s dcterms:title ?t FILTER EXISTS { ?s rg:topic/skos:prefLabel ?l } }"),
+///     iris(&[title, "https://w3id.org/resgraph/ontology#topic", label]),
+/// );
+/// assert_eq!(read("SELECT * WHERE { ?s ?p ?o }"), None);
+/// assert_eq!(read("SELECT * WHERE { ?s !rdf:type ?o }"), None);
+/// assert_eq!(read("SELECT * WHERE { ?s skos:broader* ?o }"), None);
+/// assert_eq!(read("DESCRIBE <https://example.org/r>"), None);
+/// ```
+pub fn predicates_read(query: &spargebra::Query) -> Option<std::collections::BTreeSet<String>> {
+    if matches!(query, spargebra::Query::Describe { .. }) {
+        return None;
+    }
+    let mut query = query.clone();
+    let mut read = Some(std::collections::BTreeSet::new());
+    for_each_pattern(query_pattern(&mut query), &mut |pattern| match pattern {
+        GraphPattern::Bgp { patterns } => {
+            for pattern in patterns {
+                match (&pattern.predicate, &mut read) {
+                    (NamedNodePattern::NamedNode(p), Some(read)) => {
+                        read.insert(p.as_str().to_owned());
+                    }
+                    _ => read = None,
+                }
+            }
+        }
+        GraphPattern::Path { path, .. } => {
+            let named = path_predicates(path, &mut read);
+            read = read.take().filter(|_| named);
+        }
+        _ => {}
+    });
+    read
+}
+
+/// Adds the predicates of `path` to `read`; false when the path can read any predicate or
+/// have length zero.
+fn path_predicates(
+    path: &PropertyPathExpression,
+    read: &mut Option<std::collections::BTreeSet<String>>,
+) -> bool {
+    match path {
+        PropertyPathExpression::NamedNode(p) => {
+            if let Some(read) = read {
+                read.insert(p.as_str().to_owned());
+            }
+            true
+        }
+        PropertyPathExpression::Reverse(inner) | PropertyPathExpression::OneOrMore(inner) => {
+            path_predicates(inner, read)
+        }
+        PropertyPathExpression::Sequence(a, b) | PropertyPathExpression::Alternative(a, b) => {
+            path_predicates(a, read) && path_predicates(b, read)
+        }
+        PropertyPathExpression::ZeroOrMore(_)
+        | PropertyPathExpression::ZeroOrOne(_)
+        | PropertyPathExpression::NegatedPropertySet(_) => false,
+    }
 }
 
 /// The pattern of a query (its WHERE clause, with its solution modifiers).

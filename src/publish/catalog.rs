@@ -2,25 +2,28 @@
 //!
 //! `out/catalog.ttl` holds a `dcat:Catalog` with one `dcat:Collection` (the graph, which is also a
 //! `void:Collection`), one `dcat:Distribution` per export file (media type, byte size, SHA-256),
-//! and a `dcat:DataService` for the SPARQL endpoint. Every VoID count is asked of the store
-//! with SPARQL, never typed by hand. Every class the DCAT-AP shapes target is stated
-//! explicitly, so the description validates without a reasoner. Nothing here depends on the
-//! clock: the dates come from the data. Everything is asked of the store or given (the dumps'
-//! sizes and checksums, the licence), so `build` and `serve` describe the same graph alike.
+//! and a `dcat:DataService` for the SPARQL endpoint. Every VoID count is counted from the
+//! graph's statements ([`Statistics`]), never typed by hand. Every class the DCAT-AP shapes
+//! target is stated explicitly, so the description validates without a reasoner. Nothing here
+//! depends on the clock: the dates come from the data. Everything is counted, asked of the
+//! store (the statements of [`READS`]) or given (the dumps' sizes and checksums, the licence),
+//! so `build` and `serve` describe the same graph alike.
 
 use crate::error::{Error, Result};
 use crate::files::HashingWriter;
 use crate::graph::mint::Minter;
 use crate::graph::store::{Answer, GraphStore};
-use crate::publish::export::{export_file_name, Format};
+use crate::publish::export::{export_file_name, Format, Hashes};
 use crate::vocab::{
     dcat, dcterms, eli, foaf, rdf, rdfs, rg, skos, spdx, void, xsd, EU_DATA_THEME,
     IANA_MEDIA_TYPES, PREFIXES, SPARQL_PROTOCOL,
 };
 use iri_string::types::IriStr;
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef,
 };
+use std::collections::HashMap;
 use std::io::Write;
 
 /// The most resolutions the catalog names as `void:exampleResource` (the first by IRI).
@@ -147,20 +150,6 @@ fn rows(store: &GraphStore, name: &str, sparql: &str) -> Result<Vec<Vec<Option<T
     }
 }
 
-/// A single number asked of the store.
-fn number(store: &GraphStore, name: &str, sparql: &str) -> Result<usize> {
-    let rows = rows(store, name, sparql)?;
-    Ok(rows.first().map_or(0, |row| number_at(row, 0)))
-}
-
-/// The number in column `i` of `row`, or 0.
-fn number_at(row: &[Option<Term>], i: usize) -> usize {
-    match row.get(i) {
-        Some(Some(Term::Literal(l))) => l.value().parse().unwrap_or(0),
-        _ => 0,
-    }
-}
-
 /// The first `n` resolutions of the default graph in code point order of their IRIs, found in
 /// one pass that keeps `n` of them: what `SELECT ?r WHERE { ?r a rg:Resolution } ORDER BY
 /// STR(?r) LIMIT n` answers, without sorting every resolution (minutes at 1,000,000 records).
@@ -189,10 +178,22 @@ fn first_resolutions(store: &GraphStore, n: usize) -> Result<Vec<NamedNode>> {
     Ok(first.into_iter().map(NamedNode::new_unchecked).collect())
 }
 
-/// The catalog description of the graph in `store` (minted by `minter`), its `dumps`, under
-/// `licence`. `build` writes it to `out/catalog.ttl`, and `serve` serves it at `/catalog`.
+/// The predicates whose statements [`describe`] asks of the store: the types (the example
+/// resources, the keywords), the adoption dates (the issue date) and the topics with their
+/// labels (the keywords).
+pub const READS: [NamedNodeRef<'static>; 4] = [
+    rdf::TYPE,
+    eli::DATE_DOCUMENT,
+    eli::IS_ABOUT,
+    skos::PREF_LABEL,
+];
+
+/// The catalog description of the graph in `store` (minted by `minter`, with the counts of
+/// `statistics`), its `dumps`, under `licence`. `build` writes it to `out/catalog.ttl`, and
+/// `serve` serves it at `/catalog`.
 pub fn describe(
     store: &GraphStore,
+    statistics: &Statistics,
     minter: &Minter,
     dumps: &[Dump],
     licence: &NamedNode,
@@ -331,17 +332,123 @@ pub fn describe(
     out.add(&service, dcterms::CONFORMS_TO, protocol.clone());
     out.add(&protocol, rdf::TYPE, dcterms::STANDARD);
 
-    describe_void(store, &mut out, &graph, base, &endpoint)?;
+    describe_void(store, statistics, &mut out, &graph, base, &endpoint)?;
     Ok(out.0)
 }
 
-/// The VoID statistics of the default graph, asked of the store by four queries and one scan,
-/// one after the other. Each whole-graph count that a partition list already gives (triples,
-/// properties, classes) is taken from it rather than asked again, and the entities are counted
-/// among the distinct subjects: at 1,000,000 records each scan of the store takes seconds and
-/// each distinct set up to a gigabyte, and `build` runs this beside the stored queries.
+/// The counts VoID gives of a default graph, taken as its statements pass by
+/// ([`Statistics::see`]): `build` counts the statements it loads, so that its store need
+/// not hold those that no stored query reads, and `serve` counts those of its store
+/// ([`Statistics::of`]). Each statement must pass once. The distinct subjects and objects are
+/// kept as 128-bit hashes ([`Hashes`]): 16 bytes a term.
+///
+/// ```
+/// use oxigraph::model::{vocab::rdf, GraphName, Literal, NamedNode, Quad};
+/// use resgraph::publish::catalog::Statistics;
+///
+/// let iri = |iri: &str| NamedNode::new(iri).unwrap();
+/// let (a, b) = (iri("https://example.org/a"), iri("https://example.org/b"));
+/// let title = iri("http://purl.org/dc/terms/title");
+/// let mut statistics = Statistics::new("https://example.org/");
+/// for quad in [
+///     Quad::new(a.clone(), rdf::TYPE, iri("https://example.org/Act"), GraphName::DefaultGraph),
+///     Quad::new(a.clone(), title.clone(), Literal::new_simple_literal("A"), GraphName::DefaultGraph),
+///     Quad::new(b, title, Literal::new_simple_literal("A"), GraphName::DefaultGraph),
+///     Quad::new(a, rdf::TYPE, iri("https://example.org/Law"), iri("https://example.org/g")),
+/// ] {
+///     statistics.see(quad.as_ref());
+/// }
+/// assert_eq!(statistics.triples(), 3);
+/// assert_eq!((statistics.subjects(), statistics.objects()), (2, 2));
+/// ```
+#[derive(Debug, Default)]
+pub struct Statistics {
+    /// The IRIs that are this graph's own entities start with it.
+    base: String,
+    /// Triples by property IRI.
+    properties: HashMap<String, usize>,
+    /// Instances by class (the objects of `rdf:type`).
+    classes: HashMap<Term, usize>,
+    /// The distinct subjects and objects.
+    subjects: Hashes,
+    objects: Hashes,
+    /// The distinct subjects that are IRIs starting with `base`.
+    entities: usize,
+}
+
+impl Statistics {
+    /// No statement yet, for a graph minted under `base`.
+    pub fn new(base: &str) -> Statistics {
+        Statistics {
+            base: base.to_owned(),
+            ..Statistics::default()
+        }
+    }
+
+    /// The counts of the default graph of `store`, minted under `base`.
+    pub fn of(store: &GraphStore, base: &str) -> Result<Statistics> {
+        let mut statistics = Statistics::new(base);
+        let default = Some(GraphNameRef::DefaultGraph);
+        for quad in store.store().quads_for_pattern(None, None, None, default) {
+            let quad = quad.map_err(|e| Error::Store(e.to_string()))?;
+            statistics.see(quad.as_ref());
+        }
+        Ok(statistics)
+    }
+
+    /// Counts `quad`, if it is in the default graph.
+    pub fn see(&mut self, quad: QuadRef<'_>) {
+        if !quad.graph_name.is_default_graph() {
+            return;
+        }
+        match self.properties.get_mut(quad.predicate.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                self.properties
+                    .insert(quad.predicate.as_str().to_owned(), 1);
+            }
+        }
+        if quad.predicate == rdf::TYPE {
+            *self.classes.entry(quad.object.into_owned()).or_default() += 1;
+        }
+        if self.subjects.insert(&quad.subject) {
+            if let NamedOrBlankNodeRef::NamedNode(n) = quad.subject {
+                self.entities += usize::from(n.as_str().starts_with(&self.base));
+            }
+        }
+        self.objects.insert(&quad.object);
+    }
+
+    /// The number of triples seen.
+    pub fn triples(&self) -> usize {
+        self.properties.values().sum()
+    }
+
+    /// The number of distinct subjects.
+    pub fn subjects(&self) -> usize {
+        self.subjects.len()
+    }
+
+    /// The number of distinct objects.
+    pub fn objects(&self) -> usize {
+        self.objects.len()
+    }
+}
+
+/// The order of the class partitions: by the class's string value.
+fn term_order(term: TermRef<'_>) -> (&str, u8) {
+    match term {
+        TermRef::NamedNode(n) => (n.as_str(), 0),
+        TermRef::BlankNode(b) => (b.as_str(), 1),
+        TermRef::Literal(l) => (l.value(), 2),
+    }
+}
+
+/// The VoID statistics of the default graph, from its [`Statistics`], and its example
+/// resources, asked of the store.
 fn describe_void(
     store: &GraphStore,
+    statistics: &Statistics,
     out: &mut Out,
     graph: &NamedNode,
     base: &str,
@@ -349,40 +456,13 @@ fn describe_void(
 ) -> Result<()> {
     out.add(graph, void::SPARQL_ENDPOINT, endpoint.clone());
     out.add(graph, void::URI_SPACE, Literal::new_simple_literal(base));
-    let classes = rows(
-        store,
-        "VoID class partitions",
-        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY STR(?c)",
-    )?;
-    let properties = rows(
-        store,
-        "VoID property partitions",
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY STR(?p)",
-    )?;
-    let subjects = rows(
-        store,
-        "VoID subjects",
-        &format!(
-            "SELECT (COUNT(*) AS ?subjects) \
-             (SUM(IF(isIRI(?s) && STRSTARTS(STR(?s), {}), 1, 0)) AS ?entities) \
-             WHERE {{ SELECT DISTINCT ?s WHERE {{ ?s ?p ?o }} }}",
-            Literal::new_simple_literal(base)
-        ),
-    )?;
-    let objects = number(
-        store,
-        "VoID distinct objects",
-        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
-    )?;
-    let triples: usize = properties.iter().map(|row| number_at(row, 1)).sum();
-    let subjects = subjects.first().map(Vec::as_slice).unwrap_or_default();
     for (property, n) in [
-        (void::TRIPLES, triples),
-        (void::DISTINCT_SUBJECTS, number_at(subjects, 0)),
-        (void::DISTINCT_OBJECTS, objects),
-        (void::PROPERTIES, properties.len()),
-        (void::CLASSES, classes.len()),
-        (void::ENTITIES, number_at(subjects, 1)),
+        (void::TRIPLES, statistics.triples()),
+        (void::DISTINCT_SUBJECTS, statistics.subjects.len()),
+        (void::DISTINCT_OBJECTS, statistics.objects.len()),
+        (void::PROPERTIES, statistics.properties.len()),
+        (void::CLASSES, statistics.classes.len()),
+        (void::ENTITIES, statistics.entities),
     ] {
         out.add(graph, property, count(n));
     }
@@ -398,23 +478,24 @@ fn describe_void(
             }
         }
     };
-    for (i, row) in classes.into_iter().enumerate() {
-        if let [Some(class), Some(n)] = &row[..] {
-            used(class);
-            let partition = iri(format!("{base}dataset/class/{}", i + 1));
-            out.add(graph, void::CLASS_PARTITION, partition.clone());
-            out.add(&partition, void::CLASS, class.clone());
-            out.add(&partition, void::ENTITIES, n.clone());
-        }
+    let mut classes: Vec<(&Term, &usize)> = statistics.classes.iter().collect();
+    classes.sort_by_key(|(class, _)| term_order(class.as_ref()));
+    for (i, (class, n)) in classes.into_iter().enumerate() {
+        used(class);
+        let partition = iri(format!("{base}dataset/class/{}", i + 1));
+        out.add(graph, void::CLASS_PARTITION, partition.clone());
+        out.add(&partition, void::CLASS, class.clone());
+        out.add(&partition, void::ENTITIES, count(*n));
     }
-    for (i, row) in properties.into_iter().enumerate() {
-        if let [Some(property), Some(n)] = &row[..] {
-            used(property);
-            let partition = iri(format!("{base}dataset/property/{}", i + 1));
-            out.add(graph, void::PROPERTY_PARTITION, partition.clone());
-            out.add(&partition, void::PROPERTY, property.clone());
-            out.add(&partition, void::TRIPLES, n.clone());
-        }
+    let mut properties: Vec<(&String, &usize)> = statistics.properties.iter().collect();
+    properties.sort();
+    for (i, (property, n)) in properties.into_iter().enumerate() {
+        let property = Term::from(iri(property.as_str()));
+        used(&property);
+        let partition = iri(format!("{base}dataset/property/{}", i + 1));
+        out.add(graph, void::PROPERTY_PARTITION, partition.clone());
+        out.add(&partition, void::PROPERTY, property);
+        out.add(&partition, void::TRIPLES, count(*n));
     }
     vocabularies.sort();
     for ns in vocabularies {
@@ -436,8 +517,9 @@ mod tests {
         let store = GraphStore::load(quads).unwrap();
         let minter = Minter::new("https://example.org/").unwrap();
         let graph: NamedOrBlankNode = dataset_iri(&minter).into();
+        let statistics = Statistics::of(&store, minter.base()).unwrap();
         let mut found: Vec<(String, String)> =
-            describe(&store, &minter, &[], &iri(DEFAULT_LICENCE))
+            describe(&store, &statistics, &minter, &[], &iri(DEFAULT_LICENCE))
                 .unwrap()
                 .into_iter()
                 .filter(|q| q.subject == graph)

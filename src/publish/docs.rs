@@ -13,7 +13,7 @@
 use crate::error::{Error, Result};
 use crate::ingest::mappings::MappingSet;
 use crate::ingest::rdf::parse_rdf_texts;
-use crate::publish::export::{write_quads, Format};
+use crate::publish::export::{sort_block, write_quads, Format};
 use crate::publish::html::layout;
 use crate::shipped::Text;
 use crate::vocab::{curie, dcterms, owl, rdf, rdfs, sh, PREFIXES};
@@ -30,13 +30,8 @@ pub const DOCS_FILE: &str = "ontology.html";
 
 /// Writes the documentation page of the ontology in `files` (Turtle, shipped or read from
 /// disk: see [`crate::shipped::ontology_for`]), with the mappings of `mappings` and, for each
-/// class, the statements of `graph`'s default graph about its instance in `examples`.
-pub fn document(
-    files: &[Text],
-    mappings: &[MappingSet],
-    graph: &Store,
-    examples: &Examples,
-) -> Result<String> {
+/// class, the statements about its instance in `examples`.
+pub fn document(files: &[Text], mappings: &[MappingSet], examples: &Examples) -> Result<String> {
     let mut ontology = Graph::new();
     for quad in parse_rdf_texts(files)? {
         ontology.insert(quad.as_ref());
@@ -45,7 +40,6 @@ pub fn document(
         ontology: &ontology,
         files,
         mappings,
-        graph,
         examples,
     };
     page.render().ok_or_else(|| {
@@ -63,45 +57,59 @@ struct Page<'a> {
     ontology: &'a Graph,
     files: &'a [Text],
     mappings: &'a [MappingSet],
-    graph: &'a Store,
     examples: &'a Examples,
 }
 
-/// The example instance of each class: the first, by IRI (named nodes before blank nodes), of
-/// the subjects typed with it in the default graph.
+/// The example instance of each class, with the statements of the default graph about it: the
+/// first, by IRI (named nodes before blank nodes), of the subjects typed with it in the default
+/// graph.
 ///
-/// `build` notes them as it loads the quads ([`Examples::see`]); the others read them from the
-/// store ([`Examples::of`]), one pass over its `rdf:type` statements. Both give the same
-/// examples for the same graph.
+/// `build` notes them as it loads the quads ([`Examples::note`]), so that its store need not
+/// hold them; the others read them from the store ([`Examples::of`]), one pass over its
+/// `rdf:type` statements. Both give the same examples for the same graph.
 ///
 /// ```
-/// use oxigraph::model::{vocab::rdf, GraphName, NamedNode, NamedNodeRef, Quad};
+/// use oxigraph::model::{vocab::rdf, GraphName, Literal, NamedNode, NamedNodeRef, Quad};
 /// use resgraph::publish::docs::Examples;
 ///
 /// let class = NamedNode::new("https://example.org/Act").unwrap();
-/// let typed = |iri: &str, graph: GraphName| {
-///     Quad::new(NamedNode::new(iri).unwrap(), rdf::TYPE, class.clone(), graph)
-/// };
+/// let iri = |iri: &str| NamedNode::new(iri).unwrap();
+/// let typed = |s: &str, graph: GraphName| Quad::new(iri(s), rdf::TYPE, class.clone(), graph);
+/// let title = Quad::new(
+///     iri("https://example.org/a"),
+///     iri("http://purl.org/dc/terms/title"),
+///     Literal::new_simple_literal("A"),
+///     GraphName::DefaultGraph,
+/// );
 /// let mut examples = Examples::default();
-/// for quad in [
-///     typed("https://example.org/b", GraphName::DefaultGraph),
+/// // In two batches, the statements about `a` before its type.
+/// examples.note(&[typed("https://example.org/b", GraphName::DefaultGraph)]);
+/// examples.note(&[
+///     title.clone(),
 ///     typed("https://example.org/a", GraphName::DefaultGraph),
-///     typed("https://example.org/0", NamedNode::new("https://example.org/g").unwrap().into()),
-/// ] {
-///     examples.see(quad.as_ref());
-/// }
+///     typed("https://example.org/0", iri("https://example.org/g").into()),
+/// ]);
 /// let first = examples.of_class(class.as_ref()).unwrap();
 /// assert_eq!(first.to_string(), "<https://example.org/a>");
+/// let about = examples.statements_of(class.as_ref()).unwrap();
+/// assert_eq!(about, [title, typed("https://example.org/a", GraphName::DefaultGraph)]);
 /// assert!(examples.of_class(NamedNodeRef::new("https://example.org/Law").unwrap()).is_none());
 /// ```
+///
+/// Within a batch the statements about a subject may come in any order, but no statement about
+/// it may come in an earlier batch than the one that types it: `build` hands each record's
+/// statements on in one batch, and the first statements about a shared resource (a concept, a
+/// source) with its type.
 #[derive(Debug, Default)]
 pub struct Examples {
     /// By the class's IRI.
     first: HashMap<String, NamedOrBlankNode>,
+    /// The statements about each example, in the order noted.
+    about: HashMap<NamedOrBlankNode, Vec<Quad>>,
 }
 
 impl Examples {
-    /// The examples of the default graph of `store`.
+    /// The examples of the default graph of `store`, with their statements.
     pub fn of(store: &Store) -> Examples {
         let default = Some(GraphNameRef::DefaultGraph);
         let mut examples = Examples::default();
@@ -111,12 +119,50 @@ impl Examples {
         {
             examples.see(quad.as_ref());
         }
+        examples.about = examples
+            .first
+            .values()
+            .map(|subject| {
+                let about = store
+                    .quads_for_pattern(Some(subject.as_ref()), None, None, default)
+                    .flatten()
+                    .collect();
+                (subject.clone(), about)
+            })
+            .collect();
         examples
+    }
+
+    /// Notes a batch of `quads` (of any graph): the subjects they type may be examples, and
+    /// the statements about the examples are kept.
+    pub fn note(&mut self, quads: &[Quad]) {
+        for quad in quads {
+            self.see(quad.as_ref());
+        }
+        let first = &self.first;
+        self.about
+            .retain(|subject, _| first.values().any(|example| example == subject));
+        for example in self.first.values() {
+            self.about.entry(example.clone()).or_default();
+        }
+        for quad in quads {
+            if quad.graph_name.is_default_graph() {
+                if let Some(about) = self.about.get_mut(&quad.subject) {
+                    about.push(quad.clone());
+                }
+            }
+        }
+    }
+
+    /// The statements about the example of `class`, if it has instances.
+    pub fn statements_of(&self, class: NamedNodeRef<'_>) -> Option<&[Quad]> {
+        let example = self.first.get(class.as_str())?;
+        self.about.get(example).map(Vec::as_slice)
     }
 
     /// Notes `quad`: if it types its subject in the default graph, the subject may be its
     /// class's example.
-    pub fn see(&mut self, quad: QuadRef<'_>) {
+    fn see(&mut self, quad: QuadRef<'_>) {
         let (TermRef::NamedNode(class), true) = (quad.object, quad.graph_name.is_default_graph())
         else {
             return;
@@ -372,13 +418,9 @@ impl Page<'_> {
 
     /// The statements about the class's example instance, as Turtle.
     fn example(&self, class: &NamedNode) -> Option<String> {
-        let default = Some(GraphNameRef::DefaultGraph);
-        let instance = self.examples.of_class(class.as_ref())?;
-        let about: Vec<Quad> = self
-            .graph
-            .quads_for_pattern(Some(instance), None, None, default)
-            .collect::<std::result::Result<_, _>>()
-            .ok()?;
+        // In the exports' order, whichever order they were noted in.
+        let mut about = self.examples.statements_of(class.as_ref())?.to_vec();
+        sort_block(&mut about);
         let mut bytes = Vec::new();
         write_quads(&about, Format::Ttl, &mut bytes).ok()?;
         String::from_utf8(bytes).ok()

@@ -144,11 +144,47 @@ pub struct Exporter<W: Write> {
     count: usize,
 }
 
+/// A set that keeps each item as a 128-bit hash (two keyed SipHash values) instead of whole:
+/// 16 bytes an item. Two distinct items share a hash with a chance of about n² / 2¹²⁹ for n
+/// items, and the keys are random, so no input can aim at a collision.
+///
+/// ```
+/// use resgraph::publish::export::Hashes;
+///
+/// let mut seen = Hashes::default();
+/// assert!(seen.insert("a") && seen.insert("b"));
+/// assert!(!seen.insert("a"));
+/// assert_eq!(seen.len(), 2);
+/// ```
+#[derive(Debug, Default)]
+pub struct Hashes {
+    hashes: HashSet<u128>,
+    keys: (std::hash::RandomState, std::hash::RandomState),
+}
+
+impl Hashes {
+    /// Notes `item`; whether it is new.
+    pub fn insert<T: std::hash::Hash + ?Sized>(&mut self, item: &T) -> bool {
+        use std::hash::BuildHasher;
+        let (high, low) = (self.keys.0.hash_one(item), self.keys.1.hash_one(item));
+        self.hashes.insert(u128::from(high) << 64 | u128::from(low))
+    }
+
+    /// How many distinct items were noted.
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// Whether no item was noted.
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+}
+
 /// The statements about shared resources (sources, activities) handed on so far, so that each
-/// is written once. Each is kept as a 128-bit hash (two keyed SipHash values), not as the
-/// statement: a catalogue whose records cite sources of their own has a few such statements a
-/// record, and six exporters each keeping them whole held 0.9 GiB at 100,000 records. Two
-/// distinct statements share a hash with a chance of about n² / 2¹²⁹ for n statements.
+/// is written once. Each is kept as a 128-bit hash ([`Hashes`]), not as the statement: a
+/// catalogue whose records cite sources of their own has a few such statements a record, and
+/// six exporters each keeping them whole held 0.9 GiB at 100,000 records.
 ///
 /// ```
 /// use oxigraph::model::{vocab::rdf, NamedNode, Quad, GraphName};
@@ -161,23 +197,13 @@ pub struct Exporter<W: Write> {
 /// assert!(seen.new_ones(&[quad]).is_empty());
 /// ```
 #[derive(Debug, Default)]
-pub struct SeenShared {
-    hashes: HashSet<u128>,
-    keys: (std::hash::RandomState, std::hash::RandomState),
-}
+pub struct SeenShared(Hashes);
 
 impl SeenShared {
     /// The statements of `quads` not handed on before, in their order, each once; notes them.
     pub fn new_ones(&mut self, quads: &[Quad]) -> Vec<Quad> {
-        use std::hash::BuildHasher;
-        let mut new = Vec::new();
-        for quad in quads {
-            let (high, low) = (self.keys.0.hash_one(quad), self.keys.1.hash_one(quad));
-            if self.hashes.insert(u128::from(high) << 64 | u128::from(low)) {
-                new.push(quad.clone());
-            }
-        }
-        new
+        let new = quads.iter().filter(|quad| self.0.insert(*quad));
+        new.cloned().collect()
     }
 }
 

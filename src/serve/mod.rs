@@ -22,7 +22,7 @@ use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::mint::Minter;
 use crate::graph::store::{GraphStore, QueryLimits};
 use crate::ingest::folder::Collection;
-use crate::publish::catalog::{describe, Dump, CATALOG_FILE, DEFAULT_LICENCE};
+use crate::publish::catalog::{describe, Dump, Statistics, CATALOG_FILE, DEFAULT_LICENCE};
 use crate::publish::export::{export_file_name, write_quads, Format};
 use crate::publish::stream::write_dataset;
 use crate::query::StoredQuery;
@@ -728,7 +728,16 @@ impl Site {
                 })
                 .collect::<std::io::Result<Vec<Dump>>>()
                 .map_err(|e| e.to_string())?;
-            describe(&self.store, &self.minter, &dumps, &self.licence).map_err(|e| e.to_string())
+            let statistics =
+                Statistics::of(&self.store, self.minter.base()).map_err(|e| e.to_string())?;
+            describe(
+                &self.store,
+                &statistics,
+                &self.minter,
+                &dumps,
+                &self.licence,
+            )
+            .map_err(|e| e.to_string())
         });
         made.as_deref().map_err(String::as_str)
     }

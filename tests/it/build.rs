@@ -274,6 +274,35 @@ https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr,5
     );
 }
 
+#[test]
+fn the_in_memory_store_holds_every_predicate_a_stored_query_reads() {
+    // The in-memory store takes only the predicates the stored queries and the catalog read: a
+    // query of its own makes build load the predicate it names, and a query with a variable
+    // predicate every statement of the default graph.
+    let dir = scratch();
+    std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
+    let query = |name: &str, sparql: &str| {
+        let text = format!("# How many statements are there?\n{sparql}\n");
+        std::fs::write(dir.path().join(format!("data/queries/{name}.rq")), text).unwrap();
+    };
+    let answer = |name: &str| {
+        std::fs::read_to_string(dir.path().join(format!("out/answers/{name}.csv")))
+            .unwrap()
+            .replace("\r\n", "\n")
+    };
+    query(
+        "described",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s dcterms:description ?o }",
+    );
+    let run = resgraph(dir.path(), &["build", "--formats", "ttl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_text(&answer("described"), "n\n2\n");
+    query("all", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
+    let run = resgraph(dir.path(), &["build", "--formats", "ttl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_text(&answer("all"), &format!("n\n{}\n", crate::util::TRIPLES));
+}
+
 /// The exports `out/catalog.ttl` names, by file name, each once.
 fn dumps_in_catalog(out: &std::path::Path) -> BTreeSet<String> {
     let catalog = std::fs::read_to_string(out.join("catalog.ttl")).unwrap();

@@ -610,6 +610,47 @@ fn catalog_and_well_known_void_describe_the_dataset() {
 }
 
 #[test]
+fn build_counts_what_serve_asks_its_store_for_the_catalog() {
+    // `build` counts VoID's numbers as the quads stream by, and its store holds only what the
+    // queries (here one, of titles) and the catalog read; `serve` holds every quad and counts
+    // them there. On records of every kind, with sources of their own, both describe the
+    // graph alike.
+    let dir = scratch();
+    util::synthetic_data(dir.path(), "synthetic", 60, 11);
+    std::fs::create_dir(dir.path().join("titles")).unwrap();
+    std::fs::write(
+        dir.path().join("titles/titles.rq"),
+        "# What are the titles?\nSELECT ?t WHERE { ?s dcterms:title ?t } ORDER BY ?t\n",
+    )
+    .unwrap();
+    let run = resgraph(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "synthetic",
+            "--queries",
+            "titles",
+            "--no-validate",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built = std::fs::read_to_string(dir.path().join("out/catalog.ttl")).unwrap();
+    let server = serve(dir.path(), &["--data", "synthetic"]);
+    let served = get(&format!("{}/catalog", server.base_url), "text/turtle");
+    assert_eq!(served.status, 200);
+    assert_text(&served.body, &built);
+    let triples = parse(&built, RdfFormat::Turtle);
+    let run = resgraph(dir.path(), &["export", "synthetic", "--format", "nt"]);
+    let exported = run.stdout.lines().count();
+    let d = "<https://w3id.org/resgraph/dataset>";
+    let expected = format!(
+        "{d} <http://rdfs.org/ns/void#triples> \"{exported}\"^^<http://www.w3.org/2001/XMLSchema#integer> ."
+    );
+    assert!(triples.contains(&expected), "missing {expected}");
+}
+
+#[test]
 fn ontology_is_its_rdf_or_the_page_build_writes() {
     let dir = scratch();
     let server = serve(dir.path(), &[]);
