@@ -18,7 +18,7 @@ use crate::publish::catalog::{licence_iri, Dump, Statistics, CATALOG_FILE};
 use crate::publish::docs::Examples;
 use crate::publish::export::{sort_block, write_quads, Exporter, Format, SeenShared};
 use crate::query::{queries_for, AnswerFiles, StoredQuery};
-use crate::serve::browse::{BrowseIndex, STORE_BROWSE_FILE};
+use crate::serve::browse::{BrowseIndex, Indexing, STORE_BROWSE_FILE};
 use crate::shacl::{Report, Severity, Shapes, Validator};
 use crate::shipped::{self, Text};
 use oxigraph::model::Quad;
@@ -260,6 +260,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         predicates,
         examples: Examples::default(),
         statistics: Statistics::new(minter.base()),
+        indexing: staged_store.as_ref().map(|_| Indexing::default()),
         pending: shared.clone(),
         exporters,
         seen_shared: SeenShared::default(),
@@ -282,6 +283,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         reports,
         examples,
         statistics,
+        indexing,
     } = stream.finish()?;
     clock.lap("read, check, map and validate the records, load the store, export");
     let report = match validator {
@@ -319,7 +321,12 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         held(|| crate::publish::docs::document(&options.ontology, &concepts.mappings, &examples))
     };
     // The browse index `serve --store` shows, kept with an on-disk store.
-    let index = || held(|| staged_store.as_ref().map_or(Ok(()), keep_browse_index));
+    let index = || {
+        held(|| match (&staged_store, indexing) {
+            (Some(staged), Some(indexing)) => keep_browse_index(staged, indexing.finish()),
+            _ => Ok(()),
+        })
+    };
     // None of these tasks calls rayon in turn, so a thread never starts a second task while it
     // holds the memory of a first: at most one task a core is under way.
     let ((answers, catalog), (docs, browse)) = rayon::join(
@@ -425,11 +432,10 @@ fn held<T>(task: impl FnOnce() -> Result<T>) -> Result<(T, Duration, u64)> {
     Ok((done, started.elapsed(), mark.most()))
 }
 
-/// Makes the browse index of `/instruments` from the store being written and keeps it in its
-/// folder ([`STORE_BROWSE_FILE`]), so that `serve --store` need not scan the store for it.
-fn keep_browse_index(staged: &StagedStore) -> Result<()> {
-    let index =
-        BrowseIndex::from_store(staged.store().store()).map_err(|e| Error::Store(e.to_string()))?;
+/// Keeps the browse index of `/instruments`, noted as the quads were loaded, in the folder of the
+/// store being written ([`STORE_BROWSE_FILE`]), so that `serve --store` need not scan the store
+/// for it.
+fn keep_browse_index(staged: &StagedStore, index: BrowseIndex) -> Result<()> {
     let path = staged.folder().join(STORE_BROWSE_FILE);
     write_file_atomically(&path, |w| index.write(w))
 }
@@ -520,6 +526,8 @@ struct RecordStream<'a> {
     examples: Examples,
     /// The VoID counts, noted from the quads as they are loaded.
     statistics: Statistics,
+    /// With an on-disk store, the browse index, noted from the quads as they are loaded.
+    indexing: Option<Indexing>,
     /// Quads waiting for the loader (at most about [`Loader::batch`]).
     pending: Vec<Quad>,
     exporters: Vec<Exporter<ExportWriter<'a>>>,
@@ -589,6 +597,7 @@ impl<'a> RecordStream<'a> {
         let noted = Noted {
             examples: &mut self.examples,
             statistics: &mut self.statistics,
+            indexing: self.indexing.as_mut(),
             predicates: self.predicates.as_ref(),
         };
         let loader = &mut self.loader;
@@ -625,6 +634,7 @@ impl<'a> RecordStream<'a> {
         let noted = Noted {
             examples: &mut self.examples,
             statistics: &mut self.statistics,
+            indexing: self.indexing.as_mut(),
             predicates: self.predicates.as_ref(),
         };
         noted.load(&mut self.loader, last)?;
@@ -647,6 +657,7 @@ impl<'a> RecordStream<'a> {
             reports: self.reports,
             examples: self.examples,
             statistics: self.statistics,
+            indexing: self.indexing,
         })
     }
 }
@@ -655,16 +666,20 @@ impl<'a> RecordStream<'a> {
 struct Noted<'s> {
     examples: &'s mut Examples,
     statistics: &'s mut Statistics,
+    indexing: Option<&'s mut Indexing>,
     predicates: Option<&'s HashSet<String>>,
 }
 
 impl Noted<'_> {
     /// Loads those of `quads` whose predicate is to be loaded, noting the ontology page's
-    /// examples and the VoID counts among all of them first.
+    /// examples, the VoID counts and the browse index among all of them first.
     fn load(self, loader: &mut Loader<'_>, mut quads: Vec<Quad>) -> Result<()> {
         self.examples.note(&quads);
         for quad in &quads {
             self.statistics.see(quad.as_ref());
+        }
+        if let Some(indexing) = self.indexing {
+            indexing.note(&quads);
         }
         if let Some(predicates) = self.predicates {
             quads.retain(|quad| predicates.contains(quad.predicate.as_str()));
@@ -682,9 +697,11 @@ struct Streamed {
     counts: Vec<usize>,
     /// The validation reports.
     reports: Vec<Report>,
-    /// The ontology page's examples and the VoID counts.
+    /// The ontology page's examples, the VoID counts and (with an on-disk store) the browse
+    /// index.
     examples: Examples,
     statistics: Statistics,
+    indexing: Option<Indexing>,
 }
 
 /// Validates mapped records [`RECORDS_PER_BLOCK`] at a time, the blocks in parallel.

@@ -2,16 +2,17 @@
 //! kind, topic, armed group) with their counts, and by a word search over titles, symbols and
 //! descriptions.
 //!
-//! The [`BrowseIndex`] is made once from the store, by one scan of each property it reads
-//! (linear in the graph), and then answers each request in memory: the search words are looked
-//! up in an inverted index (word → sorted instrument numbers) and intersected, and one pass over
-//! the matching instruments counts the facets and picks the page. So a page costs time linear in
-//! the instruments that match, never a SPARQL query over the whole graph.
+//! The [`BrowseIndex`] is made once ([`Indexing`]: from the quads as `build --store` loads them,
+//! or by one scan of each property it reads in `serve`'s store; linear in the graph), and then
+//! answers each request in memory: the search words are looked up in an inverted index (word →
+//! sorted instrument numbers) and intersected, and one pass over the matching instruments counts
+//! the facets and picks the page. So a page costs time linear in the instruments that match,
+//! never a SPARQL query over the whole graph.
 
 use crate::graph::map::kind_class;
 use crate::model::InstrumentKind;
 use crate::vocab::{dcterms, eli, rdf, rg, skos};
-use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
 use oxigraph::store::Store;
 use std::collections::{BTreeMap, HashMap};
 
@@ -208,144 +209,23 @@ impl Selection {
 }
 
 impl BrowseIndex {
-    /// Reads every instrument of the default graph of `store`: its kind (its `rg:` class), title,
-    /// symbol, description, issuing body or publisher, year, topics and armed groups.
+    /// Reads every instrument of the default graph of `store` ([`Indexing`]): one scan of
+    /// each type of instrument, then one of each property the index reads.
     pub fn from_store(store: &Store) -> Result<BrowseIndex, oxigraph::store::StorageError> {
-        let mut index = BrowseIndex::default();
-        let mut number: HashMap<NamedOrBlankNode, u32> = HashMap::new();
-        let kind = FACETS.iter().position(|(n, _)| *n == "kind").unwrap_or(2);
-        for kind_of in InstrumentKind::ALL {
-            let (class, segment) = (kind_class(kind_of), kind_of.segment());
-            for quad in store.quads_for_pattern(
-                None,
-                Some(rdf::TYPE),
-                Some(class.into()),
-                Some(GraphNameRef::DefaultGraph),
-            ) {
-                let subject = quad?.subject;
-                let NamedOrBlankNode::NamedNode(iri) = &subject else {
-                    continue;
-                };
-                let mut entry = Entry {
-                    iri: iri.as_str().to_owned(),
-                    ..Entry::default()
-                };
-                let value = intern(&mut index.values[kind], &mut index.numbers[kind], segment);
-                entry.facets[kind].push(value);
-                number.insert(subject, index.entries.len() as u32);
-                index.entries.push(entry);
+        let default = Some(GraphNameRef::DefaultGraph);
+        let mut indexing = Indexing::default();
+        for kind in InstrumentKind::ALL {
+            let class = kind_class(kind).into();
+            for quad in store.quads_for_pattern(None, Some(rdf::TYPE), Some(class), default) {
+                indexing.see_type(quad?.as_ref());
             }
         }
-        let labels = concept_labels(store)?;
-        // Each word goes to its postings as its literal is read: holding every instrument's text
-        // until the end took 404 MiB at 100,000 records. An instrument's number may come twice
-        // (in its title and its description), so the postings are deduplicated at the end.
-        let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        let mut each = |predicate: NamedNodeRef<'_>,
-                        f: &mut dyn FnMut(&mut Entry, Term)|
-         -> Result<(), oxigraph::store::StorageError> {
-            for quad in store.quads_for_pattern(
-                None,
-                Some(predicate),
-                None,
-                Some(GraphNameRef::DefaultGraph),
-            ) {
-                let quad = quad?;
-                if let Some(&n) = number.get(&quad.subject) {
-                    if let Term::Literal(text) = &quad.object {
-                        for word in words(text.value()) {
-                            let list = postings.entry(word).or_default();
-                            if list.last() != Some(&n) {
-                                list.push(n);
-                            }
-                        }
-                    }
-                    f(&mut index.entries[n as usize], quad.object);
-                }
-            }
-            Ok(())
-        };
-        let literal = |term: Term| match term {
-            Term::Literal(l) => Some(l.destruct().0),
-            _ => None,
-        };
-        each(dcterms::TITLE, &mut |entry, object| {
-            if let Some(title) = literal(object) {
-                if entry.title.is_empty() {
-                    entry.title = title;
-                }
-            }
-        })?;
-        each(eli::ID_LOCAL, &mut |entry, object| {
-            if let Some(symbol) = literal(object) {
-                entry.label = symbol;
-            }
-        })?;
-        // A description gives only words.
-        each(dcterms::DESCRIPTION, &mut |_, _| {})?;
-        let mut facet = |name: &str, predicates: &[NamedNodeRef<'_>], year: bool| {
-            let i = FACETS.iter().position(|(n, _)| *n == name).unwrap_or(0);
-            let (values, interned) = (&mut index.values[i], &mut index.numbers[i]);
-            for predicate in predicates {
-                for quad in store.quads_for_pattern(
-                    None,
-                    Some(*predicate),
-                    None,
-                    Some(GraphNameRef::DefaultGraph),
-                ) {
-                    let quad = quad?;
-                    let Some(&n) = number.get(&quad.subject) else {
-                        continue;
-                    };
-                    let label = match (&quad.object, year) {
-                        (Term::Literal(l), true) => l.value().get(..4).map(str::to_owned),
-                        (Term::NamedNode(c), false) => labels.get(c.as_str()).cloned(),
-                        _ => None,
-                    };
-                    if let Some(label) = label {
-                        let value = intern(values, interned, &label);
-                        let entry = &mut index.entries[n as usize];
-                        if !entry.facets[i].contains(&value) {
-                            entry.facets[i].push(value);
-                        }
-                    }
-                }
-            }
-            Ok::<(), oxigraph::store::StorageError>(())
-        };
-        facet("body", &[eli::PASSED_BY, dcterms::PUBLISHER], false)?;
-        facet("year", &[eli::DATE_DOCUMENT, dcterms::ISSUED], true)?;
-        facet("topic", &[eli::IS_ABOUT, dcterms::SUBJECT], false)?;
-        facet("group", &[rg::NAMES_GROUP], false)?;
-        for entry in &mut index.entries {
-            if entry.label.is_empty() {
-                entry.label = entry.title.clone();
+        for predicate in Indexing::READS {
+            for quad in store.quads_for_pattern(None, Some(predicate), None, default) {
+                indexing.see(quad?.as_ref());
             }
         }
-        index.words = postings;
-        // List by label; the word index keeps instrument numbers, so renumber it.
-        let mut order: Vec<u32> = (0..index.entries.len() as u32).collect();
-        order.sort_by(|a, b| {
-            let (a, b) = (&index.entries[*a as usize], &index.entries[*b as usize]);
-            (&a.label, &a.iri).cmp(&(&b.label, &b.iri))
-        });
-        let mut new_number = vec![0u32; order.len()];
-        for (new, old) in order.iter().enumerate() {
-            new_number[*old as usize] = new as u32;
-        }
-        let mut entries: Vec<Option<Entry>> = index.entries.drain(..).map(Some).collect();
-        index.entries = order
-            .iter()
-            .map(|old| entries[*old as usize].take().unwrap_or_default())
-            .collect();
-        for postings in index.words.values_mut() {
-            for n in postings.iter_mut() {
-                *n = new_number[*n as usize];
-            }
-            postings.sort_unstable();
-            postings.dedup();
-        }
-        Ok(index)
+        Ok(indexing.finish())
     }
 
     /// Writes the index as JSON (`numbers` is left out: [`BrowseIndex::read`] makes it again).
@@ -478,6 +358,234 @@ impl BrowseIndex {
     }
 }
 
+/// Makes a [`BrowseIndex`] from the statements of a default graph: first those that type the
+/// instruments ([`Indexing::see_type`]), then the statements about them and the concepts'
+/// labels ([`Indexing::see`]). A statement about a subject not yet typed as an instrument is
+/// passed over. `build --store` notes each batch of quads as it loads them ([`Indexing::note`]),
+/// so that it need not scan the store afterwards (418 s at 1,000,000 records); `serve` scans
+/// its store ([`BrowseIndex::from_store`]). Each value that several statements give (a title,
+/// a symbol, a concept's label) is the least of them, so the order they come in does not
+/// matter.
+#[derive(Debug, Default)]
+pub struct Indexing {
+    index: BrowseIndex,
+    /// Each instrument's number, by its IRI.
+    number: HashMap<String, u32>,
+    /// Each word → the numbers of the instruments that have it (unsorted, maybe repeated).
+    postings: BTreeMap<String, Vec<u32>>,
+    /// The facets' values as the statements give them (a concept's IRI, a year), in
+    /// [`FACETS`] order, each with its number; [`Indexing::finish`] puts labels in their place.
+    raw: [(Vec<String>, HashMap<String, u32>); 5],
+    /// The label of each concept, by IRI.
+    labels: HashMap<String, String>,
+}
+
+impl Indexing {
+    /// The predicates whose statements [`Indexing::see`] reads.
+    pub const READS: [NamedNodeRef<'static>; 11] = [
+        skos::PREF_LABEL,
+        dcterms::TITLE,
+        eli::ID_LOCAL,
+        dcterms::DESCRIPTION,
+        eli::PASSED_BY,
+        dcterms::PUBLISHER,
+        eli::DATE_DOCUMENT,
+        dcterms::ISSUED,
+        eli::IS_ABOUT,
+        dcterms::SUBJECT,
+        rg::NAMES_GROUP,
+    ];
+
+    /// Notes a batch of quads (of any graph): the instruments they type, then what they say
+    /// of them. No statement about an instrument may come in an earlier batch than the one
+    /// that types it, as in `build`, which hands on each record's statements in one batch.
+    pub fn note(&mut self, quads: &[Quad]) {
+        for quad in quads {
+            self.see_type(quad.as_ref());
+        }
+        for quad in quads {
+            self.see(quad.as_ref());
+        }
+    }
+
+    /// Notes `quad` if it types an instrument (a named node) in the default graph.
+    pub fn see_type(&mut self, quad: QuadRef<'_>) {
+        let (NamedOrBlankNodeRef::NamedNode(iri), TermRef::NamedNode(class)) =
+            (quad.subject, quad.object)
+        else {
+            return;
+        };
+        if quad.predicate != rdf::TYPE || !quad.graph_name.is_default_graph() {
+            return;
+        }
+        let Some(kind) = InstrumentKind::ALL
+            .into_iter()
+            .find(|k| kind_class(*k) == class)
+        else {
+            return;
+        };
+        let n = match self.number.get(iri.as_str()) {
+            Some(n) => *n,
+            None => {
+                let n = self.index.entries.len() as u32;
+                self.index.entries.push(Entry {
+                    iri: iri.as_str().to_owned(),
+                    ..Entry::default()
+                });
+                self.number.insert(iri.as_str().to_owned(), n);
+                n
+            }
+        };
+        self.facet(KIND, n, kind.segment());
+    }
+
+    /// Notes `quad` if it is in the default graph and labels a concept or says what
+    /// [`Indexing::READS`] reads of an instrument.
+    pub fn see(&mut self, quad: QuadRef<'_>) {
+        if !quad.graph_name.is_default_graph() {
+            return;
+        }
+        let (predicate, object) = (quad.predicate, quad.object);
+        if predicate == skos::PREF_LABEL {
+            if let (NamedOrBlankNodeRef::NamedNode(c), TermRef::Literal(l)) = (quad.subject, object)
+            {
+                least(
+                    self.labels.entry(c.as_str().to_owned()).or_default(),
+                    l.value(),
+                );
+            }
+        }
+        let NamedOrBlankNodeRef::NamedNode(subject) = quad.subject else {
+            return;
+        };
+        let Some(&n) = self.number.get(subject.as_str()) else {
+            return;
+        };
+        let text = match object {
+            TermRef::Literal(l) => Some(l.value()),
+            _ => None,
+        };
+        let facet = match (predicate, object) {
+            (p, TermRef::NamedNode(c)) if p == eli::PASSED_BY || p == dcterms::PUBLISHER => {
+                Some((BODY, c.as_str()))
+            }
+            (p, TermRef::NamedNode(c)) if p == eli::IS_ABOUT || p == dcterms::SUBJECT => {
+                Some((TOPIC, c.as_str()))
+            }
+            (p, TermRef::NamedNode(c)) if p == rg::NAMES_GROUP => Some((GROUP, c.as_str())),
+            (p, TermRef::Literal(l)) if p == eli::DATE_DOCUMENT || p == dcterms::ISSUED => {
+                l.value().get(..4).map(|year| (YEAR, year))
+            }
+            _ => None,
+        };
+        if let Some((i, value)) = facet {
+            self.facet(i, n, value);
+            return;
+        }
+        let Some(text) = text else {
+            return;
+        };
+        let entry = &mut self.index.entries[n as usize];
+        if predicate == dcterms::TITLE {
+            least(&mut entry.title, text);
+        } else if predicate == eli::ID_LOCAL {
+            least(&mut entry.label, text);
+        } else if predicate != dcterms::DESCRIPTION {
+            return;
+        }
+        // A description gives only words.
+        for word in words(text) {
+            self.postings.entry(word).or_default().push(n);
+        }
+    }
+
+    /// Gives instrument `n` the value `value` (as the statements give it) of facet `i`.
+    fn facet(&mut self, i: usize, n: u32, value: &str) {
+        let (values, numbers) = &mut self.raw[i];
+        let value = intern(values, numbers, value);
+        let chosen = &mut self.index.entries[n as usize].facets[i];
+        if !chosen.contains(&value) {
+            chosen.push(value);
+        }
+    }
+
+    /// The index: the concepts' labels in place of their IRIs (a value without a label is
+    /// dropped), each instrument without a symbol labelled by its title, the instruments in
+    /// the order of their labels.
+    pub fn finish(mut self) -> BrowseIndex {
+        let mut index = std::mem::take(&mut self.index);
+        // Each raw value's number among the labels, if it has one.
+        let relabel: Vec<Vec<Option<u32>>> = (0..FACETS.len())
+            .map(|i| {
+                let (values, interned) = (&mut index.values[i], &mut index.numbers[i]);
+                self.raw[i]
+                    .0
+                    .iter()
+                    .map(|raw| {
+                        let label = match i {
+                            YEAR | KIND => Some(raw),
+                            _ => self.labels.get(raw),
+                        };
+                        label.map(|label| intern(values, interned, label))
+                    })
+                    .collect()
+            })
+            .collect();
+        for entry in &mut index.entries {
+            for (chosen, relabel) in entry.facets.iter_mut().zip(&relabel) {
+                let mut labelled: Vec<u32> = Vec::with_capacity(chosen.len());
+                for value in chosen.iter().filter_map(|raw| relabel[*raw as usize]) {
+                    if !labelled.contains(&value) {
+                        labelled.push(value);
+                    }
+                }
+                *chosen = labelled;
+            }
+            if entry.label.is_empty() {
+                entry.label = entry.title.clone();
+            }
+        }
+        // List by label; the word index keeps instrument numbers, so renumber it.
+        let mut order: Vec<u32> = (0..index.entries.len() as u32).collect();
+        order.sort_by(|a, b| {
+            let (a, b) = (&index.entries[*a as usize], &index.entries[*b as usize]);
+            (&a.label, &a.iri).cmp(&(&b.label, &b.iri))
+        });
+        let mut new_number = vec![0u32; order.len()];
+        for (new, old) in order.iter().enumerate() {
+            new_number[*old as usize] = new as u32;
+        }
+        let mut entries: Vec<Option<Entry>> = index.entries.drain(..).map(Some).collect();
+        index.entries = order
+            .iter()
+            .map(|old| entries[*old as usize].take().unwrap_or_default())
+            .collect();
+        index.words = self.postings;
+        for postings in index.words.values_mut() {
+            for n in postings.iter_mut() {
+                *n = new_number[*n as usize];
+            }
+            postings.sort_unstable();
+            postings.dedup();
+        }
+        index
+    }
+}
+
+/// The facets' positions in [`FACETS`].
+const BODY: usize = 0;
+const YEAR: usize = 1;
+const KIND: usize = 2;
+const TOPIC: usize = 3;
+const GROUP: usize = 4;
+
+/// Keeps in `kept` the least of it and `text` (`text` when `kept` is empty).
+fn least(kept: &mut String, text: &str) {
+    if kept.is_empty() || text < kept.as_str() {
+        text.clone_into(kept);
+    }
+}
+
 /// The number of `label` among `values`, added if new.
 fn intern(values: &mut Vec<String>, interned: &mut HashMap<String, u32>, label: &str) -> u32 {
     if let Some(n) = interned.get(label) {
@@ -488,28 +596,27 @@ fn intern(values: &mut Vec<String>, interned: &mut HashMap<String, u32>, label: 
     values.len() as u32 - 1
 }
 
-/// Every concept's preferred label, by IRI.
-fn concept_labels(store: &Store) -> Result<HashMap<String, String>, oxigraph::store::StorageError> {
-    let mut labels = HashMap::new();
-    for quad in store.quads_for_pattern(
-        None,
-        Some(skos::PREF_LABEL),
-        None,
-        Some(GraphNameRef::DefaultGraph),
-    ) {
-        let quad = quad?;
-        if let (NamedOrBlankNode::NamedNode(c), Term::Literal(l)) = (quad.subject, quad.object) {
-            labels
-                .entry(c.into_string())
-                .or_insert(l.value().to_owned());
-        }
-    }
-    Ok(labels)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_before_its_instruments_type_in_a_batch_is_indexed() {
+        let iri = |iri: &str| oxigraph::model::NamedNode::new(iri).unwrap();
+        let r = iri("https://example.org/r");
+        let default = oxigraph::model::GraphName::DefaultGraph;
+        let title = oxigraph::model::Literal::new_simple_literal("Forced labour");
+        let mut indexing = Indexing::default();
+        indexing.note(&[
+            Quad::new(r.clone(), dcterms::TITLE, title, default.clone()),
+            Quad::new(r, rdf::TYPE, rg::ACT, default),
+        ]);
+        let index = indexing.finish();
+        let found = index.find(&Selection::from_query("q=labour&kind=act"));
+        assert_eq!(found.total, 1);
+        assert_eq!(found.page[0].label, "Forced labour");
+        assert_eq!(found.facets[KIND][0].label, "act");
+    }
 
     #[test]
     fn a_selection_reads_its_query_string_and_writes_it_back() {

@@ -215,6 +215,50 @@ fn serve_answers_from_the_built_store() {
     not(feature = "disk"),
     ignore = "needs the disk feature: cargo test --features disk"
 )]
+fn the_browse_index_build_notes_is_the_one_serve_makes_from_its_store() {
+    // `build --store` notes the browse index as it loads the quads; a server without a kept
+    // index makes it from its store. On records of every kind, over two pages, both list,
+    // count and find the same instruments.
+    let dir = scratch();
+    util::synthetic_data(dir.path(), "synthetic", 60, 5);
+    let run = resgraph(
+        dir.path(),
+        &[
+            "build",
+            "--data",
+            "synthetic",
+            "--store",
+            "graph",
+            "--no-validate",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let browse = [
+        "/instruments",
+        "/instruments?page=2",
+        "/instruments?kind=resolution",
+        "/instruments?q=trafficking+persons",
+    ];
+    let in_memory = serve(dir.path(), &["--data", "synthetic"]);
+    let expected: Vec<String> = browse
+        .iter()
+        .map(|path| get(&format!("{}{path}", in_memory.base_url), "text/html").body)
+        .collect();
+    drop(in_memory);
+    let server = serve(dir.path(), &["--store", "graph"]);
+    for (path, expected) in browse.iter().zip(&expected) {
+        let page = get(&format!("{}{path}", server.base_url), "text/html");
+        assert_eq!(page.status, 200, "{path}");
+        util::assert_text(&page.body, expected);
+    }
+    assert!(expected[0].contains("of 60 instruments"), "{}", expected[0]);
+}
+
+#[test]
+#[cfg_attr(
+    not(feature = "disk"),
+    ignore = "needs the disk feature: cargo test --features disk"
+)]
 fn serve_sends_the_answers_build_kept_whatever_their_size() {
     let dir = scratch();
     let run = resgraph(dir.path(), &["build", "--store", "graph", "--no-validate"]);
