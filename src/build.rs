@@ -666,9 +666,7 @@ impl Noting {
     /// examples, the VoID counts and the browse index among all of them first.
     fn load(&mut self, loader: &mut Loader<'_>, mut quads: Vec<Quad>) -> Result<()> {
         self.examples.note(&quads);
-        for quad in &quads {
-            self.statistics.see(quad.as_ref());
-        }
+        self.statistics.note(&quads);
         if let Some(indexing) = &mut self.indexing {
             indexing.note(&quads);
         }

@@ -23,7 +23,7 @@ use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
     NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 /// The most resolutions the catalog names as `void:exampleResource` (the first by IRI).
@@ -179,14 +179,8 @@ fn first_resolutions(store: &GraphStore, n: usize) -> Result<Vec<NamedNode>> {
 }
 
 /// The predicates whose statements [`describe`] asks of the store: the types (the example
-/// resources, the keywords), the adoption dates (the issue date) and the topics with their
-/// labels (the keywords).
-pub const READS: [NamedNodeRef<'static>; 4] = [
-    rdf::TYPE,
-    eli::DATE_DOCUMENT,
-    eli::IS_ABOUT,
-    skos::PREF_LABEL,
-];
+/// resources) and the adoption dates (the issue date).
+pub const READS: [NamedNodeRef<'static>; 2] = [rdf::TYPE, eli::DATE_DOCUMENT];
 
 /// The catalog description of the graph in `store` (minted by `minter`, with the counts of
 /// `statistics`), its `dumps`, under `licence`. `build` writes it to `out/catalog.ttl`, and
@@ -259,14 +253,8 @@ pub fn describe(
         out.add(&theme, skos::PREF_LABEL, english(label));
         out.add(&theme, skos::IN_SCHEME, theme_scheme.clone());
     }
-    for row in rows(
-        store,
-        "catalog keywords",
-        "SELECT DISTINCT ?label WHERE { ?r a rg:Resolution ; eli:is_about/skos:prefLabel ?label } ORDER BY ?label",
-    )? {
-        if let Some(Some(label)) = row.into_iter().next() {
-            out.add(&graph, dcat::KEYWORD, label);
-        }
+    for label in statistics.keywords() {
+        out.add(&graph, dcat::KEYWORD, label);
     }
     if let Some(date) = &date {
         for s in [&catalog, &graph] {
@@ -336,11 +324,13 @@ pub fn describe(
     Ok(out.0)
 }
 
-/// The counts VoID gives of a default graph, taken as its statements pass by
-/// ([`Statistics::see`]): `build` counts the statements it loads, so that its store need
-/// not hold those that no stored query reads, and `serve` counts those of its store
-/// ([`Statistics::of`]). Each statement must pass once. The distinct subjects and objects are
-/// kept as 128-bit hashes ([`Hashes`]): 16 bytes a term.
+/// The counts VoID gives of a default graph, and the catalog's keywords (the labels of the
+/// topics the resolutions are about), taken as its statements pass by ([`Statistics::note`]):
+/// `build` notes the statements it loads, so that its store need not hold those that no
+/// stored query reads, and `serve` those of its store ([`Statistics::of`]). Each statement
+/// must pass once, and no statement about a resolution may pass in an earlier batch than its
+/// type. The distinct subjects and objects are kept as 128-bit hashes ([`Hashes`]): 16 bytes
+/// a term.
 ///
 /// ```
 /// use oxigraph::model::{vocab::rdf, GraphName, Literal, NamedNode, Quad};
@@ -350,16 +340,15 @@ pub fn describe(
 /// let (a, b) = (iri("https://example.org/a"), iri("https://example.org/b"));
 /// let title = iri("http://purl.org/dc/terms/title");
 /// let mut statistics = Statistics::new("https://example.org/");
-/// for quad in [
+/// statistics.note(&[
 ///     Quad::new(a.clone(), rdf::TYPE, iri("https://example.org/Act"), GraphName::DefaultGraph),
 ///     Quad::new(a.clone(), title.clone(), Literal::new_simple_literal("A"), GraphName::DefaultGraph),
 ///     Quad::new(b, title, Literal::new_simple_literal("A"), GraphName::DefaultGraph),
 ///     Quad::new(a, rdf::TYPE, iri("https://example.org/Law"), iri("https://example.org/g")),
-/// ] {
-///     statistics.see(quad.as_ref());
-/// }
+/// ]);
 /// assert_eq!(statistics.triples(), 3);
 /// assert_eq!((statistics.subjects(), statistics.objects()), (2, 2));
+/// assert!(statistics.keywords().is_empty());
 /// ```
 #[derive(Debug, Default)]
 pub struct Statistics {
@@ -374,6 +363,10 @@ pub struct Statistics {
     objects: Hashes,
     /// The distinct subjects that are IRIs starting with `base`.
     entities: usize,
+    /// The topics (by IRI) some resolution is about.
+    topics: HashSet<String>,
+    /// Every preferred label of a named node: its IRI and the label.
+    labels: Vec<(String, Literal)>,
 }
 
 impl Statistics {
@@ -388,16 +381,66 @@ impl Statistics {
     /// The counts of the default graph of `store`, minted under `base`.
     pub fn of(store: &GraphStore, base: &str) -> Result<Statistics> {
         let mut statistics = Statistics::new(base);
-        let default = Some(GraphNameRef::DefaultGraph);
-        for quad in store.store().quads_for_pattern(None, None, None, default) {
-            let quad = quad.map_err(|e| Error::Store(e.to_string()))?;
-            statistics.see(quad.as_ref());
+        let (store, default) = (store.store(), Some(GraphNameRef::DefaultGraph));
+        let failed = |e: oxigraph::store::StorageError| Error::Store(e.to_string());
+        for quad in store.quads_for_pattern(None, None, None, default) {
+            statistics.see(quad.map_err(failed)?.as_ref());
+        }
+        let resolution = Some(rg::RESOLUTION.into());
+        for typed in store.quads_for_pattern(None, Some(rdf::TYPE), resolution, default) {
+            let subject = typed.map_err(failed)?.subject;
+            let about = Some(eli::IS_ABOUT);
+            for quad in store.quads_for_pattern(Some(subject.as_ref()), about, None, default) {
+                statistics.see_topic(quad.map_err(failed)?.as_ref());
+            }
         }
         Ok(statistics)
     }
 
+    /// Notes a batch of quads (of any graph).
+    pub fn note(&mut self, quads: &[Quad]) {
+        for quad in quads {
+            self.see(quad.as_ref());
+        }
+        let resolutions: HashSet<&NamedOrBlankNode> = quads
+            .iter()
+            .filter(|q| q.graph_name.is_default_graph() && q.predicate == rdf::TYPE)
+            .filter(|q| q.object == rg::RESOLUTION.into())
+            .map(|q| &q.subject)
+            .collect();
+        for quad in quads {
+            if quad.predicate == eli::IS_ABOUT && resolutions.contains(&quad.subject) {
+                self.see_topic(quad.as_ref());
+            }
+        }
+    }
+
+    /// Notes the topic of `quad`, a statement that a resolution is about it.
+    fn see_topic(&mut self, quad: QuadRef<'_>) {
+        if let (TermRef::NamedNode(topic), true) = (quad.object, quad.graph_name.is_default_graph())
+        {
+            if !self.topics.contains(topic.as_str()) {
+                self.topics.insert(topic.as_str().to_owned());
+            }
+        }
+    }
+
+    /// The catalog's keywords: each preferred label of a topic some resolution is about, once,
+    /// in order.
+    pub fn keywords(&self) -> Vec<Literal> {
+        let mut keywords: Vec<&Literal> = self
+            .labels
+            .iter()
+            .filter(|(concept, _)| self.topics.contains(concept))
+            .map(|(_, label)| label)
+            .collect();
+        keywords.sort_by_key(|l| (l.value(), l.language(), l.datatype().as_str()));
+        keywords.dedup();
+        keywords.into_iter().cloned().collect()
+    }
+
     /// Counts `quad`, if it is in the default graph.
-    pub fn see(&mut self, quad: QuadRef<'_>) {
+    fn see(&mut self, quad: QuadRef<'_>) {
         if !quad.graph_name.is_default_graph() {
             return;
         }
@@ -417,6 +460,14 @@ impl Statistics {
             }
         }
         self.objects.insert(&quad.object);
+        if let (NamedOrBlankNodeRef::NamedNode(concept), TermRef::Literal(label)) =
+            (quad.subject, quad.object)
+        {
+            if quad.predicate == skos::PREF_LABEL {
+                let label = label.into_owned();
+                self.labels.push((concept.as_str().to_owned(), label));
+            }
+        }
     }
 
     /// The number of triples seen.
