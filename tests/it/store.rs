@@ -3,6 +3,16 @@
 
 use crate::util::{self, get, resgraph, scratch, serve};
 
+/// The HTML pages at `paths` of the server at `base_url`, each checked to be a 200.
+fn pages(base_url: &str, paths: &[&str]) -> Vec<String> {
+    let page = |path: &&str| {
+        let page = get(&format!("{base_url}{path}"), "text/html");
+        assert_eq!(page.status, 200, "{path}");
+        page.body
+    };
+    paths.iter().map(page).collect()
+}
+
 /// The stored queries of `queries/`, by name.
 fn stored_queries() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(util::repo().join("queries"))
@@ -129,20 +139,13 @@ fn serve_answers_from_the_built_store() {
         "/instruments?q=procurement+agencies",
         "/instruments?group=Boko+Haram",
     ];
-    let in_memory = serve(dir.path(), &[]);
-    let expected: Vec<String> = browse
-        .iter()
-        .map(|path| get(&format!("{}{path}", in_memory.base_url), "text/html").body)
-        .collect();
-    drop(in_memory);
+    let expected = pages(&serve(dir.path(), &[]).base_url, &browse);
     std::fs::remove_dir_all(dir.path().join("data/records")).unwrap();
     let server = serve(dir.path(), &["--store", "graph"]);
     // serve --store shows the same pages from the browse index build kept with the store.
     assert!(dir.path().join("graph/browse-index.json").is_file());
-    for (path, expected) in browse.iter().zip(&expected) {
-        let page = get(&format!("{}{path}", server.base_url), "text/html");
-        assert_eq!(page.status, 200, "{path}");
-        util::assert_text(&page.body, expected);
+    for (page, expected) in pages(&server.base_url, &browse).iter().zip(&expected) {
+        util::assert_text(page, expected);
     }
     assert!(expected[1].contains("S/RES/2331 (2016)") && !expected[1].contains("S/RES/2388"));
     for name in stored_queries() {
@@ -239,17 +242,13 @@ fn the_browse_index_build_notes_is_the_one_serve_makes_from_its_store() {
         "/instruments?kind=resolution",
         "/instruments?q=trafficking+persons",
     ];
-    let in_memory = serve(dir.path(), &["--data", "synthetic"]);
-    let expected: Vec<String> = browse
-        .iter()
-        .map(|path| get(&format!("{}{path}", in_memory.base_url), "text/html").body)
-        .collect();
-    drop(in_memory);
+    let expected = pages(
+        &serve(dir.path(), &["--data", "synthetic"]).base_url,
+        &browse,
+    );
     let server = serve(dir.path(), &["--store", "graph"]);
-    for (path, expected) in browse.iter().zip(&expected) {
-        let page = get(&format!("{}{path}", server.base_url), "text/html");
-        assert_eq!(page.status, 200, "{path}");
-        util::assert_text(&page.body, expected);
+    for (page, expected) in pages(&server.base_url, &browse).iter().zip(&expected) {
+        util::assert_text(page, expected);
     }
     assert!(expected[0].contains("of 60 instruments"), "{}", expected[0]);
 }
