@@ -405,7 +405,7 @@ impl Statistics {
         let resolutions: HashSet<&NamedOrBlankNode> = quads
             .iter()
             .filter(|q| q.graph_name.is_default_graph() && q.predicate == rdf::TYPE)
-            .filter(|q| q.object == rg::RESOLUTION.into())
+            .filter(|q| q.object.as_ref() == rg::RESOLUTION.into())
             .map(|q| &q.subject)
             .collect();
         for quad in quads {
