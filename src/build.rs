@@ -26,6 +26,9 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
+use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
 
 pub use crate::publish::export::export_file_name;
@@ -140,17 +143,19 @@ pub struct BuildSummary {
 /// 100,000 records a batch of 2048 peaked 100 MiB higher, and took no less time.
 pub const BATCH: usize = 512;
 
-/// [`BATCH`] with an on-disk store (`--store`). Each million quads its bulk loader takes keeps
-/// it busy for seconds, beside the exports of the one batch that filled them: with batches of
-/// 512, `build --store` of 100,000 records spent 71.8 s in its streamed phase against 65.7 s
-/// with 2048, one run after the other (and 200 MiB less at its peak).
+/// [`BATCH`] with an on-disk store (`--store`). Each million quads its bulk loader takes kept
+/// it busy for seconds, while the exports of the batch that filled them waited (before the
+/// loader had a thread of its own): with batches of 512, `build --store` of 100,000 records
+/// spent 71.8 s in its streamed phase against 65.7 s with 2048, one run after the other (and
+/// 200 MiB less at its peak).
 pub const BATCH_ON_DISK: usize = 2048;
 
 /// Runs the main job. The records are streamed: read one by one, checked, mapped in batches of
 /// [`BATCH`] records ([`BATCH_ON_DISK`] with `--store`; on every core) and handed to the store's
-/// bulk loader and to the exporters (one per format of [`BuildOptions::formats`]), so memory holds
-/// one batch and one small key per record (to refuse a second record of the same instrument),
-/// whatever the number of records; each stored query's answer is written as it is evaluated.
+/// bulk loader and to the exporters (one per format of [`BuildOptions::formats`], each on a
+/// thread of its own), so memory holds a few batches and one small key per record (to refuse a
+/// second record of the same instrument), whatever the number of records; each stored query's
+/// answer is written as it is evaluated.
 /// Everything is checked, loaded, validated and queried before the first output is put in place, so
 /// bad input leaves `out/` (and the store folder) as it was; each file is replaced atomically.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
@@ -246,7 +251,14 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     };
     let shared = map_schemes(&concepts, &minter);
     let validator = shapes.as_ref().map(|s| Validator::new(s, &shared));
-    let mut stream = RecordStream {
+    let noting = Noting {
+        predicates,
+        examples: Examples::default(),
+        statistics: Statistics::new(minter.base()),
+        indexing: staged_store.as_ref().map(|_| Indexing::default()),
+    };
+    let loader = store.loader();
+    let mapper = Mapper {
         concepts: &concepts,
         reports: match &validator {
             Some(v) => vec![v.validate_shared()?],
@@ -255,36 +267,33 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         validator: validator.as_ref(),
         minter: &minter,
         minted: Minted::default(),
-        loader: store.loader(),
         source_graphs,
-        noting: Noting {
-            predicates,
-            examples: Examples::default(),
-            statistics: Statistics::new(minter.base()),
-            indexing: staged_store.as_ref().map(|_| Indexing::default()),
-        },
-        pending: shared.clone(),
-        exporters,
         seen_shared: SeenShared::default(),
-        staged: &staged,
-        batch_size: match staged_store {
-            Some(_) => BATCH_ON_DISK,
-            None => BATCH,
-        },
-        batch: Vec::new(),
-        records: 0,
     };
-    read_files(&record_files, &mut stream)?;
-    for (path, record) in imported {
-        stream.push(path, record)?;
-    }
+    let streamed = std::thread::scope(|scope| {
+        let mut stream = RecordStream {
+            mapper,
+            sinks: Sinks::start(scope, (loader, shared.clone(), noting), exporters, &staged),
+            batch_size: match staged_store {
+                Some(_) => BATCH_ON_DISK,
+                None => BATCH,
+            },
+            batch: Vec::new(),
+            records: 0,
+        };
+        read_files(&record_files, &mut stream)?;
+        for (path, record) in imported {
+            stream.push(path, record)?;
+        }
+        stream.finish()
+    })?;
     let Streamed {
         records,
         dumps,
         counts,
         reports,
         noting,
-    } = stream.finish()?;
+    } = streamed;
     let Noting {
         examples,
         statistics,
@@ -472,7 +481,7 @@ type NewConcepts = Vec<(SchemeKind, Slug)>;
 /// Reads the records of `files` into `stream` on a thread of its own, [`BATCH`] at a time, so
 /// that parsing the next batch overlaps checking, mapping and exporting the one before. An
 /// error is the first in file order, as when reading and mapping took turns.
-fn read_files<'a>(files: &'a [PathBuf], stream: &mut RecordStream<'a>) -> Result<()> {
+fn read_files<'a>(files: &'a [PathBuf], stream: &mut RecordStream<'a, '_>) -> Result<()> {
     let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<Sourced<'a>>>>(1);
     std::thread::scope(|scope| {
         scope.spawn(move || {
@@ -513,33 +522,32 @@ type Sourced<'a> = (&'a Path, Record);
 /// The writers of one export file: SHA-256 and size on the way to the staged file.
 type ExportWriter<'a> = HashingWriter<BufWriter<&'a std::fs::File>>;
 
-/// Where `build` streams the records: checked and mapped a batch at a time, then handed to the
-/// store's loader and to the exporters.
-struct RecordStream<'a> {
-    concepts: &'a Collection,
-    /// The shapes to validate each batch with, if any, and the reports so far.
-    validator: Option<&'a Validator<'a>>,
-    reports: Vec<Report>,
-    minter: &'a Minter,
-    minted: Minted,
-    loader: Loader<'a>,
-    /// Whether the loader takes the source graphs too, or the default graph only.
-    source_graphs: bool,
-    /// What the loader's side notes of the quads, and which of them it loads.
-    noting: Noting,
-    /// Quads waiting for the loader (at most about [`Loader::batch`]).
-    pending: Vec<Quad>,
-    exporters: Vec<Exporter<ExportWriter<'a>>>,
-    /// The shared statements handed on so far, for the loader and every exporter at once.
-    seen_shared: SeenShared,
-    staged: &'a [StagedFile],
+/// Where `build` streams the records: checked and mapped a batch at a time (on every core),
+/// then handed to the store's loader and to the exporters, each on a thread of its own.
+struct RecordStream<'a, 'scope> {
+    mapper: Mapper<'a>,
+    sinks: Sinks<'a, 'scope>,
     /// How many records make a batch: [`BATCH`] or [`BATCH_ON_DISK`].
     batch_size: usize,
     batch: Vec<Sourced<'a>>,
     records: usize,
 }
 
-impl<'a> RecordStream<'a> {
+/// The side of [`RecordStream`] that checks, maps and validates a batch of records.
+struct Mapper<'a> {
+    concepts: &'a Collection,
+    /// The shapes to validate each batch with, if any, and the reports so far.
+    validator: Option<&'a Validator<'a>>,
+    reports: Vec<Report>,
+    minter: &'a Minter,
+    minted: Minted,
+    /// Whether the loader takes the source graphs too, or the default graph only.
+    source_graphs: bool,
+    /// The shared statements handed on so far, for the loader and every exporter at once.
+    seen_shared: SeenShared,
+}
+
+impl<'a, 'scope> RecordStream<'a, 'scope> {
     /// Takes the next record (read from `path`).
     fn push(&mut self, path: &'a Path, record: Record) -> Result<()> {
         self.batch.push((path, record));
@@ -549,12 +557,50 @@ impl<'a> RecordStream<'a> {
         Ok(())
     }
 
-    /// Checks and maps the records of the batch (on every core), then loads and exports them
-    /// in order.
+    /// Checks and maps the records of the batch (on every core), then hands them to the
+    /// exporters and their quads to the loader.
     fn flush(&mut self) -> Result<()> {
+        let (ready, load) = self.mapper.map(&self.batch)?;
+        self.records += self.batch.len();
+        self.batch.clear();
+        self.sinks.take(ready, load)
+    }
+
+    /// Flushes the last batch, commits the store and finishes the exports; returns the number
+    /// of records, the description of each export, how many statements each holds and the
+    /// validation reports.
+    fn finish(mut self) -> Result<Streamed> {
+        self.flush()?;
+        let (loader, noting, exporters) = self.sinks.finish()?;
+        loader.commit()?;
+        let (mut dumps, mut counts) = (Vec::new(), Vec::new());
+        for (exporter, path) in exporters {
+            let format = exporter.format();
+            let (hashing, count) = exporter.finish().map_err(Error::io(path))?;
+            let (buffered, dump) = Dump::hashed(format, hashing);
+            buffered
+                .into_inner()
+                .map_err(|e| Error::io(path)(e.into_error()))?;
+            dumps.push(dump);
+            counts.push(count);
+        }
+        Ok(Streamed {
+            records: self.records,
+            dumps,
+            counts,
+            reports: self.mapper.reports,
+            noting,
+        })
+    }
+}
+
+impl Mapper<'_> {
+    /// Checks and maps `batch` (on every core), refuses a second record of an instrument and
+    /// validates the batch; returns the mapped records, each shared statement kept only with
+    /// the first record that has it, and the quads the loader takes of them.
+    fn map(&mut self, batch: &[Sourced<'_>]) -> Result<(Vec<RecordQuads>, Vec<Quad>)> {
         let (concepts, minter) = (self.concepts, self.minter);
-        let mapped: Vec<Result<RecordQuads>> = self
-            .batch
+        let mapped: Vec<Result<RecordQuads>> = batch
             .par_iter()
             .map(|(path, record)| {
                 concepts.check_record(path, record)?;
@@ -565,13 +611,11 @@ impl<'a> RecordStream<'a> {
             })
             .collect();
         let mut ready = Vec::with_capacity(mapped.len());
-        for ((path, record), quads) in self.batch.iter().zip(mapped) {
+        for ((path, record), quads) in batch.iter().zip(mapped) {
             let quads = quads?;
             self.minted.insert(path, record)?;
             ready.push(quads);
         }
-        self.records += self.batch.len();
-        self.batch.clear();
         if let Some(validator) = self.validator {
             self.reports.push(validate_mapped(validator, &ready)?);
         }
@@ -581,71 +625,152 @@ impl<'a> RecordStream<'a> {
             quads.shared = self.seen_shared.new_ones(&quads.shared);
         }
         let source_graphs = self.source_graphs;
+        let mut load = Vec::new();
         for quads in &ready {
             let own = quads.own.iter();
             let own = own.filter(|q| source_graphs || q.graph_name.is_default_graph());
-            self.pending.extend(own.cloned());
-            self.pending.extend(quads.shared.iter().cloned());
+            load.extend(own.cloned());
+            load.extend(quads.shared.iter().cloned());
         }
-        let load = match self.pending.len() >= self.loader.batch() {
-            true => Some(std::mem::take(&mut self.pending)),
-            false => None,
-        };
-        // The loader and the exporters each take the batch on their own, at once: the
-        // document formats (RDF/XML, JSON-LD) serialize on the exporter's thread.
-        let (loader, noting) = (&mut self.loader, &mut self.noting);
-        let (exporters, staged) = (&mut self.exporters, self.staged);
-        let ready = &ready;
-        let (loaded, exported) = rayon::join(
-            || load.map_or(Ok(()), |quads| noting.load(loader, quads)),
-            || {
-                exporters
-                    .par_iter_mut()
-                    .zip(staged)
-                    .try_for_each(|(exporter, file)| {
-                        let preparer = exporter.preparer();
-                        let prepared: Vec<_> =
-                            ready.par_iter().map(|r| preparer.sorted(r)).collect();
-                        for record in prepared {
-                            exporter
-                                .append_record(record)
-                                .map_err(Error::io(file.path()))?;
-                        }
-                        Ok(())
-                    })
-            },
-        );
-        loaded.and(exported)
-    }
-
-    /// Flushes the last batch, commits the store and finishes the exports; returns the number
-    /// of records, the description of each export, how many statements each holds and the
-    /// validation reports.
-    fn finish(mut self) -> Result<Streamed> {
-        self.flush()?;
-        let last = std::mem::take(&mut self.pending);
-        self.noting.load(&mut self.loader, last)?;
-        self.loader.commit()?;
-        let (mut dumps, mut counts) = (Vec::new(), Vec::new());
-        for (exporter, file) in self.exporters.into_iter().zip(self.staged) {
-            let format = exporter.format();
-            let (hashing, count) = exporter.finish().map_err(Error::io(file.path()))?;
-            let (buffered, dump) = Dump::hashed(format, hashing);
-            buffered
-                .into_inner()
-                .map_err(|e| Error::io(file.path())(e.into_error()))?;
-            dumps.push(dump);
-            counts.push(count);
-        }
-        Ok(Streamed {
-            records: self.records,
-            dumps,
-            counts,
-            reports: self.reports,
-            noting: self.noting,
-        })
+        Ok((ready, load))
     }
 }
+
+/// The store's loader and the exporters, each on a thread of its own that takes its work in
+/// order from a channel. No sink waits for another: at each batch's end, the slowest (JSON-LD's
+/// serializer, which cannot be split) held the other sinks and the mapping of the next batch,
+/// leaving a core idle. A full channel holds the mapping back, so memory holds a few batches.
+struct Sinks<'a, 'scope> {
+    loader: Sink<'scope, Vec<Quad>, (Loader<'a>, Noting)>,
+    exporters: Vec<Sink<'scope, Batch, Exported<'a>>>,
+}
+
+/// A batch of mapped records, shared by the exporters.
+type Batch = Arc<Vec<RecordQuads>>;
+
+/// An exporter done with its batches, and the path of its file.
+type Exported<'a> = (Exporter<ExportWriter<'a>>, &'a Path);
+
+/// One sink's channel and thread, which returns what it worked with, or its error.
+struct Sink<'scope, T, D> {
+    sender: SyncSender<T>,
+    /// None once joined.
+    thread: Option<ScopedJoinHandle<'scope, Result<D>>>,
+}
+
+impl<T, D> Sink<'_, T, D> {
+    /// Sends `work`. A sink's thread stops early only on an error, which is returned.
+    fn send(&mut self, work: T) -> Result<()> {
+        if self.sender.send(work).is_ok() {
+            return Ok(());
+        }
+        match self.thread.take().map(join_sink) {
+            Some(Err(error)) => Err(error),
+            _ => Err(Error::Store(
+                "a thread of the build stopped without an error".into(),
+            )),
+        }
+    }
+
+    /// Closes the channel and waits for the sink to take all its work.
+    fn join(self) -> Result<D> {
+        let Sink { sender, thread } = self;
+        drop(sender);
+        match thread {
+            Some(thread) => join_sink(thread),
+            None => Err(Error::Store("a thread of the build stopped twice".into())),
+        }
+    }
+}
+
+/// What a sink's thread returned; its panic is raised again here.
+fn join_sink<D>(thread: ScopedJoinHandle<'_, Result<D>>) -> Result<D> {
+    thread
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+impl<'a, 'scope> Sinks<'a, 'scope> {
+    /// Starts the threads of the loader and of the exporters (writing to the `staged` files).
+    /// The loader takes `first`, then each batch's quads, and loads them [`Loader::batch`] at a
+    /// time, noting what [`Noting`] notes of them first.
+    fn start(
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        (mut loader, first, mut noting): (Loader<'a>, Vec<Quad>, Noting),
+        exporters: Vec<Exporter<ExportWriter<'a>>>,
+        staged: &'a [StagedFile],
+    ) -> Self
+    where
+        'a: 'scope,
+    {
+        // While the loader loads, the quads gathering for its next load are its own: at most
+        // one batch waits for it, so memory holds about as many quads as when they took turns.
+        let (sender, batches) = sync_channel::<Vec<Quad>>(1);
+        let thread = scope.spawn(move || {
+            let mut pending = first;
+            for quads in batches {
+                pending.extend(quads);
+                if pending.len() >= loader.batch() {
+                    noting.load(&mut loader, std::mem::take(&mut pending))?;
+                }
+            }
+            noting.load(&mut loader, pending)?;
+            Ok((loader, noting))
+        });
+        let loader = Sink {
+            sender,
+            thread: Some(thread),
+        };
+        let exporters = exporters
+            .into_iter()
+            .zip(staged)
+            .map(|(mut exporter, file)| {
+                let path = file.path();
+                let (sender, batches) = sync_channel::<Batch>(EXPORT_QUEUE);
+                let thread = scope.spawn(move || {
+                    for batch in batches {
+                        // The blocks are prepared on every core, and written in order here.
+                        let preparer = exporter.preparer();
+                        let prepared: Vec<_> =
+                            batch.par_iter().map(|r| preparer.sorted(r)).collect();
+                        for record in prepared {
+                            exporter.append_record(record).map_err(Error::io(path))?;
+                        }
+                    }
+                    Ok((exporter, path))
+                });
+                Sink {
+                    sender,
+                    thread: Some(thread),
+                }
+            })
+            .collect();
+        Sinks { loader, exporters }
+    }
+
+    /// Hands `ready` to every exporter and `load` to the loader.
+    fn take(&mut self, ready: Vec<RecordQuads>, load: Vec<Quad>) -> Result<()> {
+        let ready = Arc::new(ready);
+        for exporter in &mut self.exporters {
+            exporter.send(Arc::clone(&ready))?;
+        }
+        self.loader.send(load)
+    }
+
+    /// Waits for every sink to take all its work; returns the loader, what it noted, and each
+    /// exporter with its file's path, or the first error (the loader's first, then the
+    /// exporters' in format order).
+    fn finish(self) -> Result<(Loader<'a>, Noting, Vec<Exported<'a>>)> {
+        let loaded = self.loader.join();
+        let exported: Vec<Result<_>> = self.exporters.into_iter().map(Sink::join).collect();
+        let (loader, noting) = loaded?;
+        let exporters = exported.into_iter().collect::<Result<Vec<_>>>()?;
+        Ok((loader, noting, exporters))
+    }
+}
+
+/// How many batches may wait for each exporter.
+const EXPORT_QUEUE: usize = 2;
 
 /// What the loader's side of [`RecordStream`] notes of the quads before it loads them, so that
 /// nothing reads them back from the store, and which of them it loads.
