@@ -329,8 +329,8 @@ pub fn describe(
 /// `build` notes the statements it loads, so that its store need not hold those that no
 /// stored query reads, and `serve` those of its store ([`Statistics::of`]). Each statement
 /// must pass once, and no statement about a resolution may pass in an earlier batch than its
-/// type. The distinct subjects and objects are kept as 128-bit hashes ([`Hashes`]): 16 bytes
-/// a term.
+/// type. The distinct subjects and objects, and the resolutions, are kept as 128-bit hashes
+/// ([`Hashes`]): 16 bytes a term.
 ///
 /// ```
 /// use oxigraph::model::{vocab::rdf, GraphName, Literal, NamedNode, Quad};
@@ -349,6 +349,18 @@ pub fn describe(
 /// assert_eq!(statistics.triples(), 3);
 /// assert_eq!((statistics.subjects(), statistics.objects()), (2, 2));
 /// assert!(statistics.keywords().is_empty());
+///
+/// // A resolution's topic, stated in a later batch than its type, is a keyword.
+/// let (resolution, topic) = (iri("https://example.org/r"), iri("https://example.org/t"));
+/// let (a, is_about) = (rdf::TYPE, iri("http://data.europa.eu/eli/ontology#is_about"));
+/// let label = iri("http://www.w3.org/2004/02/skos/core#prefLabel");
+/// let resolution_class = iri("https://w3id.org/resgraph/ontology#Resolution");
+/// statistics.note(&[
+///     Quad::new(resolution.clone(), a, resolution_class, GraphName::DefaultGraph),
+///     Quad::new(topic.clone(), label, Literal::new_simple_literal("T"), GraphName::DefaultGraph),
+/// ]);
+/// statistics.note(&[Quad::new(resolution, is_about, topic, GraphName::DefaultGraph)]);
+/// assert_eq!(statistics.keywords(), [Literal::new_simple_literal("T")]);
 /// ```
 #[derive(Debug, Default)]
 pub struct Statistics {
@@ -363,6 +375,8 @@ pub struct Statistics {
     objects: Hashes,
     /// The distinct subjects that are IRIs starting with `base`.
     entities: usize,
+    /// The resolutions noted so far.
+    resolutions: Hashes,
     /// The topics (by IRI) some resolution is about.
     topics: HashSet<String>,
     /// Every preferred label of a named node: its IRI and the label.
@@ -402,14 +416,15 @@ impl Statistics {
         for quad in quads {
             self.see(quad.as_ref());
         }
-        let resolutions: HashSet<&NamedOrBlankNode> = quads
+        let typed = quads
             .iter()
             .filter(|q| q.graph_name.is_default_graph() && q.predicate == rdf::TYPE)
-            .filter(|q| q.object.as_ref() == rg::RESOLUTION.into())
-            .map(|q| &q.subject)
-            .collect();
+            .filter(|q| q.object.as_ref() == rg::RESOLUTION.into());
+        for quad in typed {
+            self.resolutions.insert(&quad.subject);
+        }
         for quad in quads {
-            if quad.predicate == eli::IS_ABOUT && resolutions.contains(&quad.subject) {
+            if quad.predicate == eli::IS_ABOUT && self.resolutions.contains(&quad.subject) {
                 self.see_topic(quad.as_ref());
             }
         }

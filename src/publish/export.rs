@@ -154,6 +154,7 @@ pub struct Exporter<W: Write> {
 /// let mut seen = Hashes::default();
 /// assert!(seen.insert("a") && seen.insert("b"));
 /// assert!(!seen.insert("a"));
+/// assert!(seen.contains("b") && !seen.contains("c"));
 /// assert_eq!(seen.len(), 2);
 /// ```
 #[derive(Debug, Default)]
@@ -165,9 +166,20 @@ pub struct Hashes {
 impl Hashes {
     /// Notes `item`; whether it is new.
     pub fn insert<T: std::hash::Hash + ?Sized>(&mut self, item: &T) -> bool {
+        let hash = self.hash(item);
+        self.hashes.insert(hash)
+    }
+
+    /// Whether `item` was noted.
+    pub fn contains<T: std::hash::Hash + ?Sized>(&self, item: &T) -> bool {
+        self.hashes.contains(&self.hash(item))
+    }
+
+    /// The 128-bit hash of `item`: two 64-bit hashes with independent keys.
+    fn hash<T: std::hash::Hash + ?Sized>(&self, item: &T) -> u128 {
         use std::hash::BuildHasher;
         let (high, low) = (self.keys.0.hash_one(item), self.keys.1.hash_one(item));
-        self.hashes.insert(u128::from(high) << 64 | u128::from(low))
+        u128::from(high) << 64 | u128::from(low)
     }
 
     /// How many distinct items were noted.
