@@ -3,6 +3,9 @@
 
 use crate::util::{assert_text, repo, resgraph, scratch, snapshot};
 
+/// What [`snapshot`] returns: every file under a folder, with its bytes.
+type Snapshot = Vec<(std::path::PathBuf, Vec<u8>)>;
+
 /// Builds with `data/records/` holding only the fixture `tests/fixtures/bad-records/NAME.json`
 /// over an `out/` from an earlier good build; returns the error and checks `out/` is untouched.
 fn build_with_bad_record(name: &str) -> String {
@@ -17,13 +20,18 @@ fn build_with_bad_record(name: &str) -> String {
     std::fs::copy(fixture, records.join(format!("{name}.json"))).unwrap();
 
     let run = resgraph(dir.path(), &["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.stdout, "");
+    assert_refused(&run, &dir.path().join("out"), &before);
+    run.stderr
+}
+
+/// Checks that `run` failed with exit code 1 and left `out` as `before`.
+fn assert_refused(run: &crate::util::Run, out: &std::path::Path, before: &Snapshot) {
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        snapshot(&dir.path().join("out")) == before,
+        snapshot(out) == *before,
         "out/ changed after a failed build"
     );
-    run.stderr
 }
 
 #[test]
@@ -229,13 +237,37 @@ fn a_control_character_in_a_concept_label() {
     std::fs::write(&groups, text).unwrap();
 
     let run = resgraph(dir.path(), &["build"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_refused(&run, &dir.path().join("out"), &before);
     assert_text(
         &run.stderr,
         "error: data/concepts/groups.json: concepts[1].label: the character U+001B at character 5 is not allowed: RDF/XML cannot hold it (no control characters but tab and line breaks)\n",
     );
-    assert!(
-        snapshot(&dir.path().join("out")) == before,
-        "out/ changed after a failed build"
+}
+
+/// The exporters and the loader take the first batches on threads of their own while the
+/// build maps the third, which holds a record of an unknown body: the build stops with its
+/// error, and nothing in `out/` is replaced.
+#[test]
+fn a_bad_record_in_a_late_batch_stops_the_build_and_replaces_nothing() {
+    let dir = scratch();
+    let data = crate::util::synthetic_data(dir.path(), "synthetic", 1200, 5);
+    let args = ["build", "--data", "synthetic"];
+    assert_eq!(resgraph(dir.path(), &args).code, 0);
+    let before = snapshot(&dir.path().join("out"));
+
+    // Record 1101 is in the third batch of 512 (`build::BATCH`).
+    let path = data.join("records/r01100.json");
+    let record = std::fs::read_to_string(&path).unwrap();
+    let start = record.find("\"body\":\"").unwrap() + 7;
+    let end = start + 1 + record[start + 1..].find('"').unwrap();
+    let mut bad = record.clone();
+    bad.replace_range(start..=end, "\"nobody\"");
+    std::fs::write(&path, bad).unwrap();
+
+    let run = resgraph(dir.path(), &args);
+    assert_refused(&run, &dir.path().join("out"), &before);
+    assert_text(
+        &run.stderr,
+        "error: synthetic/records/r01100.json: body: unknown body id nobody: it is not in synthetic/concepts/bodies.json\n",
     );
 }
