@@ -20,10 +20,10 @@ use crate::vocab::{
 };
 use iri_string::types::IriStr;
 use oxigraph::model::{
-    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode,
-    NamedOrBlankNodeRef, Quad, QuadRef, Term, TermRef,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef,
+    Term, TermRef,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Write;
 
 /// The most resolutions the catalog names as `void:exampleResource` (the first by IRI).
@@ -150,37 +150,9 @@ fn rows(store: &GraphStore, name: &str, sparql: &str) -> Result<Vec<Vec<Option<T
     }
 }
 
-/// The first `n` resolutions of the default graph in code point order of their IRIs, found in
-/// one pass that keeps `n` of them: what `SELECT ?r WHERE { ?r a rg:Resolution } ORDER BY
-/// STR(?r) LIMIT n` answers, without sorting every resolution (minutes at 1,000,000 records).
-fn first_resolutions(store: &GraphStore, n: usize) -> Result<Vec<NamedNode>> {
-    let mut first: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for quad in store.store().quads_for_pattern(
-        None,
-        Some(rdf::TYPE),
-        Some(rg::RESOLUTION.into()),
-        Some(GraphNameRef::DefaultGraph),
-    ) {
-        let quad = quad.map_err(|e| Error::Store(e.to_string()))?;
-        if let NamedOrBlankNode::NamedNode(iri) = quad.subject {
-            if first.len() < n
-                || first
-                    .last()
-                    .is_some_and(|last| iri.as_str() < last.as_str())
-            {
-                first.insert(iri.into_string());
-                if first.len() > n {
-                    first.pop_last();
-                }
-            }
-        }
-    }
-    Ok(first.into_iter().map(NamedNode::new_unchecked).collect())
-}
-
-/// The predicates whose statements [`describe`] asks of the store: the types (the example
-/// resources) and the adoption dates (the issue date).
-pub const READS: [NamedNodeRef<'static>; 2] = [rdf::TYPE, eli::DATE_DOCUMENT];
+/// The predicates whose statements [`describe`] asks of the store: the adoption dates (the
+/// issue date).
+pub const READS: [NamedNodeRef<'static>; 1] = [eli::DATE_DOCUMENT];
 
 /// The catalog description of the graph in `store` (minted by `minter`, with the counts of
 /// `statistics`), its `dumps`, under `licence`. `build` writes it to `out/catalog.ttl`, and
@@ -320,7 +292,7 @@ pub fn describe(
     out.add(&service, dcterms::CONFORMS_TO, protocol.clone());
     out.add(&protocol, rdf::TYPE, dcterms::STANDARD);
 
-    describe_void(store, statistics, &mut out, &graph, base, &endpoint)?;
+    describe_void(statistics, &mut out, &graph, base, &endpoint);
     Ok(out.0)
 }
 
@@ -377,6 +349,8 @@ pub struct Statistics {
     entities: usize,
     /// The resolutions noted so far.
     resolutions: Hashes,
+    /// The first [`EXAMPLE_RESOURCES`] resolutions by IRI (in code point order).
+    examples: BTreeSet<String>,
     /// The topics (by IRI) some resolution is about.
     topics: HashSet<String>,
     /// Every preferred label of a named node: its IRI and the label.
@@ -403,6 +377,7 @@ impl Statistics {
         let resolution = Some(rg::RESOLUTION.into());
         for typed in store.quads_for_pattern(None, Some(rdf::TYPE), resolution, default) {
             let subject = typed.map_err(failed)?.subject;
+            statistics.see_resolution(subject.as_ref());
             let about = Some(eli::IS_ABOUT);
             for quad in store.quads_for_pattern(Some(subject.as_ref()), about, None, default) {
                 statistics.see_topic(quad.map_err(failed)?.as_ref());
@@ -422,10 +397,33 @@ impl Statistics {
             .filter(|q| q.object.as_ref() == rg::RESOLUTION.into());
         for quad in typed {
             self.resolutions.insert(&quad.subject);
+            self.see_resolution(quad.subject.as_ref());
         }
         for quad in quads {
             if quad.predicate == eli::IS_ABOUT && self.resolutions.contains(&quad.subject) {
                 self.see_topic(quad.as_ref());
+            }
+        }
+    }
+
+    /// Keeps `resolution` among the examples if it is one of the first by IRI: what `SELECT ?r
+    /// WHERE { ?r a rg:Resolution } ORDER BY STR(?r) LIMIT 5` answers, without sorting every
+    /// resolution (minutes at 1,000,000 records).
+    fn see_resolution(&mut self, resolution: NamedOrBlankNodeRef<'_>) {
+        if let NamedOrBlankNodeRef::NamedNode(iri) = resolution {
+            let iri = iri.as_str();
+            let full = self.examples.len() >= EXAMPLE_RESOURCES;
+            if full
+                && self
+                    .examples
+                    .last()
+                    .is_some_and(|last| iri >= last.as_str())
+            {
+                return;
+            }
+            self.examples.insert(iri.to_owned());
+            if self.examples.len() > EXAMPLE_RESOURCES {
+                self.examples.pop_last();
             }
         }
     }
@@ -510,16 +508,15 @@ fn term_order(term: TermRef<'_>) -> (&str, u8) {
     }
 }
 
-/// The VoID statistics of the default graph, from its [`Statistics`], and its example
-/// resources, asked of the store.
+/// The VoID statistics of the default graph and its example resources, from its
+/// [`Statistics`].
 fn describe_void(
-    store: &GraphStore,
     statistics: &Statistics,
     out: &mut Out,
     graph: &NamedNode,
     base: &str,
     endpoint: &NamedNode,
-) -> Result<()> {
+) {
     out.add(graph, void::SPARQL_ENDPOINT, endpoint.clone());
     out.add(graph, void::URI_SPACE, Literal::new_simple_literal(base));
     for (property, n) in [
@@ -532,7 +529,6 @@ fn describe_void(
     ] {
         out.add(graph, property, count(n));
     }
-    let examples = first_resolutions(store, EXAMPLE_RESOURCES)?;
 
     let mut vocabularies: Vec<&str> = Vec::new();
     let mut used = |term: &Term| {
@@ -567,16 +563,15 @@ fn describe_void(
     for ns in vocabularies {
         out.add(graph, void::VOCABULARY, iri(ns));
     }
-    for r in examples {
-        out.add(graph, void::EXAMPLE_RESOURCE, r);
+    for r in &statistics.examples {
+        out.add(graph, void::EXAMPLE_RESOURCE, iri(r.as_str()));
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::BlankNode;
+    use oxigraph::model::{BlankNode, NamedOrBlankNode};
 
     /// The VoID numbers of `quads`, by property.
     fn void_numbers(quads: &[Quad]) -> Vec<(String, String)> {
@@ -640,6 +635,48 @@ mod tests {
                 ("triples", "4"),
                 ("uriSpace", "https://example.org/"),
             ])
+        );
+    }
+
+    /// The example resources are the first five resolutions by IRI, whatever the order and
+    /// the batches in which `build` notes them, and as [`Statistics::of`] finds them in a store.
+    #[test]
+    fn the_examples_are_the_first_five_resolutions_by_iri() {
+        let typed = |n: u32| {
+            let r = iri(format!("https://example.org/r/{n}"));
+            Quad::new(r, rdf::TYPE, rg::RESOLUTION, GraphName::DefaultGraph)
+        };
+        let other = Quad::new(
+            iri("https://example.org/a"),
+            rdf::TYPE,
+            iri("https://example.org/Act"),
+            GraphName::DefaultGraph,
+        );
+        let (first, second) = (
+            [typed(7), other, typed(3), typed(5)],
+            [typed(6), typed(9), typed(2), typed(4), typed(8)],
+        );
+        let minter = Minter::new("https://example.org/").unwrap();
+        let examples = |statistics: &Statistics| -> Vec<String> {
+            let store = GraphStore::load(&[]).unwrap();
+            describe(&store, statistics, &minter, &[], &iri(DEFAULT_LICENCE))
+                .unwrap()
+                .into_iter()
+                .filter(|q| q.predicate == void::EXAMPLE_RESOURCE)
+                .map(|q| q.object.to_string())
+                .collect()
+        };
+        let expected = [2, 3, 4, 5, 6].map(|n| format!("<https://example.org/r/{n}>"));
+
+        let mut noted = Statistics::new(minter.base());
+        noted.note(&first);
+        noted.note(&second);
+        assert_eq!(examples(&noted), expected);
+
+        let store = GraphStore::load(&[first.as_slice(), &second].concat()).unwrap();
+        assert_eq!(
+            examples(&Statistics::of(&store, minter.base()).unwrap()),
+            expected
         );
     }
 }
