@@ -296,8 +296,9 @@ pub fn describe(
     Ok(out.0)
 }
 
-/// The counts VoID gives of a default graph, and the catalog's keywords (the labels of the
-/// topics the resolutions are about), taken as its statements pass by ([`Statistics::note`]):
+/// The counts VoID gives of a default graph, its example resources (the first resolutions by
+/// IRI) and the catalog's keywords (the labels of the topics the resolutions are about), taken
+/// as its statements pass by ([`Statistics::note`]):
 /// `build` notes the statements it loads, so that its store need not hold those that no
 /// stored query reads, and `serve` those of its store ([`Statistics::of`]). Each statement
 /// must pass once, and no statement about a resolution may pass in an earlier batch than its
