@@ -204,13 +204,17 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         .iter()
         .map(|f| StagedFile::create(&options.out.join(export_file_name(*f))))
         .collect::<Result<_>>()?;
+    // The concept schemes and mappings, in export order once: every export starts with them,
+    // and the loader and the validator take them first.
+    let mut shared = map_schemes(&concepts, &minter);
+    sort_block(&mut shared);
     let mut exporters = Vec::with_capacity(staged.len());
     for (format, file) in formats.iter().copied().zip(&staged) {
         let writer = HashingWriter::new(BufWriter::with_capacity(1 << 20, file.file()));
         let exporter = Exporter::for_graph(format, writer).map_err(Error::io(file.path()))?;
         let mut exporter = exporter.shared_once_by_caller();
         exporter
-            .write_block(map_schemes(&concepts, &minter))
+            .write_block(shared.clone())
             .map_err(Error::io(file.path()))?;
         exporters.push(exporter);
     }
@@ -220,8 +224,8 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     };
     // The stored queries, parsed before any record is read, so that a bad one stops the build
     // at once. An in-memory store only answers them and describes the default graph: it needs
-    // the source graphs only if a query can read them, or to count the quads when no export
-    // does. Without them it holds about half as many quads.
+    // the source graphs only if a query can read them. Without them it holds about half as
+    // many quads.
     let queries = options
         .queries
         .iter()
@@ -232,9 +236,8 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-    let source_graphs = staged_store.is_some()
-        || queries.iter().any(|(_, parsed)| reads_named_graphs(parsed))
-        || !formats.iter().any(|f| f.keeps_graphs());
+    let source_graphs =
+        staged_store.is_some() || queries.iter().any(|(_, parsed)| reads_named_graphs(parsed));
     // Nor does it need the statements of a predicate that neither a query nor the catalog
     // reads (the VoID counts and the ontology page's examples are noted as the quads stream):
     // 1.35 M of the 4.79 M triples at 100,000 records.
@@ -249,7 +252,6 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
                 read.into_iter().flatten().chain(catalog).collect()
             }),
     };
-    let shared = map_schemes(&concepts, &minter);
     let validator = shapes.as_ref().map(|s| Validator::new(s, &shared));
     let noting = Noting {
         predicates,
@@ -269,6 +271,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         minted: Minted::default(),
         source_graphs,
         seen_shared: SeenShared::default(),
+        quads: shared.len(),
     };
     let streamed = std::thread::scope(|scope| {
         let mut stream = RecordStream {
@@ -290,7 +293,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     let Streamed {
         records,
         dumps,
-        counts,
+        quads,
         reports,
         noting,
     } = streamed;
@@ -373,14 +376,10 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
         .laps
         .extend(tasks.into_iter().map(|(t, took, _)| (t, took)));
 
-    // Each export with source graphs counts what it wrote; without one, the store (which then
-    // holds every quad) counts.
-    let mut written = formats.iter().zip(&counts);
-    let quads = written.find(|(f, _)| f.keeps_graphs()).map(|(_, n)| *n);
     let mut summary = BuildSummary {
         records,
         triples: statistics.triples(),
-        quads: quads.map_or_else(|| store.len(), Ok)?,
+        quads,
         written: Vec::new(),
         answers: Vec::new(),
         held: most_held,
@@ -545,6 +544,8 @@ struct Mapper<'a> {
     source_graphs: bool,
     /// The shared statements handed on so far, for the loader and every exporter at once.
     seen_shared: SeenShared,
+    /// The distinct quads so far, with the source graphs: what N-Quads and TriG hold.
+    quads: usize,
 }
 
 impl<'a, 'scope> RecordStream<'a, 'scope> {
@@ -573,21 +574,20 @@ impl<'a, 'scope> RecordStream<'a, 'scope> {
         self.flush()?;
         let (loader, noting, exporters) = self.sinks.finish()?;
         loader.commit()?;
-        let (mut dumps, mut counts) = (Vec::new(), Vec::new());
+        let mut dumps = Vec::new();
         for (exporter, path) in exporters {
             let format = exporter.format();
-            let (hashing, count) = exporter.finish().map_err(Error::io(path))?;
+            let (hashing, _) = exporter.finish().map_err(Error::io(path))?;
             let (buffered, dump) = Dump::hashed(format, hashing);
             buffered
                 .into_inner()
                 .map_err(|e| Error::io(path)(e.into_error()))?;
             dumps.push(dump);
-            counts.push(count);
         }
         Ok(Streamed {
             records: self.records,
             dumps,
-            counts,
+            quads: self.mapper.quads,
             reports: self.mapper.reports,
             noting,
         })
@@ -623,6 +623,7 @@ impl Mapper<'_> {
         // was validated with all of its own).
         for quads in &mut ready {
             quads.shared = self.seen_shared.new_ones(&quads.shared);
+            self.quads += quads.own.len() + quads.shared.len();
         }
         let source_graphs = self.source_graphs;
         let mut load = Vec::new();
@@ -806,9 +807,10 @@ impl Noting {
 struct Streamed {
     /// The number of records.
     records: usize,
-    /// Each export's description and statement count.
+    /// Each export's description.
     dumps: Vec<Dump>,
-    counts: Vec<usize>,
+    /// The distinct quads, with the source graphs.
+    quads: usize,
     /// The validation reports.
     reports: Vec<Report>,
     /// What was noted of the quads.
