@@ -143,7 +143,7 @@ pub struct BuildSummary {
 /// 100,000 records a batch of 2048 peaked 100 MiB higher, and took no less time.
 pub const BATCH: usize = 512;
 
-/// [`BATCH`] with an on-disk store (`--store`). Each million quads its bulk loader takes kept
+/// [`BATCH`] with an on-disk store (`--store`). Each load its bulk loader takes kept
 /// it busy for seconds, while the exports of the batch that filled them waited (before the
 /// loader had a thread of its own): with batches of 512, `build --store` of 100,000 records
 /// spent 71.8 s in its streamed phase against 65.7 s with 2048, one run after the other (and
@@ -684,6 +684,22 @@ impl<T, D> Sink<'_, T, D> {
     }
 }
 
+/// The first `size` items of `pending`, taken out, once it holds that many.
+///
+/// The on-disk store's loader is handed exactly [`Loader::batch`] quads at a time. oxigraph's
+/// bulk loader builds the RocksDB files of each load on a thread of its own, one per core, and
+/// before it starts one it waits for the load it started that many loads before. Handed a
+/// little more than a load, it made the rest a second, small load, so each full load waited
+/// for the full one before it, and one core built the store's files (docs/scale.md,
+/// "Measured").
+fn take_load<T>(pending: &mut Vec<T>, size: usize) -> Option<Vec<T>> {
+    if pending.len() < size {
+        return None;
+    }
+    let rest = pending.split_off(size);
+    Some(std::mem::replace(pending, rest))
+}
+
 /// What a sink's thread returned; its panic is raised again here.
 fn join_sink<D>(thread: ScopedJoinHandle<'_, Result<D>>) -> Result<D> {
     thread
@@ -711,8 +727,8 @@ impl<'a, 'scope> Sinks<'a, 'scope> {
             let mut pending = first;
             for quads in batches {
                 pending.extend(quads);
-                if pending.len() >= loader.batch() {
-                    noting.load(&mut loader, std::mem::take(&mut pending))?;
+                while let Some(load) = take_load(&mut pending, loader.batch()) {
+                    noting.load(&mut loader, load)?;
                 }
             }
             noting.load(&mut loader, pending)?;
@@ -905,4 +921,18 @@ pub fn input_quads(inputs: &[PathBuf], minter: &Minter) -> Result<Vec<Quad>> {
 /// The default data folder, relative to the working directory.
 pub fn default_data() -> &'static Path {
     Path::new("data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::take_load;
+
+    #[test]
+    fn loads_are_taken_whole_and_in_order() {
+        let mut pending: Vec<u32> = (1..=7).collect();
+        assert_eq!(take_load(&mut pending, 3), Some(vec![1, 2, 3]));
+        assert_eq!(take_load(&mut pending, 3), Some(vec![4, 5, 6]));
+        assert_eq!(take_load(&mut pending, 3), None);
+        assert_eq!(pending, vec![7]);
+    }
 }

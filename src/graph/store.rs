@@ -927,10 +927,11 @@ fn guard_pattern(pattern: &mut GraphPattern, blank_nodes: &mut HashMap<BlankNode
     }
 }
 
-/// How many quads are handed to an on-disk store's bulk loader at once (oxigraph's own batch
-/// size, so that each batch makes one set of RocksDB files): about 200 MB of quads in memory,
-/// whatever the number of records.
-pub const LOAD_BATCH: usize = 1_000_000;
+/// How many quads are handed to an on-disk store's bulk loader at once: half of oxigraph's own
+/// batch size (a million), so that each makes one set of RocksDB files, built on a thread of
+/// its own beside the one before, and two such loads hold what one of a million held: about
+/// 100 MB of quads each, whatever the number of records.
+pub const LOAD_BATCH: usize = 500_000;
 
 /// How many quads are handed to an in-memory store's loader at once. It inserts them one by
 /// one, so a larger batch would only hold more quads waiting beside the store: about 20 MB.
