@@ -686,7 +686,7 @@ impl<T, D> Sink<'_, T, D> {
 
 /// The first `size` items of `pending`, taken out, once it holds that many.
 ///
-/// The on-disk store's loader is handed exactly [`Loader::batch`] quads at a time. oxigraph's
+/// The store's loader is handed exactly [`Loader::batch`] quads at a time. On disk, oxigraph's
 /// bulk loader builds the RocksDB files of each load on a thread of its own, one per core, and
 /// before it starts one it waits for the load it started that many loads before. Handed a
 /// little more than a load, it made the rest a second, small load, so each full load waited
