@@ -263,7 +263,8 @@ pub struct AnswerFiles {
     /// The results serializers of a SELECT answer, one per file but the table.
     serializers: Vec<WriterSolutionsSerializer<BufWriter<std::fs::File>>>,
     variables: Vec<oxigraph::sparql::Variable>,
-    /// The table's cells, a JSON array a line, until the column widths are known.
+    /// The table's cells, a row a line ([`SPILL_SEPARATOR`] between cells), until the column
+    /// widths are known.
     cells: Option<BufWriter<std::fs::File>>,
     widths: Vec<usize>,
     rows: usize,
@@ -341,16 +342,17 @@ impl AnswerFiles {
                         .serialize(solution)
                         .map_err(Error::io(file.path()))?;
                 }
-                let cells: Vec<String> = row
-                    .iter()
-                    .map(|t| t.as_ref().map(cell).unwrap_or_default())
-                    .collect();
-                for (width, text) in self.widths.iter_mut().zip(&cells) {
-                    *width = (*width).max(text.chars().count());
-                }
                 let spill = self.cells.as_mut().expect("the variables come first");
-                serde_json::to_writer(&mut *spill, &cells)
-                    .map_err(|e| Error::io(table)(e.into()))?;
+                for (i, (width, term)) in self.widths.iter_mut().zip(row).enumerate() {
+                    let text = term.as_ref().map(cell).unwrap_or_default();
+                    *width = (*width).max(text.chars().count());
+                    if i > 0 {
+                        spill
+                            .write_all(SPILL_SEPARATOR.as_bytes())
+                            .map_err(Error::io(table))?;
+                    }
+                    spill.write_all(text.as_bytes()).map_err(Error::io(table))?;
+                }
                 spill.write_all(b"\n").map_err(Error::io(table))?;
             }
             Piece::Boolean(value) => self.held = Some(Answer::Boolean(value)),
@@ -476,8 +478,13 @@ fn write_table(
     write_aligned(&header, &widths, cells.into_iter().map(Ok), writer)
 }
 
-/// [`write_table`] for rows whose cells were spilled to `spill`, a JSON array of strings a
-/// line, as [`AnswerFiles`] writes them, with the column `widths` it noted.
+/// What separates the cells of a row that [`AnswerFiles`] spills, a row a line: a carriage
+/// return, which no [`cell`] holds, as no cell holds a line feed either.
+const SPILL_SEPARATOR: &str = "\r";
+
+/// [`write_table`] for rows whose cells were spilled to `spill`, a row a line with
+/// [`SPILL_SEPARATOR`] between cells, as [`AnswerFiles`] writes them, with the column
+/// `widths` it noted.
 fn write_spilled_table(
     header: &[String],
     widths: &[usize],
@@ -492,10 +499,10 @@ fn write_spilled_table(
         }
         None => None,
     };
-    let rows = lines
-        .into_iter()
-        .flatten()
-        .map(|line| serde_json::from_str::<Vec<String>>(&line?).map_err(std::io::Error::other));
+    let rows = lines.into_iter().flatten().map(|line| {
+        let line = line?;
+        Ok(line.split(SPILL_SEPARATOR).map(str::to_owned).collect())
+    });
     write_aligned(header, widths, rows, writer)
 }
 
@@ -506,20 +513,26 @@ fn write_aligned(
     rows: impl Iterator<Item = std::io::Result<Vec<String>>>,
     mut writer: impl std::io::Write,
 ) -> std::io::Result<()> {
-    let line = |values: &[String]| -> String {
-        let padded: Vec<String> = values
-            .iter()
-            .zip(widths)
-            .map(|(v, w)| format!("{v}{}", " ".repeat(w - v.chars().count())))
-            .collect();
-        padded.join(" | ").trim_end().to_owned()
+    // Each line is built in one buffer, used again for the next.
+    let mut buffer = String::new();
+    let mut line = |values: &[String], writer: &mut dyn std::io::Write| {
+        buffer.clear();
+        for (i, (value, width)) in values.iter().zip(widths).enumerate() {
+            if i > 0 {
+                buffer.push_str(" | ");
+            }
+            buffer.push_str(value);
+            let pad = width - value.chars().count();
+            buffer.extend(std::iter::repeat_n(' ', pad));
+        }
+        writeln!(writer, "{}", buffer.trim_end())
     };
-    writeln!(writer, "{}", line(header))?;
+    line(header, &mut writer)?;
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     writeln!(writer, "{}", rule.join("-+-"))?;
     let mut count = 0;
     for row in rows {
-        writeln!(writer, "{}", line(&row?))?;
+        line(&row?, &mut writer)?;
         count += 1;
     }
     writeln!(writer, "({count} row{})", if count == 1 { "" } else { "s" })
@@ -533,5 +546,9 @@ fn cell(term: &Term) -> String {
         Term::Literal(l) => l.value().to_owned(),
         other => other.to_string(),
     };
-    text.replace('\r', "").replace('\n', "\\n")
+    if text.contains(['\r', '\n']) {
+        text.replace('\r', "").replace('\n', "\\n")
+    } else {
+        text
+    }
 }
