@@ -275,6 +275,36 @@ https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr,5
 }
 
 #[test]
+fn the_answer_table_shows_line_breaks_and_aligns_every_cell() {
+    // The table's cells wait in a file, a row a line, until the column widths are known: a
+    // cell with a line break, a carriage return, a tab or a bar, and an unbound one, come back
+    // whole and in their columns.
+    let dir = scratch();
+    std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
+    std::fs::write(
+        dir.path().join("data/queries/awkward.rq"),
+        "# Which awkward cells does the table show?\n\
+         SELECT ?a ?b ?c WHERE { VALUES (?a ?b ?c) {\n\
+         (\"two\\r\\nlines\" \"tab\\there\" 1)\n\
+         (\"a | b\" UNDEF <https://w3id.org/resgraph/resolution/unsc/2016/2331>)\n\
+         } } ORDER BY ?a\n",
+    )
+    .unwrap();
+    let run = resgraph(dir.path(), &["build", "--formats", "ttl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let table = std::fs::read_to_string(dir.path().join("out/answers/awkward.txt")).unwrap();
+    assert_text(
+        &table,
+        "a          | b        | c
+-----------+----------+----------------------------------------------------
+a | b      |          | https://w3id.org/resgraph/resolution/unsc/2016/2331
+two\\nlines | tab\there | 1
+(2 rows)
+",
+    );
+}
+
+#[test]
 fn the_in_memory_store_holds_every_predicate_a_stored_query_reads() {
     // The in-memory store takes only the predicates the stored queries and the catalog read: a
     // query of its own makes build load the predicate it names, and a query with a variable
