@@ -348,7 +348,7 @@ impl AnswerFiles {
                     *width = (*width).max(text.chars().count());
                     if i > 0 {
                         spill
-                            .write_all(SPILL_SEPARATOR.as_bytes())
+                            .write_all(&[SPILL_SEPARATOR])
                             .map_err(Error::io(table))?;
                     }
                     spill.write_all(text.as_bytes()).map_err(Error::io(table))?;
@@ -479,8 +479,9 @@ fn write_table(
 }
 
 /// What separates the cells of a row that [`AnswerFiles`] spills, a row a line: a carriage
-/// return, which no [`cell`] holds, as no cell holds a line feed either.
-const SPILL_SEPARATOR: &str = "\r";
+/// return, which no [`cell`] holds, as no cell holds a line feed either. A byte, so that a row
+/// is split with `memchr` rather than a substring search.
+const SPILL_SEPARATOR: u8 = b'\r';
 
 /// [`write_table`] for rows whose cells were spilled to `spill`, a row a line with
 /// [`SPILL_SEPARATOR`] between cells, as [`AnswerFiles`] writes them, with the column
@@ -501,7 +502,10 @@ fn write_spilled_table(
     };
     let rows = lines.into_iter().flatten().map(|line| {
         let line = line?;
-        Ok(line.split(SPILL_SEPARATOR).map(str::to_owned).collect())
+        Ok(line
+            .split(char::from(SPILL_SEPARATOR))
+            .map(str::to_owned)
+            .collect())
     });
     write_aligned(header, widths, rows, writer)
 }
