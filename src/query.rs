@@ -493,15 +493,17 @@ fn write_spilled_table(
     writer: impl std::io::Write,
 ) -> std::io::Result<()> {
     use std::io::{BufRead, Seek};
+    // Split on line feeds alone: `lines()` would take a row's last separator, before its
+    // line feed, for a CR LF line ending and drop the row's empty last cell.
     let lines = match spill {
         Some(mut file) => {
             file.rewind()?;
-            Some(std::io::BufReader::new(file).lines())
+            Some(std::io::BufReader::new(file).split(b'\n'))
         }
         None => None,
     };
     let rows = lines.into_iter().flatten().map(|line| {
-        let line = line?;
+        let line = String::from_utf8(line?).map_err(std::io::Error::other)?;
         Ok(line
             .split(char::from(SPILL_SEPARATOR))
             .map(str::to_owned)

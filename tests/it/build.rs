@@ -274,25 +274,32 @@ https://w3id.org/resgraph/resolution/unsc/2016/2331/source/unscr,5
     );
 }
 
+/// Runs `build` in a scratch folder whose data folder holds one more stored query,
+/// `NAME.rq`, and returns the folder and that query's answer table.
+fn build_table(name: &str, sparql: &str) -> (tempfile::TempDir, String) {
+    let dir = scratch();
+    std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
+    std::fs::write(dir.path().join(format!("data/queries/{name}.rq")), sparql).unwrap();
+    let run = resgraph(dir.path(), &["build", "--formats", "ttl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let table = dir.path().join(format!("out/answers/{name}.txt"));
+    let table = std::fs::read_to_string(table).unwrap();
+    (dir, table)
+}
+
 #[test]
 fn the_answer_table_shows_line_breaks_and_aligns_every_cell() {
     // The table's cells wait in a file, a row a line, until the column widths are known: a
     // cell with a line break, a carriage return, a tab or a bar, and an unbound one, come back
     // whole and in their columns.
-    let dir = scratch();
-    std::fs::create_dir_all(dir.path().join("data/queries")).unwrap();
-    std::fs::write(
-        dir.path().join("data/queries/awkward.rq"),
+    let (_dir, table) = build_table(
+        "awkward",
         "# Which awkward cells does the table show?\n\
          SELECT ?a ?b ?c WHERE { VALUES (?a ?b ?c) {\n\
          (\"two\\r\\nlines\" \"tab\\there\" 1)\n\
          (\"a | b\" UNDEF <https://w3id.org/resgraph/resolution/unsc/2016/2331>)\n\
          } } ORDER BY ?a\n",
-    )
-    .unwrap();
-    let run = resgraph(dir.path(), &["build", "--formats", "ttl"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let table = std::fs::read_to_string(dir.path().join("out/answers/awkward.txt")).unwrap();
+    );
     assert_text(
         &table,
         "a          | b        | c
@@ -302,6 +309,23 @@ two\\nlines | tab\there | 1
 (2 rows)
 ",
     );
+}
+
+#[test]
+fn the_answer_table_keeps_an_empty_last_cell() {
+    // A row whose last cell is unbound or empty ends with the separator before its line feed
+    // in the spilled cells; the build's table shows it as `query`'s table does.
+    let (dir, table) = build_table(
+        "last",
+        "# Which cells end unbound?\n\
+         SELECT ?a ?b WHERE { VALUES (?a ?b) { (\"x\" UNDEF) (\"yy\" \"\") (\"z\" \"w\") } }\n\
+         ORDER BY ?a\n",
+    );
+    let expected = "a  | b\n---+--\nx  |\nyy |\nz  | w\n(3 rows)\n";
+    assert_text(&table, expected);
+    let query = resgraph(dir.path(), &["query", "last"]);
+    assert_eq!(query.code, 0, "{}", query.stderr);
+    assert_text(&query.stdout, expected);
 }
 
 #[test]
