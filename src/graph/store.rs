@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Refusal, Result};
 use crate::graph::memory::MemoryLimit;
+use crate::graph::order::{Order, Sorter};
 use crate::vocab::PREFIXES;
 use oxigraph::model::{
     BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad,
@@ -718,8 +719,9 @@ impl GraphStore {
     }
 
     /// [`GraphStore::run`], handing each piece of the answer to `sink` as it is evaluated
-    /// instead of holding the answer: memory does not grow with its rows. An error of `sink`
-    /// stops the query and is returned.
+    /// instead of holding the answer: memory does not grow with its rows, but for a sorted
+    /// answer, whose rows are held until the last is found ([`crate::graph::order`], or by
+    /// oxigraph). An error of `sink` stops the query and is returned.
     pub fn stream(
         &self,
         name: &str,
@@ -741,42 +743,50 @@ impl GraphStore {
         }
         let token = CancellationToken::new();
         let mut query = query;
+        // The ORDER BY that resgraph does itself, on a copy of the query: the query as written
+        // runs only when the copy's answer has a key that copy cannot order.
+        let mut unordered = query.clone();
+        let order = Order::take(&mut unordered);
         if limits.is_some() {
             guard_query(&mut query);
+            guard_query(&mut unordered);
         }
         let alive = token.clone();
-        let mut prepared = SparqlEvaluator::new()
-            .with_cancellation_token(token.clone())
-            .with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
-                // Out of the loop that calls it, to the `catch_unwind` below (no panic message).
-                if alive.is_cancelled() {
-                    std::panic::resume_unwind(Box::new(Cancelled));
+        let prepare = |query: spargebra::Query| {
+            let alive = alive.clone();
+            let mut prepared = SparqlEvaluator::new()
+                .with_cancellation_token(token.clone())
+                .with_custom_function(NamedNode::new_unchecked(ALIVE), move |args| {
+                    // Out of the loop that calls it, to the `catch_unwind` below (no panic
+                    // message).
+                    stop_if_cancelled(&alive);
+                    Some(
+                        args.first()
+                            .cloned()
+                            // `ALIVE()`: true, as the cheapest literal whose value is true (one
+                            // allocation, no datatype).
+                            .unwrap_or_else(|| Literal::new_simple_literal("t").into()),
+                    )
+                })
+                .for_query(query);
+            if let Some(dataset) = dataset {
+                if !dataset.default_graphs.is_empty() {
+                    prepared
+                        .dataset_mut()
+                        .set_default_graph(dataset.default_graphs.clone());
                 }
-                Some(
-                    args.first()
-                        .cloned()
-                        // `ALIVE()`: true, as the cheapest literal whose value is true (one
-                        // allocation, no datatype).
-                        .unwrap_or_else(|| Literal::new_simple_literal("t").into()),
-                )
-            })
-            .for_query(query);
-        if let Some(dataset) = dataset {
-            if !dataset.default_graphs.is_empty() {
-                prepared
-                    .dataset_mut()
-                    .set_default_graph(dataset.default_graphs.clone());
+                if !dataset.named_graphs.is_empty() {
+                    prepared
+                        .dataset_mut()
+                        .set_available_named_graphs(dataset.named_graphs.clone());
+                }
             }
-            if !dataset.named_graphs.is_empty() {
-                prepared
-                    .dataset_mut()
-                    .set_available_named_graphs(dataset.named_graphs.clone());
-            }
-        }
+            prepared
+        };
         // The token is cancelled at the deadline, or by the allocation that takes this thread
         // over the query's memory limit.
         let memory = limits.map(|l| MemoryLimit::set(l.max_memory, &token));
-        let _watchdog = limits.map(|l| Watchdog::start(token, l.timeout));
+        let _watchdog = limits.map(|l| Watchdog::start(token.clone(), l.timeout));
         let max_rows = limits.map_or(usize::MAX, |l| l.max_rows);
         let evaluation_error = |e: QueryEvaluationError| match (e, limits) {
             (QueryEvaluationError::Cancelled, Some(l)) => {
@@ -789,7 +799,40 @@ impl GraphStore {
             (e, _) => fail(e.to_string()),
         };
         let evaluate = || -> Result<()> {
-            let results = prepared
+            if let Some(order) = order {
+                let results = prepare(unordered)
+                    .on_store(&self.store)
+                    .execute()
+                    .map_err(evaluation_error)?;
+                let QueryResults::Solutions(solutions) = results else {
+                    unreachable!("an ORDER BY is taken out of SELECT queries only")
+                };
+                let variables = solutions.variables().to_vec();
+                let shown = order.shown();
+                let mut sorter = Sorter::new(order);
+                let mut row = Vec::with_capacity(variables.len());
+                let mut ordered = true;
+                for solution in solutions {
+                    let solution = solution.map_err(evaluation_error)?;
+                    row.clear();
+                    row.extend(variables.iter().map(|v| solution.get(v).cloned()));
+                    if !sorter.push(&row) {
+                        ordered = false;
+                        break;
+                    }
+                    if sorter.len() > max_rows {
+                        return Err(refuse(Refusal::TooManyRows(max_rows)));
+                    }
+                }
+                if ordered {
+                    sink(Piece::Variables(&variables[..shown]))?;
+                    for row in sorter.sorted(|| stop_if_cancelled(&alive)) {
+                        sink(Piece::Row(&row))?;
+                    }
+                    return Ok(());
+                }
+            }
+            let results = prepare(query)
                 .on_store(&self.store)
                 .execute()
                 .map_err(evaluation_error)?;
@@ -842,6 +885,14 @@ const ALIVE: &str = "urn:resgraph:alive";
 
 /// The unwinding payload of `ALIVE` in a cancelled query.
 struct Cancelled;
+
+/// Ends the query, by unwinding to the `catch_unwind` of [`GraphStore::stream`], once `token`
+/// is cancelled.
+fn stop_if_cancelled(token: &CancellationToken) {
+    if token.is_cancelled() {
+        std::panic::resume_unwind(Box::new(Cancelled));
+    }
+}
 
 /// Puts `ALIVE` into every loop of the query that does not read the store, at every depth
 /// (sub-queries, EXISTS, OPTIONAL, MINUS, UNION): the same answers, but a cancelled query

@@ -20,6 +20,7 @@ mod hostile;
 mod kinds;
 mod mappings;
 mod ontology;
+mod order;
 mod properties;
 mod push;
 mod serve;

@@ -1,0 +1,465 @@
+//! The ORDER BY of a SELECT query whose keys are all variables, done by resgraph instead of by
+//! the engine, with each row's keys computed once.
+//!
+//! spareval 0.2.9 evaluates every key of both rows at each comparison of its sort and copies
+//! each string key it compares, so sorting 150,000 rows on five string keys takes about as long
+//! as finding them (docs/scale.md, "Sorting the answer"). Here each row is read from the store
+//! once and held as bytes, its keys first, and the sort compares the keys where they lie.
+//!
+//! The answer is the same as the engine's: the same rows, in the same order wherever the keys
+//! differ (rows with equal keys keep the engine's order; SPARQL leaves their order open). This
+//! module knows the engine's order of unbound values, IRIs and strings (`xsd:string`, and
+//! language-tagged: by text, then datatype, then language), which are what the stored queries
+//! sort on. A row with another kind of key (a number, a date, a blank node) ends the attempt,
+//! and the caller runs the query as written ([`crate::graph::store::GraphStore::stream`]).
+
+use oxigraph::model::vocab::{rdf, xsd};
+use oxigraph::model::{BlankNode, Literal, NamedNode, Term, Variable};
+use spargebra::algebra::{Expression, GraphPattern, OrderExpression};
+use std::cmp::Ordering;
+
+/// How to sort the answer of a query whose ORDER BY [`Order::take`] took out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    /// Each key: its column in the rows the rewritten query returns, and whether it descends.
+    /// No column is a key twice.
+    keys: Vec<(usize, bool)>,
+    /// How many of those columns the query as written projects; the others were added for the
+    /// keys, and are dropped once the rows are sorted.
+    shown: usize,
+}
+
+impl Order {
+    /// Takes the ORDER BY out of a SELECT query whose solution modifiers are, from the inside,
+    /// ORDER BY on variables alone, the projection, then DISTINCT or REDUCED or neither (no
+    /// LIMIT, no OFFSET), and returns how to sort its rows; `None`, leaving the query as it is,
+    /// otherwise.
+    ///
+    /// A key that the query does not project is added at the end of its projection, unless it
+    /// is DISTINCT or REDUCED (the added column would change which rows are the same).
+    ///
+    /// ```
+    /// use resgraph::graph::order::Order;
+    /// use resgraph::graph::store::parse_query;
+    ///
+    /// let sorted = "SELECT ?b WHERE { ?a ?p ?b } ORDER BY DESC(?a) ?b";
+    /// let mut query = parse_query("q", sorted).unwrap();
+    /// assert_eq!(Order::take(&mut query).map(|order| order.shown()), Some(1));
+    /// // ?a is added to the projection, for the sort; the answer shows ?b alone.
+    /// assert_eq!(query.to_string(), "SELECT ?b ?a WHERE { ?a ?p ?b . }");
+    ///
+    /// let by_text = "SELECT ?a WHERE { ?a ?p ?b } ORDER BY STR(?a)";
+    /// let mut query = parse_query("q", by_text).unwrap();
+    /// assert_eq!(Order::take(&mut query), None);
+    /// assert!(query.to_string().ends_with("ORDER BY ASC(STR(?a))"));
+    /// ```
+    pub fn take(query: &mut spargebra::Query) -> Option<Order> {
+        let spargebra::Query::Select { pattern, .. } = query else {
+            return None;
+        };
+        match pattern {
+            GraphPattern::Distinct { inner } | GraphPattern::Reduced { inner } => {
+                Self::take_from(inner, true)
+            }
+            projection => Self::take_from(projection, false),
+        }
+    }
+
+    /// [`Order::take`] on the projection of a query.
+    fn take_from(projection: &mut GraphPattern, distinct: bool) -> Option<Order> {
+        let GraphPattern::Project { inner, variables } = projection else {
+            return None;
+        };
+        let GraphPattern::OrderBy {
+            inner: ordered,
+            expression,
+        } = &mut **inner
+        else {
+            return None;
+        };
+        let shown = variables.len();
+        let mut columns: Vec<Variable> = variables.clone();
+        let mut keys = Vec::with_capacity(expression.len());
+        for key in expression.iter() {
+            let (variable, descending) = match key {
+                OrderExpression::Asc(Expression::Variable(v)) => (v, false),
+                OrderExpression::Desc(Expression::Variable(v)) => (v, true),
+                _ => return None,
+            };
+            let column = match columns.iter().position(|c| c == variable) {
+                Some(column) => column,
+                None if distinct => return None,
+                None => {
+                    columns.push(variable.clone());
+                    columns.len() - 1
+                }
+            };
+            // A column sorted on once already breaks no tie the second time.
+            if keys.iter().all(|&(c, _)| c != column) {
+                keys.push((column, descending));
+            }
+        }
+        **inner = std::mem::replace(&mut **ordered, empty());
+        *variables = columns;
+        Some(Order { keys, shown })
+    }
+
+    /// How many columns of each row the query as written projects (the first ones).
+    pub fn shown(&self) -> usize {
+        self.shown
+    }
+}
+
+/// The rows of an answer, held to be sorted by an [`Order`]: each row's terms as bytes, one
+/// row after another in blocks of [`BLOCK`] bytes, so that a row costs little more than its
+/// text (an oxrdf `Term` is an enum and an allocation for each of its texts). A row's key
+/// columns come first, in the order of the keys, so that a comparison reads
+/// both rows from their start, without copying a term.
+#[derive(Debug)]
+pub struct Sorter {
+    order: Order,
+    /// The columns held of each row, in the order they are held: the keys, then the other
+    /// shown columns.
+    held: Vec<usize>,
+    blocks: Vec<Vec<u8>>,
+    /// Where each row starts: its block, then its offset in the block.
+    rows: Vec<(u32, u32)>,
+}
+
+/// The size of a block of rows; a longer row has a block of its own.
+const BLOCK: usize = 1 << 20;
+
+impl Sorter {
+    /// An empty sorter for `order`.
+    pub fn new(order: Order) -> Sorter {
+        let keys = order.keys.iter().map(|&(column, _)| column);
+        let others = (0..order.shown).filter(|column| order.keys.iter().all(|(c, _)| c != column));
+        let held = keys.chain(others).collect();
+        Sorter {
+            order,
+            held,
+            blocks: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Holds `row` (in the columns of the rewritten query); `false`, holding nothing, when one
+    /// of its keys is a term this module cannot order: neither unbound, nor an IRI, nor a
+    /// string.
+    pub fn push(&mut self, row: &[Option<Term>]) -> bool {
+        let orderable = |term: &Option<Term>| match term {
+            None | Some(Term::NamedNode(_)) => true,
+            Some(Term::Literal(literal)) => {
+                [xsd::STRING, rdf::LANG_STRING].contains(&literal.datatype())
+            }
+            Some(_) => false,
+        };
+        let keys = &self.order.keys;
+        if row.len() < self.held.len() || !keys.iter().all(|&(c, _)| orderable(&row[c])) {
+            return false;
+        }
+        let held = || self.held.iter().map(|&column| &row[column]);
+        let size: usize = held().map(encoded_len).sum();
+        let fits = self
+            .blocks
+            .last()
+            .is_some_and(|b| b.len() + size <= b.capacity());
+        if !fits {
+            self.blocks.push(Vec::with_capacity(size.max(BLOCK)));
+        }
+        let block = self.blocks.len() - 1;
+        let bytes = &mut self.blocks[block];
+        let offset = u32::try_from(bytes.len()).expect("a block is below 4 GiB");
+        for term in held() {
+            encode(bytes, term.as_ref());
+        }
+        let block = u32::try_from(block).expect("fewer than 4 G blocks");
+        self.rows.push((block, offset));
+        true
+    }
+
+    /// How many rows it holds.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether it holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The rows in order, each with the columns the query as written projects. `check` is
+    /// called at each comparison, so that it can stop a sort that has run out of time.
+    pub fn sorted(mut self, check: impl Fn()) -> impl Iterator<Item = Vec<Option<Term>>> {
+        let row = |(block, offset): (u32, u32)| &self.blocks[block as usize][offset as usize..];
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_by(|&a, &b| {
+            check();
+            let (mut a, mut b) = (row(a), row(b));
+            for &(_, descending) in &self.order.keys {
+                let (key_a, rest_a) = split(a);
+                let (key_b, rest_b) = split(b);
+                let order = compare(key_a, key_b);
+                if order != Ordering::Equal {
+                    return if descending { order.reverse() } else { order };
+                }
+                (a, b) = (rest_a, rest_b);
+            }
+            Ordering::Equal
+        });
+        rows.into_iter().map(move |(block, offset)| {
+            let mut bytes = &self.blocks[block as usize][offset as usize..];
+            let mut terms = vec![None; self.order.shown];
+            for &column in &self.held {
+                if column < self.order.shown {
+                    terms[column] = decode(&mut bytes);
+                } else {
+                    bytes = split(bytes).1;
+                }
+            }
+            terms
+        })
+    }
+}
+
+// A term as bytes: a kind, then its texts, each as its length (4 bytes) and its UTF-8 bytes.
+const UNBOUND: u8 = 0;
+const IRI: u8 = 1;
+const BLANK: u8 = 2;
+const STRING: u8 = 3;
+const TAGGED: u8 = 4;
+const TYPED: u8 = 5;
+
+/// The texts of a term, by kind: its IRI, blank node id, or value then language or datatype.
+fn texts(term: Option<&Term>) -> (u8, &str, Option<&str>) {
+    match term {
+        None => (UNBOUND, "", None),
+        Some(Term::NamedNode(iri)) => (IRI, iri.as_str(), None),
+        Some(Term::BlankNode(node)) => (BLANK, node.as_str(), None),
+        Some(Term::Literal(literal)) => match literal.language() {
+            Some(language) => (TAGGED, literal.value(), Some(language)),
+            None if literal.datatype() == xsd::STRING => (STRING, literal.value(), None),
+            None => (TYPED, literal.value(), Some(literal.datatype().as_str())),
+        },
+    }
+}
+
+/// How many bytes [`encode`] writes for `term`.
+fn encoded_len(term: &Option<Term>) -> usize {
+    match texts(term.as_ref()) {
+        (UNBOUND, ..) => 1,
+        (_, text, None) => 5 + text.len(),
+        (_, text, Some(more)) => 9 + text.len() + more.len(),
+    }
+}
+
+/// Appends `term` to `bytes`.
+fn encode(bytes: &mut Vec<u8>, term: Option<&Term>) {
+    let (kind, text, more) = texts(term);
+    bytes.push(kind);
+    if kind == UNBOUND {
+        return;
+    }
+    for text in std::iter::once(text).chain(more) {
+        let len = u32::try_from(text.len()).expect("a term is below 4 GiB");
+        bytes.extend(len.to_le_bytes());
+        bytes.extend(text.as_bytes());
+    }
+}
+
+/// A held term: its kind and its texts (the second empty where it has one).
+type HeldTerm<'a> = (u8, &'a [u8], &'a [u8]);
+
+/// The term at the start of `bytes`, and the bytes after it.
+fn split(bytes: &[u8]) -> (HeldTerm<'_>, &[u8]) {
+    let kind = bytes[0];
+    let mut rest = &bytes[1..];
+    let mut text = || {
+        let (len, after) = rest.split_at(4);
+        let len = u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize;
+        let (text, after) = after.split_at(len);
+        rest = after;
+        text
+    };
+    let (first, second) = match kind {
+        UNBOUND => (&[][..], &[][..]),
+        IRI | BLANK | STRING => (text(), &[][..]),
+        _ => {
+            let first = text();
+            (first, text())
+        }
+    };
+    ((kind, first, second), rest)
+}
+
+/// The order of two key terms (each unbound, an IRI or a string), as spareval's `cmp_terms`
+/// has it: unbound first, then IRIs by code point, then strings by text, then datatype, then
+/// language. UTF-8 bytes sort as code points do.
+fn compare(a: HeldTerm<'_>, b: HeldTerm<'_>) -> Ordering {
+    let rank = |kind| match kind {
+        UNBOUND => 0,
+        IRI => 1,
+        _ => 2,
+    };
+    let datatype = |kind| match kind {
+        TAGGED => rdf::LANG_STRING.as_str().as_bytes(),
+        _ => xsd::STRING.as_str().as_bytes(),
+    };
+    rank(a.0)
+        .cmp(&rank(b.0))
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| datatype(a.0).cmp(datatype(b.0)))
+        .then_with(|| a.2.cmp(b.2))
+}
+
+/// The term at the start of `bytes`, which then start after it.
+fn decode(bytes: &mut &[u8]) -> Option<Term> {
+    let ((kind, first, second), rest) = split(bytes);
+    *bytes = rest;
+    let text = |t: &[u8]| {
+        std::str::from_utf8(t)
+            .expect("encoded from a str")
+            .to_owned()
+    };
+    Some(match kind {
+        UNBOUND => return None,
+        IRI => NamedNode::new_unchecked(text(first)).into(),
+        BLANK => BlankNode::new_unchecked(text(first)).into(),
+        STRING => Literal::new_simple_literal(text(first)).into(),
+        TAGGED => Literal::new_language_tagged_literal_unchecked(text(first), text(second)).into(),
+        _ => Literal::new_typed_literal(text(first), NamedNode::new_unchecked(text(second))).into(),
+    })
+}
+
+/// An empty pattern, to stand in while a pattern is moved.
+fn empty() -> GraphPattern {
+    GraphPattern::Bgp {
+        patterns: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(keys: &[(usize, bool)]) -> Order {
+        Order {
+            keys: keys.to_vec(),
+            shown: 1,
+        }
+    }
+
+    fn sorted(order: Order, rows: Vec<Vec<Option<Term>>>) -> Vec<Option<Term>> {
+        let mut sorter = Sorter::new(order);
+        for row in &rows {
+            assert!(sorter.push(row));
+        }
+        sorter.sorted(|| ()).map(|row| row[0].clone()).collect()
+    }
+
+    fn iri(s: &str) -> Option<Term> {
+        Some(NamedNode::new(s).unwrap().into())
+    }
+
+    fn text(s: &str) -> Option<Term> {
+        Some(Literal::new_simple_literal(s).into())
+    }
+
+    #[test]
+    fn unbound_then_iris_then_strings_each_by_code_point() {
+        let rows = ["b", "a\u{0}", "a", "é", "z", "a\u{1}"]
+            .into_iter()
+            .map(|s| vec![text(s)])
+            .chain([vec![None], vec![iri("http://b")], vec![iri("http://a")]])
+            .collect();
+        let expected = vec![
+            None,
+            iri("http://a"),
+            iri("http://b"),
+            text("a"),
+            text("a\u{0}"),
+            text("a\u{1}"),
+            text("b"),
+            text("z"),
+            text("é"),
+        ];
+        assert_eq!(sorted(order(&[(0, false)]), rows), expected);
+    }
+
+    #[test]
+    fn a_descending_key_reverses_and_the_next_key_breaks_ties() {
+        let rows = vec![
+            vec![text("1"), text("a"), text("x")],
+            vec![text("2"), text("ab"), text("x")],
+            vec![text("3"), text("a"), text("y")],
+            vec![text("4"), None, text("x")],
+        ];
+        let expected = vec![text("2"), text("3"), text("1"), text("4")];
+        assert_eq!(sorted(order(&[(1, true), (2, true)]), rows), expected);
+    }
+
+    #[test]
+    fn strings_sort_by_text_then_datatype_then_language() {
+        let tagged = |s: &str, l: &str| {
+            Some(Term::from(
+                Literal::new_language_tagged_literal(s, l).unwrap(),
+            ))
+        };
+        let rows = vec![
+            vec![tagged("b", "en")],
+            vec![text("b")],
+            vec![tagged("b", "de")],
+            vec![tagged("a", "fr")],
+            vec![text("c")],
+        ];
+        let expected = vec![
+            tagged("a", "fr"),
+            tagged("b", "de"),
+            tagged("b", "en"),
+            text("b"),
+            text("c"),
+        ];
+        assert_eq!(sorted(order(&[(0, false)]), rows), expected);
+    }
+
+    #[test]
+    fn every_kind_of_term_comes_back_as_it_was_held() {
+        let terms = vec![
+            None,
+            iri("http://example.org/a"),
+            Some(BlankNode::new("b0").unwrap().into()),
+            text(""),
+            text("zéro\u{0}"),
+            Some(
+                Literal::new_language_tagged_literal("x", "en-GB")
+                    .unwrap()
+                    .into(),
+            ),
+            Some(
+                Literal::new_typed_literal("2016-12-20", oxigraph::model::vocab::xsd::DATE).into(),
+            ),
+        ];
+        let mut sorter = Sorter::new(Order {
+            keys: vec![(0, false)],
+            shown: terms.len(),
+        });
+        assert!(sorter.push(&terms));
+        assert_eq!(sorter.sorted(|| ()).collect::<Vec<_>>(), vec![terms]);
+    }
+
+    #[test]
+    fn other_terms_are_not_ordered_here() {
+        let mut sorter = Sorter::new(order(&[(0, false)]));
+        for term in [
+            Term::from(Literal::new_typed_literal(
+                "1",
+                oxigraph::model::vocab::xsd::INTEGER,
+            )),
+            Literal::new_typed_literal("2016-12-20", oxigraph::model::vocab::xsd::DATE).into(),
+            BlankNode::default().into(),
+        ] {
+            assert!(!sorter.push(&[Some(term)]));
+        }
+        assert!(sorter.is_empty());
+    }
+}
