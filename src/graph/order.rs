@@ -147,15 +147,9 @@ impl Sorter {
     /// of its keys is a term this module cannot order: neither unbound, nor an IRI, nor a
     /// string.
     pub fn push(&mut self, row: &[Option<Term>]) -> bool {
-        let orderable = |term: &Option<Term>| match term {
-            None | Some(Term::NamedNode(_)) => true,
-            Some(Term::Literal(literal)) => {
-                [xsd::STRING, rdf::LANG_STRING].contains(&literal.datatype())
-            }
-            Some(_) => false,
-        };
-        let keys = &self.order.keys;
-        if row.len() < self.held.len() || !keys.iter().all(|&(c, _)| orderable(&row[c])) {
+        let orderable =
+            |column: usize| [UNBOUND, IRI, STRING, TAGGED].contains(&texts(row[column].as_ref()).0);
+        if !self.order.keys.iter().all(|&(column, _)| orderable(column)) {
             return false;
         }
         let held = || self.held.iter().map(|&column| &row[column]);

@@ -749,7 +749,9 @@ impl GraphStore {
         let order = Order::take(&mut unordered);
         if limits.is_some() {
             guard_query(&mut query);
-            guard_query(&mut unordered);
+            if order.is_some() {
+                guard_query(&mut unordered);
+            }
         }
         let alive = token.clone();
         let prepare = |query: spargebra::Query| {
