@@ -531,6 +531,9 @@ pub fn query_shapes() -> Vec<(String, String, &'static str)> {
     let optionals = |n: usize| chain(n, &|i| format!("OPTIONAL {{ <urn:x> <urn:y> ?o{i} }}"));
     let binds = |n: usize| chain(n, &|i| format!("BIND({i} AS ?v{i})"));
     let triples = |n: usize| chain(n, &|i| format!("<urn:x> <urn:y> ?o{i} ."));
+    // The fuzzer's second and third findings: triple patterns or VALUES joined on one variable.
+    let joined = |n: usize| chain(n, &|_| "<urn:x> <urn:y> ?o .".to_owned());
+    let values = |n: usize| chain(n, &|_| "VALUES ?v { 1 }".to_owned());
     vec![
         (
             nest(64),
@@ -553,34 +556,44 @@ pub fn query_shapes() -> Vec<(String, String, &'static str)> {
             "the query has 999 UNIONs; at most 256 are allowed",
         ),
         (
-            path(99),
+            path(63),
             path(2999),
             "the query has 2999 operators and path steps; at most 1000 are allowed",
         ),
         (
-            path(99),
+            path(63),
             path(500),
-            "the query has 501 triple patterns (each step of a property path sequence is one); at most 100 are allowed",
+            "the query has 501 triple patterns (each step of a property path sequence is one); at most 64 are allowed",
         ),
         (
-            groups(99),
+            joined(63),
+            joined(96),
+            "the query has 97 groups and clauses; at most 64 are allowed",
+        ),
+        (
+            values(63),
+            values(96),
+            "the query has 97 groups and clauses; at most 64 are allowed",
+        ),
+        (
+            groups(63),
             groups(1000),
-            "the query has 1001 groups and clauses; at most 100 are allowed",
+            "the query has 1001 groups and clauses; at most 64 are allowed",
         ),
         (
-            optionals(99),
+            optionals(63),
             optionals(1000),
-            "the query has 1001 groups and clauses; at most 100 are allowed",
+            "the query has 1001 groups and clauses; at most 64 are allowed",
         ),
         (
-            binds(99),
+            binds(63),
             binds(4000),
-            "the query has 4001 groups and clauses; at most 100 are allowed",
+            "the query has 4001 groups and clauses; at most 64 are allowed",
         ),
         (
-            triples(99),
+            triples(63),
             triples(1000),
-            "the query has 1001 groups and clauses; at most 100 are allowed",
+            "the query has 1001 groups and clauses; at most 64 are allowed",
         ),
     ]
 }
