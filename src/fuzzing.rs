@@ -106,7 +106,7 @@ mod tests {
         );
     }
 
-    /// The second and third findings of `query_shape` (CI, stop 37, and its rerun): the bytes
+    /// The second and third findings of `query_shape` (CI at stop 37, then a local run): the bytes
     /// `[119, 0, 44, 6]`, 96 triple patterns joined on one variable, and `[47, 2, 47, 4]`, 96
     /// `VALUES` joined on one variable. oxigraph's optimizer took 11 and 13.5 s over them in the
     /// fuzzer's AddressSanitizer build (0.5 s in a release build) before any deadline applied.

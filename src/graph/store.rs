@@ -97,8 +97,8 @@ pub const MAX_CLAUSES: usize = 64;
 /// optimizer (its type inference) spends time superlinear in their number before any deadline
 /// applies, most when they share a variable: with nothing in the store, 96 triple patterns
 /// joined on one variable take 0.5 s in a release build and 11 s in the fuzzer's
-/// (AddressSanitizer) build, 64 take 0.07 s and 2 s; a 705-step path took 7 minutes in a debug
-/// build.
+/// (AddressSanitizer) build, 64 take 0.07 s and 2 to 2.8 s; a 705-step path took 7 minutes in a
+/// debug build.
 pub const MAX_TRIPLE_PATTERNS: usize = 64;
 /// The stack of the threads that parse and evaluate queries: the SPARQL parser and oxigraph's
 /// evaluator recurse, and this holds every query within the limits above (measured in a debug
