@@ -3,7 +3,7 @@
 //! times without limits and three times with them (so with the guard), best of three:
 //! `cargo bench --bench guard [RECORDS]`.
 
-use resgraph::graph::store::{parse_query, GraphStore, QueryLimits};
+use resgraph::graph::store::{parse_query, GraphStore, QueryLimits, SparqlGraph};
 use resgraph::ingest::folder::Collection;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -46,7 +46,7 @@ fn grow(kind: u8, n: usize, inner: &str) -> String {
 mod tests {
     use super::*;
     use crate::error::{Error, Refusal};
-    use crate::graph::store::{on_query_stack, parse_query, GraphStore, QueryLimits};
+    use crate::graph::store::{on_query_stack, parse_query, GraphStore, QueryLimits, SparqlGraph};
     use std::time::{Duration, Instant};
 
     /// The first finding of `query_shape`: a 705-step path, which the parser makes 705 triple

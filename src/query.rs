@@ -249,7 +249,7 @@ pub fn write_answer(
 pub const KEPT_ANSWERS_DIR: &str = "answers";
 
 /// An answer to a stored query written to its files as it is evaluated
-/// ([`GraphStore::stream`](crate::graph::store::GraphStore::stream)), so that no answer is
+/// ([`SparqlGraph::stream`](crate::graph::store::SparqlGraph::stream)), so that no answer is
 /// held whole, however many rows it has: `NAME.txt` (the text table) and `NAME.csv` in the
 /// answers folder and, where the answer is kept with a store, in its [`KEPT_ANSWERS_DIR`]
 /// the query's text (`NAME.rq`) and the answer in each SPARQL results format (`NAME.csv`,

@@ -5,7 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use resgraph::graph::store::{check_query_shape, on_query_stack, GraphStore, QueryLimits};
+use resgraph::graph::store::{
+    check_query_shape, on_query_stack, GraphStore, QueryLimits, SparqlGraph,
+};
 use std::time::Duration;
 
 fuzz_target!(|data: &[u8]| {

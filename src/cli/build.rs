@@ -39,7 +39,7 @@ pub struct Args {
     formats: Vec<resgraph::publish::export::Format>,
     /// Also write the graph to an on-disk store (RocksDB, with oxigraph's bulk loader) in this
     /// folder, replacing the store there, for `query --store` and `serve --store`. Without it
-    /// the store lives in memory only. Needs resgraph built with `--features disk`.
+    /// the graph lives in memory only. Needs resgraph built with `--features disk`.
     #[arg(long, value_name = "DIR")]
     store: Option<PathBuf>,
     #[command(flatten)]

@@ -8,10 +8,14 @@
 //!
 //! The answer is the same as the engine's: the same rows, in the same order wherever the keys
 //! differ (rows with equal keys keep the engine's order; SPARQL leaves their order open). This
-//! module knows the engine's order of unbound values, IRIs and strings (`xsd:string`, and
-//! language-tagged: by text, then datatype, then language), which are what the stored queries
-//! sort on. A row with another kind of key (a number, a date, a blank node) ends the attempt,
-//! and the caller runs the query as written ([`crate::graph::store::GraphStore::stream`]).
+//! module knows the engine's order of unbound values, IRIs, strings (`xsd:string`, and
+//! language-tagged) and dates without a time zone (`xsd:date`, `xsd:gYearMonth`, `xsd:gYear`
+//! with four-digit years: [`is_plain_date`]), which are what the stored queries sort on: IRIs
+//! before literals, and literals by text, then datatype, then language. (spareval compares two
+//! such dates by value, which is their order as text, and a date with another literal by text
+//! first.) A row with another kind of key (a number, a date with a time zone, a blank node)
+//! ends the attempt, and the caller runs the query as written
+//! ([`crate::graph::store::SparqlGraph::stream`]).
 
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{BlankNode, Literal, NamedNode, Term, Variable};
@@ -145,10 +149,13 @@ impl Sorter {
 
     /// Holds `row` (in the columns of the rewritten query); `false`, holding nothing, when one
     /// of its keys is a term this module cannot order: neither unbound, nor an IRI, nor a
-    /// string.
+    /// string, nor a date without a time zone ([`is_plain_date`]).
     pub fn push(&mut self, row: &[Option<Term>]) -> bool {
-        let orderable =
-            |column: usize| [UNBOUND, IRI, STRING, TAGGED].contains(&texts(row[column].as_ref()).0);
+        let orderable = |column: usize| match texts(row[column].as_ref()) {
+            (UNBOUND | IRI | STRING | TAGGED, ..) => true,
+            (TYPED, value, Some(datatype)) => is_plain_date(value, datatype),
+            _ => false,
+        };
         if !self.order.keys.iter().all(|&(column, _)| orderable(column)) {
             return false;
         }
@@ -224,6 +231,23 @@ const STRING: u8 = 3;
 const TAGGED: u8 = 4;
 const TYPED: u8 = 5;
 
+/// Whether `value` of `datatype` is an `xsd:date` (`2016-12-20`), `xsd:gYearMonth`
+/// (`2016-12`) or `xsd:gYear` (`2016`) with a four-digit year and no time zone: one whose
+/// order as a value is its order as text.
+pub fn is_plain_date(value: &str, datatype: &str) -> bool {
+    let shape = match datatype {
+        d if d == xsd::DATE.as_str() => "dddd-dd-dd",
+        d if d == xsd::G_YEAR_MONTH.as_str() => "dddd-dd",
+        d if d == xsd::G_YEAR.as_str() => "dddd",
+        _ => return false,
+    };
+    value.len() == shape.len()
+        && value.bytes().zip(shape.bytes()).all(|(v, s)| match s {
+            b'd' => v.is_ascii_digit(),
+            _ => v == s,
+        })
+}
+
 /// The texts of a term, by kind: its IRI, blank node id, or value then language or datatype.
 fn texts(term: Option<&Term>) -> (u8, &str, Option<&str>) {
     match term {
@@ -286,24 +310,35 @@ fn split(bytes: &[u8]) -> (HeldTerm<'_>, &[u8]) {
     ((kind, first, second), rest)
 }
 
-/// The order of two key terms (each unbound, an IRI or a string), as spareval's `cmp_terms`
-/// has it: unbound first, then IRIs by code point, then strings by text, then datatype, then
-/// language. UTF-8 bytes sort as code points do.
+/// The order of two key terms (each unbound, an IRI, a string or a plain date), as
+/// spareval's `cmp_terms` has it: unbound first, then IRIs by code point, then literals by
+/// text, then datatype, then language. UTF-8 bytes sort as code points do.
 fn compare(a: HeldTerm<'_>, b: HeldTerm<'_>) -> Ordering {
-    let rank = |kind| match kind {
-        UNBOUND => 0,
-        IRI => 1,
-        _ => 2,
-    };
-    let datatype = |kind| match kind {
-        TAGGED => rdf::LANG_STRING.as_str().as_bytes(),
-        _ => xsd::STRING.as_str().as_bytes(),
-    };
-    rank(a.0)
-        .cmp(&rank(b.0))
+    fn rank((kind, ..): HeldTerm<'_>) -> u8 {
+        match kind {
+            UNBOUND => 0,
+            IRI => 1,
+            _ => 2,
+        }
+    }
+    fn datatype<'a>((kind, _, second): HeldTerm<'a>) -> &'a [u8] {
+        match kind {
+            TAGGED => rdf::LANG_STRING.as_str().as_bytes(),
+            TYPED => second,
+            _ => xsd::STRING.as_str().as_bytes(),
+        }
+    }
+    fn language<'a>((kind, _, second): HeldTerm<'a>) -> &'a [u8] {
+        match kind {
+            TAGGED => second,
+            _ => &[],
+        }
+    }
+    rank(a)
+        .cmp(&rank(b))
         .then_with(|| a.1.cmp(b.1))
-        .then_with(|| datatype(a.0).cmp(datatype(b.0)))
-        .then_with(|| a.2.cmp(b.2))
+        .then_with(|| datatype(a).cmp(datatype(b)))
+        .then_with(|| language(a).cmp(language(b)))
 }
 
 /// The term at the start of `bytes`, which then start after it.
@@ -417,6 +452,28 @@ mod tests {
     }
 
     #[test]
+    fn plain_dates_sort_as_text_among_the_strings() {
+        let typed = |s: &str, d| Some(Term::from(Literal::new_typed_literal(s, d)));
+        let rows = vec![
+            vec![typed("2016-12-20", xsd::DATE)],
+            vec![text("2016-12-20")],
+            vec![typed("2016", xsd::G_YEAR)],
+            vec![typed("2016-12", xsd::G_YEAR_MONTH)],
+            vec![typed("2001-02-03", xsd::DATE)],
+            vec![iri("http://a")],
+        ];
+        let expected = vec![
+            iri("http://a"),
+            typed("2001-02-03", xsd::DATE),
+            typed("2016", xsd::G_YEAR),
+            typed("2016-12", xsd::G_YEAR_MONTH),
+            typed("2016-12-20", xsd::DATE),
+            text("2016-12-20"),
+        ];
+        assert_eq!(sorted(order(&[(0, false)]), rows), expected);
+    }
+
+    #[test]
     fn every_kind_of_term_comes_back_as_it_was_held() {
         let terms = vec![
             None,
@@ -449,7 +506,9 @@ mod tests {
                 "1",
                 oxigraph::model::vocab::xsd::INTEGER,
             )),
-            Literal::new_typed_literal("2016-12-20", oxigraph::model::vocab::xsd::DATE).into(),
+            Literal::new_typed_literal("2016-12-20Z", xsd::DATE).into(),
+            Literal::new_typed_literal("12016-12-20", xsd::DATE).into(),
+            Literal::new_typed_literal("2016-12-20T00:00:00", xsd::DATE_TIME).into(),
             BlankNode::default().into(),
         ] {
             assert!(!sorter.push(&[Some(term)]));

@@ -8,7 +8,9 @@ use oxigraph::model::{
     BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad,
     Term, TermRef, Triple, Variable,
 };
-use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
+};
 use oxigraph::store::Store;
 use spargebra::algebra::{
     AggregateExpression, Expression, Function, GraphPattern, OrderExpression,
@@ -47,7 +49,7 @@ pub enum Answer {
     Graph(Vec<Triple>),
 }
 
-/// A piece of an answer, handed over as the query is evaluated ([`GraphStore::stream`]): the
+/// A piece of an answer, handed over as the query is evaluated ([`SparqlGraph::stream`]): the
 /// variables then each row of a SELECT answer, the value of an ASK answer, or the start then
 /// each triple of a CONSTRUCT or DESCRIBE answer.
 #[derive(Debug)]
@@ -682,18 +684,38 @@ impl GraphStore {
             .collect::<Result<_, _>>()
             .map_err(|e| Error::Store(e.to_string()))
     }
+}
+
+impl SparqlGraph for GraphStore {
+    fn evaluate(
+        &self,
+        query: PreparedSparqlQuery,
+    ) -> std::result::Result<QueryResults<'_>, QueryEvaluationError> {
+        query.on_store(&self.store).execute()
+    }
+}
+
+/// A graph that answers SPARQL: a [`GraphStore`] (oxigraph's store, in memory or on disk) or a
+/// [`FrozenGraph`](crate::graph::frozen::FrozenGraph). Its provided methods run a query within
+/// limits; a graph gives only [`SparqlGraph::evaluate`].
+pub trait SparqlGraph: Sync {
+    /// Evaluates a query prepared with oxigraph's evaluator over this graph.
+    fn evaluate(
+        &self,
+        query: PreparedSparqlQuery,
+    ) -> std::result::Result<QueryResults<'_>, QueryEvaluationError>;
 
     /// Runs a SPARQL query; resgraph's prefixes ([`PREFIXES`]) are predeclared. `name` labels
     /// errors (a stored query's file, or `--sparql`). It runs on the calling thread: see
     /// [`on_query_stack`] for queries from anyone.
-    pub fn query(&self, name: &str, sparql: &str) -> Result<Answer> {
+    fn query(&self, name: &str, sparql: &str) -> Result<Answer> {
         self.run(name, parse_query(name, sparql)?, None, None)
     }
 
     /// Runs a parsed query over `dataset` (the store's default graph when `None`) within
     /// `limits`: SERVICE is refused, the query is cancelled after the timeout and an answer
     /// longer than the row limit is refused.
-    pub fn run(
+    fn run(
         &self,
         name: &str,
         query: spargebra::Query,
@@ -721,11 +743,11 @@ impl GraphStore {
         Ok(answer)
     }
 
-    /// [`GraphStore::run`], handing each piece of the answer to `sink` as it is evaluated
+    /// [`SparqlGraph::run`], handing each piece of the answer to `sink` as it is evaluated
     /// instead of holding the answer: memory does not grow with its rows, but for a sorted
     /// answer, whose rows are held until the last is found ([`crate::graph::order`], or by
     /// oxigraph). An error of `sink` stops the query and is returned.
-    pub fn stream(
+    fn stream(
         &self,
         name: &str,
         query: spargebra::Query,
@@ -805,9 +827,8 @@ impl GraphStore {
         };
         let evaluate = || -> Result<()> {
             if let Some(order) = order {
-                let results = prepare(unordered)
-                    .on_store(&self.store)
-                    .execute()
+                let results = self
+                    .evaluate(prepare(unordered))
                     .map_err(evaluation_error)?;
                 let QueryResults::Solutions(solutions) = results else {
                     unreachable!("an ORDER BY is taken out of SELECT queries only")
@@ -837,10 +858,7 @@ impl GraphStore {
                     return Ok(());
                 }
             }
-            let results = prepare(query)
-                .on_store(&self.store)
-                .execute()
-                .map_err(evaluation_error)?;
+            let results = self.evaluate(prepare(query)).map_err(evaluation_error)?;
             match results {
                 QueryResults::Solutions(solutions) => {
                     let variables = solutions.variables().to_vec();
@@ -891,7 +909,7 @@ const ALIVE: &str = "urn:resgraph:alive";
 /// The unwinding payload of `ALIVE` in a cancelled query.
 struct Cancelled;
 
-/// Ends the query, by unwinding to the `catch_unwind` of [`GraphStore::stream`], once `token`
+/// Ends the query, by unwinding to the `catch_unwind` of [`SparqlGraph::stream`], once `token`
 /// is cancelled.
 fn stop_if_cancelled(token: &CancellationToken) {
     if token.is_cancelled() {

@@ -12,7 +12,7 @@
 use crate::error::{Error, Result};
 use crate::files::HashingWriter;
 use crate::graph::mint::Minter;
-use crate::graph::store::{Answer, GraphStore};
+use crate::graph::store::{Answer, GraphStore, SparqlGraph};
 use crate::publish::export::{export_file_name, Format, Hashes};
 use crate::vocab::{
     dcat, dcterms, eli, foaf, rdf, rdfs, rg, skos, spdx, void, xsd, EU_DATA_THEME,
@@ -143,7 +143,7 @@ fn count(value: usize) -> Literal {
 }
 
 /// The rows of a SELECT query over the store.
-fn rows(store: &GraphStore, name: &str, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
+fn rows(store: &dyn SparqlGraph, name: &str, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
     match store.query(name, sparql)? {
         Answer::Solutions { rows, .. } => Ok(rows),
         _ => unreachable!("catalog queries are SELECT queries"),
@@ -158,7 +158,7 @@ pub const READS: [NamedNodeRef<'static>; 1] = [eli::DATE_DOCUMENT];
 /// `statistics`), its `dumps`, under `licence`. `build` writes it to `out/catalog.ttl`, and
 /// `serve` serves it at `/catalog`.
 pub fn describe(
-    store: &GraphStore,
+    store: &dyn SparqlGraph,
     statistics: &Statistics,
     minter: &Minter,
     dumps: &[Dump],

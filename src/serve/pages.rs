@@ -8,7 +8,7 @@
 use super::browse::{BrowseIndex, Selection, FACETS, PAGE_SIZE};
 use super::Site;
 use crate::error::Result;
-use crate::graph::store::Answer;
+use crate::graph::store::{Answer, SparqlGraph};
 use crate::publish::export::{export_file_name, Format};
 use crate::publish::html::layout;
 use crate::vocab::{

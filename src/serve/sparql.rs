@@ -9,7 +9,7 @@ use super::negotiate::{
 use super::{too_large, Reply, Site, MAX_RUNNING_QUERIES, MAX_RUNNING_STORED_QUERIES};
 use crate::error::Refusal;
 use crate::error::{Error, Result};
-use crate::graph::store::{parse_query, Answer, QueryDataset, QUERY_STACK_SIZE};
+use crate::graph::store::{parse_query, Answer, QueryDataset, SparqlGraph, QUERY_STACK_SIZE};
 use crate::publish::catalog::dataset_iri;
 use crate::publish::export::Format;
 use crate::query::{first_kept_rows, kept_answer, write_answer, AnswerFormat, StoredQuery};
@@ -249,7 +249,7 @@ impl Site {
     /// Evaluates a query in a worker thread and waits at most the time limit for it.
     ///
     /// The query is cancelled at the limit, and stops within milliseconds, even inside a sort
-    /// (see [`GraphStore::run`](crate::graph::store::GraphStore::run)). It takes one of
+    /// (see [`SparqlGraph::run`](crate::graph::store::SparqlGraph::run)). It takes one of
     /// `slots`: a query that finds them all taken waits for one, at most the time limit, before
     /// it is refused. The clients' queries and the stored queries have slots of their own, so
     /// the stored queries answer while clients' queries take every slot, and the memory that

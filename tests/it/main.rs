@@ -16,6 +16,7 @@ mod crash;
 mod docs;
 mod eval;
 mod eval_real;
+mod frozen;
 mod hostile;
 mod kinds;
 mod mappings;

@@ -8,7 +8,7 @@ use oxigraph::model::Term;
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
 };
-use resgraph::graph::store::{Answer, GraphStore};
+use resgraph::graph::store::{Answer, GraphStore, SparqlGraph};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;

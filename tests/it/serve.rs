@@ -1218,7 +1218,7 @@ fn a_cross_product_built_into_a_table_is_stopped_at_the_memory_limit() {
 
 #[test]
 fn guarded_queries_answer_exactly_as_unguarded_ones() {
-    use resgraph::graph::store::{parse_query, Answer, GraphStore, QueryLimits};
+    use resgraph::graph::store::{parse_query, Answer, GraphStore, QueryLimits, SparqlGraph};
     let dataset =
         resgraph::ingest::folder::Collection::read_dir(&util::repo().join("data")).unwrap();
     let minter = resgraph::graph::mint::Minter::new(resgraph::graph::mint::DEFAULT_BASE).unwrap();
