@@ -50,7 +50,7 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   ln -sf "$OUT/records.jsonl" "$OUT/data/records/records.jsonl"
   FORMATS=${BUILD_FORMATS:-$([ "$N" -le 100000 ] && echo ttl,nt,nq,trig,rdf,jsonld || echo ttl)}
   echo "$FORMATS" > "$OUT/build-formats.txt"
-  # The in-memory store holds about 1 KB a quad: up to 100 000 records only.
+  # In memory (a frozen graph, with the exports and answers) up to 100 000 records only.
   if [ "$N" -le 100000 ]; then
     timed build "$R" build --data "$OUT/data" --out "$OUT/out" --formats "$FORMATS" --timings \
       > "$OUT/build.txt" 2> "$OUT/build-timings.txt"
