@@ -1007,8 +1007,9 @@ fn guard_pattern(pattern: &mut GraphPattern, blank_nodes: &mut HashMap<BlankNode
 /// 100 MB of quads each, whatever the number of records.
 pub const LOAD_BATCH: usize = 500_000;
 
-/// How many quads are handed to an in-memory store's loader at once. It inserts them one by
-/// one, so a larger batch would only hold more quads waiting beside the store: about 20 MB.
+/// How many quads are handed to an in-memory store's loader, or a frozen graph's
+/// ([`crate::graph::frozen::FrozenLoader`]), at once. Each takes them one by one, so a larger
+/// batch would only hold more quads waiting beside the graph: about 20 MB.
 pub const MEMORY_LOAD_BATCH: usize = 100_000;
 
 /// Loads quads into a [`GraphStore`] with oxigraph's bulk loader, batch by batch.
