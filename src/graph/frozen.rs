@@ -37,9 +37,9 @@ use std::sync::Arc;
 /// The number standing for the default graph in a quad's fourth place; no term has it.
 const DEFAULT_GRAPH: u32 = u32::MAX;
 
-/// The most distinct terms a frozen graph holds: every 32-bit number but `u32::MAX`, which stands for the default graph. One
-/// more is refused by [`FrozenLoader::load`] with `a frozen graph holds at most 4294967295
-/// distinct terms`.
+/// The most distinct terms a frozen graph holds: every 32-bit number but `u32::MAX`, which
+/// stands for the default graph. One more is refused by [`FrozenLoader::load`] with `a frozen
+/// graph holds at most 4294967295 distinct terms`.
 pub const MAX_TERMS: usize = DEFAULT_GRAPH as usize;
 
 /// One quad as the numbers of its subject, predicate, object and graph, in an index's order.

@@ -115,7 +115,7 @@ impl Order {
 }
 
 /// The rows of an answer, held to be sorted by an [`Order`]: each row's terms as bytes, one
-/// row after another in blocks of [`BLOCK`] bytes, so that a row costs little more than its
+/// row after another in blocks of 1 MiB (`BLOCK`), so that a row costs little more than its
 /// text (an oxrdf `Term` is an enum and an allocation for each of its texts). A row's key
 /// columns come first, in the order of the keys, so that a comparison reads
 /// both rows from their start, without copying a term.
