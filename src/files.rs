@@ -1,7 +1,9 @@
-//! Files: listing a folder, writing a file atomically, and hashing what is written.
+//! Files: listing a folder, writing a file atomically, hashing what is written, and writing
+//! past the page cache.
 
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
+use std::borrow::Borrow;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -115,6 +117,140 @@ impl StagedFile {
     }
 }
 
+/// How [`DirectWriter`] aligns what it writes: its buffer's address, each write's length and
+/// the file offset of each write are multiples of it (4 KiB, what every Linux block device
+/// takes).
+const DIRECT_ALIGN: usize = 4096;
+
+/// How much [`DirectWriter`] writes at once: 1 MiB.
+const DIRECT_BLOCK: usize = 1 << 20;
+
+/// A file writer that, on Linux, writes past the page cache (`O_DIRECT`) in aligned blocks of
+/// 1 MiB, and the last, shorter block through the page cache.
+///
+/// The exports of a build are several GB, written once and not read back by the build. Through
+/// the page cache each byte was copied once more by the kernel, into pages the system had to
+/// find first: on the benchmark machine, writing 4 GB that way took from 1.3 s to 23 s of
+/// system time from one run to the next, and 2.4 to 2.9 s with `O_DIRECT`. Where a file system
+/// refuses `O_DIRECT` (tmpfs, or any other system than Linux), it writes through the page
+/// cache, as a plain file does. Call [`Write::flush`] at the end: it writes the last block.
+///
+/// ```
+/// use std::io::Write;
+/// use resgraph::files::DirectWriter;
+///
+/// let file = tempfile::tempfile().unwrap();
+/// let mut writer = DirectWriter::new(&file);
+/// let line = b"<urn:s> <urn:p> <urn:o> .\n";
+/// for _ in 0..100_000 {
+///     writer.write_all(line).unwrap();
+/// }
+/// writer.flush().unwrap();
+/// assert_eq!(file.metadata().unwrap().len(), 100_000 * line.len() as u64);
+/// ```
+pub struct DirectWriter<F: Borrow<File>> {
+    file: F,
+    /// [`DIRECT_BLOCK`] bytes from `start`, aligned, plus the room to align them.
+    storage: Vec<u8>,
+    start: usize,
+    /// How many bytes of the block are filled.
+    filled: usize,
+    /// Whether the file is open with `O_DIRECT`.
+    direct: bool,
+}
+
+impl<F: Borrow<File>> DirectWriter<F> {
+    /// Writes to `file` (opened for writing, at offset 0), with `O_DIRECT` where it can.
+    pub fn new(file: F) -> Self {
+        let storage = vec![0; DIRECT_BLOCK + DIRECT_ALIGN];
+        let start = storage.as_ptr().align_offset(DIRECT_ALIGN);
+        let mut writer = DirectWriter {
+            file,
+            storage,
+            start,
+            filled: 0,
+            direct: false,
+        };
+        writer.direct = writer.set_direct(true).is_ok();
+        writer
+    }
+
+    /// Writes what is held ([`Write::flush`]) and gives back the file.
+    pub fn into_inner(mut self) -> std::io::Result<F> {
+        self.flush()?;
+        Ok(self.file)
+    }
+
+    /// Turns `O_DIRECT` on or off.
+    #[cfg(target_os = "linux")]
+    fn set_direct(&mut self, on: bool) -> std::io::Result<()> {
+        use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
+        let file = self.file.borrow();
+        let flags = fcntl_getfl(file)?;
+        let flags = match on {
+            true => flags | OFlags::DIRECT,
+            false => flags - OFlags::DIRECT,
+        };
+        fcntl_setfl(file, flags)?;
+        self.direct = on;
+        Ok(())
+    }
+
+    /// Elsewhere than Linux, a file is never opened with `O_DIRECT`.
+    #[cfg(not(target_os = "linux"))]
+    fn set_direct(&mut self, on: bool) -> std::io::Result<()> {
+        match on {
+            true => Err(std::io::ErrorKind::Unsupported.into()),
+            false => Ok(()),
+        }
+    }
+
+    /// Writes the filled part of the block to the file. A write that fails with `O_DIRECT`
+    /// (an unaligned one: the last block, or any after a short write) is tried again without
+    /// it, and the rest of the file is written without it.
+    fn write_block(&mut self) -> std::io::Result<()> {
+        if self.direct && !self.filled.is_multiple_of(DIRECT_ALIGN) {
+            self.set_direct(false)?;
+        }
+        let mut done = 0;
+        while done < self.filled {
+            let block = &self.storage[self.start + done..self.start + self.filled];
+            match self.file.borrow().write(block) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => done += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) if self.direct => self.set_direct(false)?,
+                Err(e) => return Err(e),
+            }
+        }
+        self.filled = 0;
+        Ok(())
+    }
+}
+
+impl<F: Borrow<File>> Write for DirectWriter<F> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.filled == DIRECT_BLOCK {
+            self.write_block()?;
+        }
+        let start = self.start + self.filled;
+        let n = buf.len().min(DIRECT_BLOCK - self.filled);
+        self.storage[start..start + n].copy_from_slice(&buf[..n]);
+        self.filled += n;
+        Ok(n)
+    }
+
+    /// Writes what is held to the file, and leaves it a plain file again, without `O_DIRECT`
+    /// (which any later reads and writes through it would have to align too).
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.write_block()?;
+        match self.direct {
+            true => self.set_direct(false),
+            false => Ok(()),
+        }
+    }
+}
+
 /// A writer that counts the bytes it passes on and computes their SHA-256.
 pub struct HashingWriter<W: Write> {
     inner: W,
@@ -168,4 +304,69 @@ pub(crate) fn make_readable(file: &File) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = file;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes `length` bytes of a pattern in pieces of every size from 1 byte to more than a
+    /// block, to a new file in `dir`; returns whether the writer still used `O_DIRECT` before
+    /// its flush, after it, and the bytes written.
+    fn write_pattern(dir: &Path, length: usize) -> (bool, bool, Vec<u8>) {
+        let file = tempfile::tempfile_in(dir).unwrap();
+        let written = write_pattern_to(&file, length);
+        let mut back = Vec::new();
+        std::io::Seek::rewind(&mut &file).unwrap();
+        std::io::Read::read_to_end(&mut &file, &mut back).unwrap();
+        assert_eq!(back.len(), length);
+        assert!(
+            back == written.2,
+            "the file holds other bytes than were written"
+        );
+        written
+    }
+
+    /// [`write_pattern`] to `file`, without reading it back.
+    fn write_pattern_to(file: &File, length: usize) -> (bool, bool, Vec<u8>) {
+        let bytes: Vec<u8> = (0..length).map(|i| (i * 7 % 251) as u8).collect();
+        let mut writer = DirectWriter::new(file);
+        let sizes = [1, 7, 4095, 4096, 65_537, DIRECT_BLOCK + 5];
+        let (mut at, mut size) = (0, sizes.iter().cycle());
+        while at < length {
+            let end = length.min(at + size.next().unwrap());
+            writer.write_all(&bytes[at..end]).unwrap();
+            at = end;
+        }
+        let before = writer.direct;
+        writer.flush().unwrap();
+        (before, writer.direct, bytes)
+    }
+
+    #[test]
+    fn a_direct_writer_writes_exactly_the_bytes_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let (direct, _, _) = write_pattern(dir.path(), 3 * DIRECT_BLOCK + 12_345);
+        // A length of whole blocks keeps O_DIRECT to the end, where the system allows it, and
+        // the flush ends it, so that the file can be read back.
+        let (before, after, _) = write_pattern(dir.path(), 2 * DIRECT_BLOCK);
+        assert_eq!((before, after), (direct, false));
+        // A last block shorter than the alignment is written without it.
+        assert_eq!(write_pattern(dir.path(), DIRECT_BLOCK + 1).0, direct);
+        assert_eq!(write_pattern(dir.path(), 0).2, b"");
+    }
+
+    #[test]
+    fn a_write_that_o_direct_refuses_is_written_without_it() {
+        // A file that holds a byte already: every block then starts at an unaligned offset.
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(b"#").unwrap();
+        let (_, after, bytes) = write_pattern_to(&file, 2 * DIRECT_BLOCK + 3);
+        assert!(!after);
+        let mut back = Vec::new();
+        std::io::Seek::rewind(&mut file).unwrap();
+        std::io::Read::read_to_end(&mut file, &mut back).unwrap();
+        assert_eq!(back.len(), 1 + bytes.len());
+        assert!(back[0] == b'#' && back[1..] == bytes[..]);
+    }
 }
