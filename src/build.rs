@@ -1,7 +1,7 @@
 //! The main job, stage by stage: read → map → store → export and answer the stored queries.
 
 use crate::error::{Error, Result};
-use crate::files::{write_file_atomically, DirectWriter, HashingWriter, StagedFile};
+use crate::files::{file_writer, write_file_atomically, FileWriter, StagedFile};
 use crate::graph::frozen::{FrozenGraph, FrozenLoader};
 use crate::graph::map::{map_record, map_schemes, RecordQuads};
 use crate::graph::memory::HighWater;
@@ -26,7 +26,6 @@ use crate::shipped::{self, Text};
 use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
@@ -204,8 +203,7 @@ fn build_into(options: &BuildOptions) -> Result<BuildSummary> {
     sort_block(&mut shared);
     let mut exporters = Vec::with_capacity(staged.len());
     for (format, file) in formats.iter().copied().zip(&staged) {
-        let writer =
-            BufWriter::with_capacity(1 << 20, HashingWriter::new(DirectWriter::new(file.file())));
+        let writer = file_writer(file.file());
         let exporter = Exporter::for_graph(format, writer).map_err(Error::io(file.path()))?;
         let mut exporter = exporter.shared_once_by_caller();
         exporter
@@ -525,10 +523,8 @@ fn read_files<'a>(files: &'a [PathBuf], stream: &mut RecordStream<'a, '_>) -> Re
 /// A record with the file it was read from.
 type Sourced<'a> = (&'a Path, Record);
 
-/// The writers of one export file: SHA-256 and size on the way to the staged file. The buffer
-/// comes first: RDF/XML's and JSON-LD's serializers write a few bytes at a time, and hashing
-/// each piece on its own took a fifth of a JSON-LD export's time.
-type ExportWriter<'a> = BufWriter<HashingWriter<DirectWriter<&'a std::fs::File>>>;
+/// The writers of one export file: SHA-256 and size on the way to the staged file.
+type ExportWriter<'a> = FileWriter<&'a std::fs::File>;
 
 /// Where `build` streams the records: checked and mapped a batch at a time (on every core),
 /// then handed to the store's loader and to the exporters, each on a thread of its own.

@@ -5,11 +5,11 @@
 //! Every file is written to a temporary file and renamed once complete.
 
 use crate::error::{Error, Result};
-use crate::files::{DirectWriter, HashingWriter};
+use crate::files::{file_writer, FileWriter};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Writes a line-based dump (N-Triples, N-Quads) into one file or into shards of at most
@@ -32,12 +32,10 @@ struct Shard {
     writer: ShardWriter,
 }
 
-/// A file's writer: plain or gzip, over a buffer, a hashing writer and a [`DirectWriter`]. The
-/// buffer comes before the hashing: serializers write a few bytes at a time, and hashing each
-/// piece on its own took a fifth of a JSON-LD export's time.
+/// A file's writer: plain or gzip, over a [`FileWriter`].
 enum ShardWriter {
-    Plain(BufWriter<HashingWriter<DirectWriter<File>>>),
-    Gzip(GzEncoder<BufWriter<HashingWriter<DirectWriter<File>>>>),
+    Plain(FileWriter<File>),
+    Gzip(GzEncoder<FileWriter<File>>),
 }
 
 impl DumpWriter {
@@ -83,8 +81,7 @@ impl DumpWriter {
             .prefix(".resgraph-")
             .tempfile_in(&dir)?
             .into_parts();
-        let buffered =
-            BufWriter::with_capacity(1 << 20, HashingWriter::new(DirectWriter::new(file)));
+        let buffered = file_writer(file);
         let gzip = path.extension().is_some_and(|e| e == "gz");
         let writer = if gzip {
             ShardWriter::Gzip(GzEncoder::new(buffered, Compression::fast()))
