@@ -4,7 +4,8 @@
 //! spareval 0.2.9 evaluates every key of both rows at each comparison of its sort and copies
 //! each string key it compares, so sorting 150,000 rows on five string keys takes about as long
 //! as finding them (docs/scale.md, "Sorting the answer"). Here each row is read from the store
-//! once and held as bytes, its keys first, and the sort compares the keys where they lie.
+//! once and held as bytes, led by one byte string for all its keys whose order as bytes is the
+//! rows' order, and the sort compares those strings where they lie.
 //!
 //! The answer is the same as the engine's: the same rows, in the same order wherever the keys
 //! differ (rows with equal keys keep the engine's order; SPARQL leaves their order open). This
@@ -20,7 +21,6 @@
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{BlankNode, Literal, NamedNode, Term, Variable};
 use spargebra::algebra::{Expression, GraphPattern, OrderExpression};
-use std::cmp::Ordering;
 
 /// How to sort the answer of a query whose ORDER BY [`Order::take`] took out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,20 +114,20 @@ impl Order {
     }
 }
 
-/// The rows of an answer, held to be sorted by an [`Order`]: each row's terms as bytes, one
-/// row after another in blocks of 1 MiB (`BLOCK`), so that a row costs little more than its
-/// text (an oxrdf `Term` is an enum and an allocation for each of its texts). A row's key
-/// columns come first, in the order of the keys, so that a comparison reads
-/// both rows from their start, without copying a term.
+/// The rows of an answer, held to be sorted by an [`Order`]: each row as bytes, one row after
+/// another in blocks of 1 MiB (`BLOCK`), so that a row costs little more than its text (an
+/// oxrdf `Term` is an enum and an allocation for each of its texts). A row starts with its
+/// sort key, all its keys in one byte string whose order as bytes is the order of the rows
+/// ([`sort_key`]), so that a comparison is one `memcmp` from each row's start; its terms
+/// follow.
 #[derive(Debug)]
 pub struct Sorter {
     order: Order,
-    /// The columns held of each row, in the order they are held: the keys, then the other
-    /// shown columns.
-    held: Vec<usize>,
     blocks: Vec<Vec<u8>>,
     /// Where each row starts: its block, then its offset in the block.
     rows: Vec<(u32, u32)>,
+    /// The sort key of the row being pushed, before it is copied into its block.
+    key: Vec<u8>,
 }
 
 /// The size of a block of rows; a longer row has a block of its own.
@@ -136,14 +136,11 @@ const BLOCK: usize = 1 << 20;
 impl Sorter {
     /// An empty sorter for `order`.
     pub fn new(order: Order) -> Sorter {
-        let keys = order.keys.iter().map(|&(column, _)| column);
-        let others = (0..order.shown).filter(|column| order.keys.iter().all(|(c, _)| c != column));
-        let held = keys.chain(others).collect();
         Sorter {
             order,
-            held,
             blocks: Vec::new(),
             rows: Vec::new(),
+            key: Vec::new(),
         }
     }
 
@@ -159,8 +156,14 @@ impl Sorter {
         if !self.order.keys.iter().all(|&(column, _)| orderable(column)) {
             return false;
         }
-        let held = || self.held.iter().map(|&column| &row[column]);
-        let size: usize = held().map(encoded_len).sum();
+        let shown = &row[..self.order.shown];
+        let start = self.key.len();
+        for &(column, descending) in &self.order.keys {
+            sort_key(&mut self.key, row[column].as_ref(), descending);
+        }
+        let key = &self.key[start..];
+        let key_len = u32::try_from(key.len()).expect("a sort key is below 4 GiB");
+        let size = 4 + key.len() + shown.iter().map(encoded_len).sum::<usize>();
         let fits = self
             .blocks
             .last()
@@ -171,7 +174,10 @@ impl Sorter {
         let block = self.blocks.len() - 1;
         let bytes = &mut self.blocks[block];
         let offset = u32::try_from(bytes.len()).expect("a block is below 4 GiB");
-        for term in held() {
+        bytes.extend(key_len.to_le_bytes());
+        bytes.extend(&self.key[start..]);
+        self.key.truncate(start);
+        for term in shown {
             encode(bytes, term.as_ref());
         }
         let block = u32::try_from(block).expect("fewer than 4 G blocks");
@@ -196,29 +202,11 @@ impl Sorter {
         let mut rows = std::mem::take(&mut self.rows);
         rows.sort_by(|&a, &b| {
             check();
-            let (mut a, mut b) = (row(a), row(b));
-            for &(_, descending) in &self.order.keys {
-                let (key_a, rest_a) = split(a);
-                let (key_b, rest_b) = split(b);
-                let order = compare(key_a, key_b);
-                if order != Ordering::Equal {
-                    return if descending { order.reverse() } else { order };
-                }
-                (a, b) = (rest_a, rest_b);
-            }
-            Ordering::Equal
+            held_key(row(a)).0.cmp(held_key(row(b)).0)
         });
         rows.into_iter().map(move |(block, offset)| {
-            let mut bytes = &self.blocks[block as usize][offset as usize..];
-            let mut terms = vec![None; self.order.shown];
-            for &column in &self.held {
-                if column < self.order.shown {
-                    terms[column] = decode(&mut bytes);
-                } else {
-                    bytes = split(bytes).1;
-                }
-            }
-            terms
+            let mut bytes = held_key(&self.blocks[block as usize][offset as usize..]).1;
+            (0..self.order.shown).map(|_| decode(&mut bytes)).collect()
         })
     }
 }
@@ -310,35 +298,48 @@ fn split(bytes: &[u8]) -> (HeldTerm<'_>, &[u8]) {
     ((kind, first, second), rest)
 }
 
-/// The order of two key terms (each unbound, an IRI, a string or a plain date), as
-/// spareval's `cmp_terms` has it: unbound first, then IRIs by code point, then literals by
-/// text, then datatype, then language. UTF-8 bytes sort as code points do.
-fn compare(a: HeldTerm<'_>, b: HeldTerm<'_>) -> Ordering {
-    fn rank((kind, ..): HeldTerm<'_>) -> u8 {
-        match kind {
-            UNBOUND => 0,
-            IRI => 1,
-            _ => 2,
+/// Appends to `key` the sort key of `term` (unbound, an IRI, a string or a plain date): bytes
+/// whose order is spareval's `cmp_terms` order of the terms, unbound first, then IRIs by code
+/// point, then literals by text, then datatype, then language (UTF-8 bytes sort as code points
+/// do). Its bytes are inverted where the key descends.
+///
+/// A rank comes first (0 unbound, 1 IRI, 2 literal), then each text with every zero byte
+/// written `00 FF` and `00 00` after it: so a text that is the start of another sorts before
+/// it, and no key is the start of another, which lets the next key follow.
+fn sort_key(key: &mut Vec<u8>, term: Option<&Term>, descending: bool) {
+    let start = key.len();
+    let (rank, texts): (u8, [&str; 3]) = match texts(term) {
+        (UNBOUND, ..) => (0, [""; 3]),
+        (IRI, iri, _) => (1, [iri, "", ""]),
+        (TAGGED, value, language) => (
+            2,
+            [value, rdf::LANG_STRING.as_str(), language.unwrap_or("")],
+        ),
+        (TYPED, value, datatype) => (2, [value, datatype.unwrap_or(""), ""]),
+        (_, value, _) => (2, [value, xsd::STRING.as_str(), ""]),
+    };
+    key.push(rank);
+    let count = [0, 1, 3][usize::from(rank)];
+    for text in &texts[..count] {
+        for (i, piece) in text.as_bytes().split(|&byte| byte == 0).enumerate() {
+            if i > 0 {
+                key.extend([0, 0xFF]);
+            }
+            key.extend_from_slice(piece);
+        }
+        key.extend([0, 0]);
+    }
+    if descending {
+        for byte in &mut key[start..] {
+            *byte = !*byte;
         }
     }
-    fn datatype<'a>((kind, _, second): HeldTerm<'a>) -> &'a [u8] {
-        match kind {
-            TAGGED => rdf::LANG_STRING.as_str().as_bytes(),
-            TYPED => second,
-            _ => xsd::STRING.as_str().as_bytes(),
-        }
-    }
-    fn language<'a>((kind, _, second): HeldTerm<'a>) -> &'a [u8] {
-        match kind {
-            TAGGED => second,
-            _ => &[],
-        }
-    }
-    rank(a)
-        .cmp(&rank(b))
-        .then_with(|| a.1.cmp(b.1))
-        .then_with(|| datatype(a).cmp(datatype(b)))
-        .then_with(|| language(a).cmp(language(b)))
+}
+
+/// The sort key at the start of a held row, and the row's terms after it.
+fn held_key(row: &[u8]) -> (&[u8], &[u8]) {
+    let (len, rest) = row.split_at(4);
+    rest.split_at(u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize)
 }
 
 /// The term at the start of `bytes`, which then start after it.
@@ -425,6 +426,30 @@ mod tests {
         ];
         let expected = vec![text("2"), text("3"), text("1"), text("4")];
         assert_eq!(sorted(order(&[(1, true), (2, true)]), rows), expected);
+    }
+
+    #[test]
+    fn zero_bytes_and_prefixes_keep_their_order_under_a_descending_key() {
+        // Descending on column 1, then ascending on column 2: "a\0" and "a\0\0" would tie
+        // with "a" if a zero byte ended a text, and "a" would sort after "ab" if a text that
+        // is the start of another did not sort first.
+        let rows = vec![
+            vec![text("1"), text("a"), text("y")],
+            vec![text("2"), text("a\u{0}"), text("x")],
+            vec![text("3"), text("ab"), text("x")],
+            vec![text("4"), text("a"), text("x")],
+            vec![text("5"), text("a\u{0}\u{0}"), text("x")],
+            vec![text("6"), iri("http://a"), None],
+        ];
+        let expected = vec![
+            text("3"),
+            text("5"),
+            text("2"),
+            text("4"),
+            text("1"),
+            text("6"),
+        ];
+        assert_eq!(sorted(order(&[(1, true), (2, false)]), rows), expected);
     }
 
     #[test]
