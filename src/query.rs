@@ -7,12 +7,13 @@ use crate::graph::store::{Answer, Piece};
 use crate::publish::export::{write_quads, Format};
 use crate::shipped::{self, Text};
 use crate::vocab::curie;
-use oxigraph::model::{GraphName, Quad, Term};
+use oxigraph::model::{GraphName, Quad, Term, TermRef};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParser, QueryResultsSerializer, ReaderQueryResultsParserOutput,
     WriterSolutionsSerializer,
 };
 use oxigraph::sparql::QuerySolution;
+use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -336,15 +337,14 @@ impl AnswerFiles {
                 self.rows += 1;
                 for ((_, file), serializer) in self.files[1..].iter().zip(&mut self.serializers) {
                     let bound = self.variables.iter().zip(row);
-                    let solution =
-                        bound.filter_map(|(v, t)| Some((v.as_ref(), t.as_ref()?.as_ref())));
+                    let solution = bound.filter_map(|(v, t)| Some((v.as_ref(), (*t)?)));
                     serializer
                         .serialize(solution)
                         .map_err(Error::io(file.path()))?;
                 }
                 let spill = self.cells.as_mut().expect("the variables come first");
                 for (i, (width, term)) in self.widths.iter_mut().zip(row).enumerate() {
-                    let text = term.as_ref().map(cell).unwrap_or_default();
+                    let text = term.map(cell).unwrap_or_default();
                     *width = (*width).max(text.chars().count());
                     if i > 0 {
                         spill
@@ -465,7 +465,8 @@ fn write_table(
         .iter()
         .map(|row| {
             row.iter()
-                .map(|t| t.as_ref().map(cell).unwrap_or_default())
+                .map(|t| t.as_ref().map(|t| cell(t.as_ref()).into_owned()))
+                .map(Option::unwrap_or_default)
                 .collect()
         })
         .collect();
@@ -546,14 +547,14 @@ fn write_aligned(
 
 /// A term as a table cell: IRIs with a known prefix shortened, literals by their value, line
 /// breaks shown as `\n`.
-fn cell(term: &Term) -> String {
+fn cell(term: TermRef<'_>) -> Cow<'_, str> {
     let text = match term {
-        Term::NamedNode(n) => curie(n.as_str()),
-        Term::Literal(l) => l.value().to_owned(),
-        other => other.to_string(),
+        TermRef::NamedNode(n) => Cow::Owned(curie(n.as_str())),
+        TermRef::Literal(l) => Cow::Borrowed(l.value()),
+        other => Cow::Owned(other.to_string()),
     };
     if text.contains(['\r', '\n']) {
-        text.replace('\r', "").replace('\n', "\\n")
+        Cow::Owned(text.replace('\r', "").replace('\n', "\\n"))
     } else {
         text
     }

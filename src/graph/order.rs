@@ -19,7 +19,7 @@
 //! ([`crate::graph::store::SparqlGraph::stream`]).
 
 use oxigraph::model::vocab::{rdf, xsd};
-use oxigraph::model::{BlankNode, Literal, NamedNode, Term, Variable};
+use oxigraph::model::{BlankNodeRef, LiteralRef, NamedNodeRef, TermRef, Variable};
 use spargebra::algebra::{Expression, GraphPattern, OrderExpression};
 
 /// How to sort the answer of a query whose ORDER BY [`Order::take`] took out.
@@ -147,8 +147,8 @@ impl Sorter {
     /// Holds `row` (in the columns of the rewritten query); `false`, holding nothing, when one
     /// of its keys is a term this module cannot order: neither unbound, nor an IRI, nor a
     /// string, nor a date without a time zone ([`is_plain_date`]).
-    pub fn push(&mut self, row: &[Option<Term>]) -> bool {
-        let orderable = |column: usize| match texts(row[column].as_ref()) {
+    pub fn push(&mut self, row: &[Option<TermRef<'_>>]) -> bool {
+        let orderable = |column: usize| match texts(row[column]) {
             (UNBOUND | IRI | STRING | TAGGED, ..) => true,
             (TYPED, value, Some(datatype)) => is_plain_date(value, datatype),
             _ => false,
@@ -159,7 +159,7 @@ impl Sorter {
         let shown = &row[..self.order.shown];
         let start = self.key.len();
         for &(column, descending) in &self.order.keys {
-            sort_key(&mut self.key, row[column].as_ref(), descending);
+            sort_key(&mut self.key, row[column], descending);
         }
         let key = &self.key[start..];
         let key_len = u32::try_from(key.len()).expect("a sort key is below 4 GiB");
@@ -178,7 +178,7 @@ impl Sorter {
         bytes.extend(&self.key[start..]);
         self.key.truncate(start);
         for term in shown {
-            encode(bytes, term.as_ref());
+            encode(bytes, *term);
         }
         let block = u32::try_from(block).expect("fewer than 4 G blocks");
         self.rows.push((block, offset));
@@ -195,19 +195,29 @@ impl Sorter {
         self.rows.is_empty()
     }
 
-    /// The rows in order, each with the columns the query as written projects. `check` is
-    /// called at each comparison, so that it can stop a sort that has run out of time.
-    pub fn sorted(mut self, check: impl Fn()) -> impl Iterator<Item = Vec<Option<Term>>> {
+    /// Hands `each` the rows in order, each with the columns the query as written projects,
+    /// its terms borrowed from where they are held; an error of `each` stops and is returned.
+    /// `check` is called at each comparison, so that it can stop a sort that has run out of
+    /// time.
+    pub fn sorted<E>(
+        mut self,
+        check: impl Fn(),
+        mut each: impl FnMut(&[Option<TermRef<'_>>]) -> Result<(), E>,
+    ) -> Result<(), E> {
         let row = |(block, offset): (u32, u32)| &self.blocks[block as usize][offset as usize..];
         let mut rows = std::mem::take(&mut self.rows);
         rows.sort_by(|&a, &b| {
             check();
             held_key(row(a)).0.cmp(held_key(row(b)).0)
         });
-        rows.into_iter().map(move |(block, offset)| {
-            let mut bytes = held_key(&self.blocks[block as usize][offset as usize..]).1;
-            (0..self.order.shown).map(|_| decode(&mut bytes)).collect()
-        })
+        let mut terms = Vec::with_capacity(self.order.shown);
+        for at in rows {
+            let mut bytes = held_key(row(at)).1;
+            terms.clear();
+            terms.extend((0..self.order.shown).map(|_| decode(&mut bytes)));
+            each(&terms)?;
+        }
+        Ok(())
     }
 }
 
@@ -237,12 +247,12 @@ pub fn is_plain_date(value: &str, datatype: &str) -> bool {
 }
 
 /// The texts of a term, by kind: its IRI, blank node id, or value then language or datatype.
-fn texts(term: Option<&Term>) -> (u8, &str, Option<&str>) {
+fn texts(term: Option<TermRef<'_>>) -> (u8, &str, Option<&str>) {
     match term {
         None => (UNBOUND, "", None),
-        Some(Term::NamedNode(iri)) => (IRI, iri.as_str(), None),
-        Some(Term::BlankNode(node)) => (BLANK, node.as_str(), None),
-        Some(Term::Literal(literal)) => match literal.language() {
+        Some(TermRef::NamedNode(iri)) => (IRI, iri.as_str(), None),
+        Some(TermRef::BlankNode(node)) => (BLANK, node.as_str(), None),
+        Some(TermRef::Literal(literal)) => match literal.language() {
             Some(language) => (TAGGED, literal.value(), Some(language)),
             None if literal.datatype() == xsd::STRING => (STRING, literal.value(), None),
             None => (TYPED, literal.value(), Some(literal.datatype().as_str())),
@@ -251,8 +261,8 @@ fn texts(term: Option<&Term>) -> (u8, &str, Option<&str>) {
 }
 
 /// How many bytes [`encode`] writes for `term`.
-fn encoded_len(term: &Option<Term>) -> usize {
-    match texts(term.as_ref()) {
+fn encoded_len(term: &Option<TermRef<'_>>) -> usize {
+    match texts(*term) {
         (UNBOUND, ..) => 1,
         (_, text, None) => 5 + text.len(),
         (_, text, Some(more)) => 9 + text.len() + more.len(),
@@ -260,7 +270,7 @@ fn encoded_len(term: &Option<Term>) -> usize {
 }
 
 /// Appends `term` to `bytes`.
-fn encode(bytes: &mut Vec<u8>, term: Option<&Term>) {
+fn encode(bytes: &mut Vec<u8>, term: Option<TermRef<'_>>) {
     let (kind, text, more) = texts(term);
     bytes.push(kind);
     if kind == UNBOUND {
@@ -306,7 +316,7 @@ fn split(bytes: &[u8]) -> (HeldTerm<'_>, &[u8]) {
 /// A rank comes first (0 unbound, 1 IRI, 2 literal), then each text with every zero byte
 /// written `00 FF` and `00 00` after it: so a text that is the start of another sorts before
 /// it, and no key is the start of another, which lets the next key follow.
-fn sort_key(key: &mut Vec<u8>, term: Option<&Term>, descending: bool) {
+fn sort_key(key: &mut Vec<u8>, term: Option<TermRef<'_>>, descending: bool) {
     let start = key.len();
     let (rank, texts): (u8, [&str; 3]) = match texts(term) {
         (UNBOUND, ..) => (0, [""; 3]),
@@ -342,22 +352,21 @@ fn held_key(row: &[u8]) -> (&[u8], &[u8]) {
     rest.split_at(u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize)
 }
 
-/// The term at the start of `bytes`, which then start after it.
-fn decode(bytes: &mut &[u8]) -> Option<Term> {
+/// The term at the start of `bytes`, borrowed from them; `bytes` then start after it.
+fn decode<'a>(bytes: &mut &'a [u8]) -> Option<TermRef<'a>> {
     let ((kind, first, second), rest) = split(bytes);
     *bytes = rest;
-    let text = |t: &[u8]| {
-        std::str::from_utf8(t)
-            .expect("encoded from a str")
-            .to_owned()
-    };
+    let text = |t| std::str::from_utf8(t).expect("encoded from a str");
     Some(match kind {
         UNBOUND => return None,
-        IRI => NamedNode::new_unchecked(text(first)).into(),
-        BLANK => BlankNode::new_unchecked(text(first)).into(),
-        STRING => Literal::new_simple_literal(text(first)).into(),
-        TAGGED => Literal::new_language_tagged_literal_unchecked(text(first), text(second)).into(),
-        _ => Literal::new_typed_literal(text(first), NamedNode::new_unchecked(text(second))).into(),
+        IRI => NamedNodeRef::new_unchecked(text(first)).into(),
+        BLANK => BlankNodeRef::new_unchecked(text(first)).into(),
+        STRING => LiteralRef::new_simple_literal(text(first)).into(),
+        TAGGED => {
+            LiteralRef::new_language_tagged_literal_unchecked(text(first), text(second)).into()
+        }
+        _ => LiteralRef::new_typed_literal(text(first), NamedNodeRef::new_unchecked(text(second)))
+            .into(),
     })
 }
 
@@ -371,6 +380,29 @@ fn empty() -> GraphPattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxigraph::model::{BlankNode, Literal, NamedNode, Term};
+
+    /// The terms of `row`, borrowed.
+    fn refs(row: &[Option<Term>]) -> Vec<Option<TermRef<'_>>> {
+        row.iter()
+            .map(|term| term.as_ref().map(Term::as_ref))
+            .collect()
+    }
+
+    /// Every row `sorter` hands out, in order, owned.
+    fn all(sorter: Sorter) -> Vec<Vec<Option<Term>>> {
+        let mut rows = Vec::new();
+        sorter
+            .sorted(
+                || (),
+                |row| {
+                    rows.push(row.iter().map(|t| t.map(TermRef::into_owned)).collect());
+                    Ok::<_, ()>(())
+                },
+            )
+            .unwrap();
+        rows
+    }
 
     fn order(keys: &[(usize, bool)]) -> Order {
         Order {
@@ -382,9 +414,9 @@ mod tests {
     fn sorted(order: Order, rows: Vec<Vec<Option<Term>>>) -> Vec<Option<Term>> {
         let mut sorter = Sorter::new(order);
         for row in &rows {
-            assert!(sorter.push(row));
+            assert!(sorter.push(&refs(row)));
         }
-        sorter.sorted(|| ()).map(|row| row[0].clone()).collect()
+        all(sorter).into_iter().map(|row| row[0].clone()).collect()
     }
 
     fn iri(s: &str) -> Option<Term> {
@@ -519,8 +551,8 @@ mod tests {
             keys: vec![(0, false)],
             shown: terms.len(),
         });
-        assert!(sorter.push(&terms));
-        assert_eq!(sorter.sorted(|| ()).collect::<Vec<_>>(), vec![terms]);
+        assert!(sorter.push(&refs(&terms)));
+        assert_eq!(all(sorter), vec![terms]);
     }
 
     #[test]
@@ -536,7 +568,7 @@ mod tests {
             Literal::new_typed_literal("2016-12-20T00:00:00", xsd::DATE_TIME).into(),
             BlankNode::default().into(),
         ] {
-            assert!(!sorter.push(&[Some(term)]));
+            assert!(!sorter.push(&[Some(term.as_ref())]));
         }
         assert!(sorter.is_empty());
     }

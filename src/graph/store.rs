@@ -9,7 +9,8 @@ use oxigraph::model::{
     Term, TermRef, Triple, Variable,
 };
 use oxigraph::sparql::{
-    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution,
+    SparqlEvaluator,
 };
 use oxigraph::store::Store;
 use spargebra::algebra::{
@@ -57,7 +58,7 @@ pub enum Piece<'a> {
     /// The projected variables of a SELECT answer, before its rows.
     Variables(&'a [Variable]),
     /// One row, in the order of the variables; `None` where a variable is unbound.
-    Row(&'a [Option<Term>]),
+    Row(&'a [Option<TermRef<'a>>]),
     /// An ASK answer.
     Boolean(bool),
     /// A CONSTRUCT or DESCRIBE answer starts.
@@ -732,7 +733,9 @@ pub trait SparqlGraph: Sync {
                         rows: Vec::new(),
                     }
                 }
-                (Piece::Row(row), Answer::Solutions { rows, .. }) => rows.push(row.to_vec()),
+                (Piece::Row(row), Answer::Solutions { rows, .. }) => {
+                    rows.push(row.iter().map(|t| t.map(TermRef::into_owned)).collect())
+                }
                 (Piece::Boolean(value), answer) => *answer = Answer::Boolean(value),
                 (Piece::Graph, answer) => *answer = Answer::Graph(Vec::new()),
                 (Piece::Triple(triple), Answer::Graph(triples)) => triples.push(triple),
@@ -836,12 +839,10 @@ pub trait SparqlGraph: Sync {
                 let variables = solutions.variables().to_vec();
                 let shown = order.shown();
                 let mut sorter = Sorter::new(order);
-                let mut row = Vec::with_capacity(variables.len());
                 let mut ordered = true;
                 for solution in solutions {
                     let solution = solution.map_err(evaluation_error)?;
-                    row.clear();
-                    row.extend(variables.iter().map(|v| solution.get(v).cloned()));
+                    let row = terms_of(&solution, &variables);
                     if !sorter.push(&row) {
                         ordered = false;
                         break;
@@ -852,10 +853,8 @@ pub trait SparqlGraph: Sync {
                 }
                 if ordered {
                     sink(Piece::Variables(&variables[..shown]))?;
-                    for row in sorter.sorted(|| stop_if_cancelled(&alive)) {
-                        sink(Piece::Row(&row))?;
-                    }
-                    return Ok(());
+                    return sorter
+                        .sorted(|| stop_if_cancelled(&alive), |row| sink(Piece::Row(row)));
                 }
             }
             let results = self.evaluate(prepare(query)).map_err(evaluation_error)?;
@@ -863,15 +862,12 @@ pub trait SparqlGraph: Sync {
                 QueryResults::Solutions(solutions) => {
                     let variables = solutions.variables().to_vec();
                     sink(Piece::Variables(&variables))?;
-                    let mut row = Vec::with_capacity(variables.len());
                     for (count, solution) in solutions.enumerate() {
                         let solution = solution.map_err(evaluation_error)?;
                         if count == max_rows {
                             return Err(refuse(Refusal::TooManyRows(max_rows)));
                         }
-                        row.clear();
-                        row.extend(variables.iter().map(|v| solution.get(v).cloned()));
-                        sink(Piece::Row(&row))?;
+                        sink(Piece::Row(&terms_of(&solution, &variables)))?;
                     }
                 }
                 QueryResults::Boolean(value) => sink(Piece::Boolean(value))?,
@@ -905,6 +901,14 @@ pub trait SparqlGraph: Sync {
 /// sorting, grouping, deduplicating, joining what it has read, filtering it out.
 /// [`guard_query`] puts `ALIVE` in each of those loops.
 const ALIVE: &str = "urn:resgraph:alive";
+
+/// The terms `solution` binds to `variables`, borrowed, in their order.
+fn terms_of<'a>(solution: &'a QuerySolution, variables: &[Variable]) -> Vec<Option<TermRef<'a>>> {
+    variables
+        .iter()
+        .map(|v| solution.get(v).map(Term::as_ref))
+        .collect()
+}
 
 /// The unwinding payload of `ALIVE` in a cancelled query.
 struct Cancelled;
