@@ -465,8 +465,10 @@ fn write_table(
         .iter()
         .map(|row| {
             row.iter()
-                .map(|t| t.as_ref().map(|t| cell(t.as_ref()).into_owned()))
-                .map(Option::unwrap_or_default)
+                .map(|t| {
+                    t.as_ref()
+                        .map_or_else(String::new, |t| cell(t.as_ref()).into())
+                })
                 .collect()
         })
         .collect();

@@ -126,7 +126,8 @@ pub struct Sorter {
     blocks: Vec<Vec<u8>>,
     /// Where each row starts: its block, then its offset in the block.
     rows: Vec<(u32, u32)>,
-    /// The sort key of the row being pushed, before it is copied into its block.
+    /// The sort key of the row being pushed, before it is copied into its block (kept to reuse
+    /// its memory).
     key: Vec<u8>,
 }
 
@@ -157,13 +158,12 @@ impl Sorter {
             return false;
         }
         let shown = &row[..self.order.shown];
-        let start = self.key.len();
+        self.key.clear();
         for &(column, descending) in &self.order.keys {
             sort_key(&mut self.key, row[column], descending);
         }
-        let key = &self.key[start..];
-        let key_len = u32::try_from(key.len()).expect("a sort key is below 4 GiB");
-        let size = 4 + key.len() + shown.iter().map(encoded_len).sum::<usize>();
+        let key_len = u32::try_from(self.key.len()).expect("a sort key is below 4 GiB");
+        let size = 4 + self.key.len() + shown.iter().map(encoded_len).sum::<usize>();
         let fits = self
             .blocks
             .last()
@@ -175,8 +175,7 @@ impl Sorter {
         let bytes = &mut self.blocks[block];
         let offset = u32::try_from(bytes.len()).expect("a block is below 4 GiB");
         bytes.extend(key_len.to_le_bytes());
-        bytes.extend(&self.key[start..]);
-        self.key.truncate(start);
+        bytes.extend(&self.key);
         for term in shown {
             encode(bytes, *term);
         }
@@ -308,29 +307,29 @@ fn split(bytes: &[u8]) -> (HeldTerm<'_>, &[u8]) {
     ((kind, first, second), rest)
 }
 
+/// The datatypes of the literals a sort key can hold (strings, language-tagged strings and
+/// plain dates), in the order of their IRIs: a literal's datatype is its place here, one byte
+/// of its key.
+const DATATYPES: [NamedNodeRef<'static>; 5] = [
+    rdf::LANG_STRING,
+    xsd::DATE,
+    xsd::G_YEAR,
+    xsd::G_YEAR_MONTH,
+    xsd::STRING,
+];
+
 /// Appends to `key` the sort key of `term` (unbound, an IRI, a string or a plain date): bytes
 /// whose order is spareval's `cmp_terms` order of the terms, unbound first, then IRIs by code
 /// point, then literals by text, then datatype, then language (UTF-8 bytes sort as code points
 /// do). Its bytes are inverted where the key descends.
 ///
-/// A rank comes first (0 unbound, 1 IRI, 2 literal), then each text with every zero byte
-/// written `00 FF` and `00 00` after it: so a text that is the start of another sorts before
-/// it, and no key is the start of another, which lets the next key follow.
+/// A rank comes first (0 unbound, 1 IRI, 2 literal). An IRI's text follows; a literal's value,
+/// then its datatype's place in [`DATATYPES`], then a language-tagged string's language. Each
+/// text has every zero byte written `00 FF` and `00 00` after it: so a text that is the start
+/// of another sorts before it, and no key is the start of another, which lets the next key
+/// follow.
 fn sort_key(key: &mut Vec<u8>, term: Option<TermRef<'_>>, descending: bool) {
-    let start = key.len();
-    let (rank, texts): (u8, [&str; 3]) = match texts(term) {
-        (UNBOUND, ..) => (0, [""; 3]),
-        (IRI, iri, _) => (1, [iri, "", ""]),
-        (TAGGED, value, language) => (
-            2,
-            [value, rdf::LANG_STRING.as_str(), language.unwrap_or("")],
-        ),
-        (TYPED, value, datatype) => (2, [value, datatype.unwrap_or(""), ""]),
-        (_, value, _) => (2, [value, xsd::STRING.as_str(), ""]),
-    };
-    key.push(rank);
-    let count = [0, 1, 3][usize::from(rank)];
-    for text in &texts[..count] {
+    fn text(key: &mut Vec<u8>, text: &str) {
         for (i, piece) in text.as_bytes().split(|&byte| byte == 0).enumerate() {
             if i > 0 {
                 key.extend([0, 0xFF]);
@@ -338,6 +337,27 @@ fn sort_key(key: &mut Vec<u8>, term: Option<TermRef<'_>>, descending: bool) {
             key.extend_from_slice(piece);
         }
         key.extend([0, 0]);
+    }
+    let start = key.len();
+    match term {
+        None => key.push(0),
+        Some(TermRef::NamedNode(iri)) => {
+            key.push(1);
+            text(key, iri.as_str());
+        }
+        Some(TermRef::Literal(literal)) => {
+            key.push(2);
+            text(key, literal.value());
+            let datatype = DATATYPES
+                .iter()
+                .position(|d| *d == literal.datatype())
+                .expect("a key's datatype is one Sorter::push lets through");
+            key.push(datatype as u8);
+            if let Some(language) = literal.language() {
+                text(key, language);
+            }
+        }
+        Some(TermRef::BlankNode(_)) => unreachable!("Sorter::push lets no blank node through"),
     }
     if descending {
         for byte in &mut key[start..] {
@@ -458,6 +478,14 @@ mod tests {
         ];
         let expected = vec![text("2"), text("3"), text("1"), text("4")];
         assert_eq!(sorted(order(&[(1, true), (2, true)]), rows), expected);
+    }
+
+    #[test]
+    fn the_datatypes_of_sort_keys_are_in_the_order_of_their_iris() {
+        let iris: Vec<&str> = DATATYPES.iter().map(|d| d.as_str()).collect();
+        let mut sorted = iris.clone();
+        sorted.sort_unstable();
+        assert_eq!(iris, sorted);
     }
 
     #[test]
