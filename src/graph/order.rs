@@ -118,7 +118,7 @@ impl Order {
 /// another in blocks of 1 MiB (`BLOCK`), so that a row costs little more than its text (an
 /// oxrdf `Term` is an enum and an allocation for each of its texts). A row starts with its
 /// sort key, all its keys in one byte string whose order as bytes is the order of the rows
-/// ([`sort_key`]), so that a comparison is one `memcmp` from each row's start; its terms
+/// (built by `sort_key`), so that a comparison is one `memcmp` from each row's start; its terms
 /// follow.
 #[derive(Debug)]
 pub struct Sorter {
