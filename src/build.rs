@@ -586,7 +586,9 @@ impl<'a, 'scope> RecordStream<'a, 'scope> {
             let hashing = buffered
                 .into_inner()
                 .map_err(|e| Error::io(path)(e.into_error()))?;
-            dumps.push(Dump::hashed(format, hashing).1);
+            let (direct, dump) = Dump::hashed(format, hashing);
+            direct.into_inner().map_err(Error::io(path))?;
+            dumps.push(dump);
         }
         Ok(Streamed {
             records: self.records,
