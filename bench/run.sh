@@ -8,7 +8,10 @@
 #      SKIP_SETUP=1 (peers already set up), SKIP_BUILD=1 (no build rows),
 #      SKIP_PEERS=1 (no peer rows, hence no ratios), TIMEOUT (per peer process, default 1800 s),
 #      BUILD_FORMATS (the build rows' --formats: all six up to 100 000 records, Turtle alone
-#      above, as the six exports of 1 000 000 records take about 60 GB of disk).
+#      above, as the six exports of 1 000 000 records take about 60 GB of disk),
+#      DROP_CACHES=1 (empty the page cache before each timed command and before the peers' runs;
+#      needs root: a page cache full of earlier runs' files made writing cost up to 6 times the
+#      system time, docs/scale.md).
 #
 # It measures, each as one whole process under /usr/bin/time (wall, CPU, peak RSS):
 #   (a) records → Turtle and (b) records → N-Triples with `resgraph export` (streamed, JSON Lines);
@@ -32,9 +35,13 @@ cargo build --release --features disk --quiet
 R=$PWD/target/release/resgraph
 [ "${SKIP_SETUP:-}" = 1 ] || "$PEERS/setup.sh" > "$WORK/setup.log"
 
+settle() {  # writes out dirty pages and, with DROP_CACHES=1, empties the page cache
+  sync
+  [ "${DROP_CACHES:-}" != 1 ] || echo 1 > /proc/sys/vm/drop_caches
+}
 timed() {  # timed NAME CMD…: appends "NAME wall user sys rss_kib" to times.txt
   local name=$1; shift
-  sync
+  settle
   /usr/bin/time -f "$name %e %U %S %M" -a -o "$OUT/times.txt" "$@"
 }
 rm -f "$OUT/times.txt"
@@ -66,14 +73,17 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   du -sk "$OUT/store/browse-index.json" | cut -f1 > "$OUT/browse-kib.txt"
   # serve --store: seconds from its start to its first answer of a SPARQL query, then of the
   # home page (with the browse index build kept), and its peak RSS (VmHWM) after both.
+  settle
   python3 bench/serve_start.py "$R" "$OUT/store" > "$OUT/serve-start.txt"
 fi
 
 [ "${SKIP_PEERS:-}" = 1 ] && { python3 bench/table.py "$OUT" "$N" | tee "$OUT/table.md"; exit; }
+settle
 PREFIXES="rg=https://w3id.org/resgraph/ontology# eli=http://data.europa.eu/eli/ontology# dcterms=http://purl.org/dc/terms/ skos=http://www.w3.org/2004/02/skos/core# prov=http://www.w3.org/ns/prov# xsd=http://www.w3.org/2001/XMLSchema#" \
   "$PEERS/compare.sh" "$OUT/resgraph.nt" queries/*.rq > "$OUT/compare.txt" 2>&1 || true
 cp "$BENCH_WORK/compare/results.md" "$OUT/compare.md"
 rm -f "$BENCH_WORK/compare/"*.ttl
+settle
 SKIP=$([ "$N" -le 100000 ] && echo '^$' || echo 'rdflib|morph-kgc|rapper') \
   "$PEERS/run_peers.sh" "$N" > "$OUT/peers.txt" 2>&1 || true
 cp "$BENCH_WORK/out/$N/results.md" "$OUT/peers.md"
