@@ -1091,6 +1091,8 @@ fn status_kib(pid: u32, field: &str) -> u64 {
 
 #[test]
 fn a_query_over_its_memory_limit_is_stopped_long_before_its_deadline() {
+    // Its bounds are in seconds and CPU ticks: other heavy tests are kept off the cores.
+    let _heavy = util::heavy();
     let dir = scratch();
     let server = serve(dir.path(), &["--timeout", "60", "--max-query-memory", "64"]);
     warmed(&server);
@@ -1123,6 +1125,8 @@ fn a_query_over_its_memory_limit_is_stopped_long_before_its_deadline() {
 
 #[test]
 fn at_most_two_stored_queries_run_at_once_and_a_third_waits_for_a_slot() {
+    // Its bounds are in seconds: other heavy tests are kept off the cores.
+    let _heavy = util::heavy();
     let dir = scratch();
     let queries = dir.path().join("slow-queries");
     std::fs::create_dir_all(&queries).unwrap();
