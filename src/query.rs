@@ -2,7 +2,7 @@
 //! answers as text.
 
 use crate::error::{Error, Result};
-use crate::files::StagedFile;
+use crate::files::{DirectWriter, StagedFile};
 use crate::graph::store::{Answer, Piece};
 use crate::publish::export::{write_quads, Format};
 use crate::shipped::{self, Text};
@@ -261,8 +261,9 @@ pub struct AnswerFiles {
     files: Vec<(AnswerFormat, StagedFile)>,
     /// The query's text (`NAME.rq`), where the answer is kept with a store.
     kept: Option<StagedFile>,
-    /// The results serializers of a SELECT answer, one per file but the table.
-    serializers: Vec<WriterSolutionsSerializer<BufWriter<std::fs::File>>>,
+    /// The results serializers of a SELECT answer, one per file but the table; each writes
+    /// past the page cache, as the exports do ([`DirectWriter`]).
+    serializers: Vec<WriterSolutionsSerializer<DirectWriter<std::fs::File>>>,
     variables: Vec<oxigraph::sparql::Variable>,
     /// The table's cells, a row a line ([`SPILL_SEPARATOR`] between cells), until the column
     /// widths are known.
@@ -323,7 +324,7 @@ impl AnswerFiles {
                     .collect();
                 for (format, file) in &self.files[1..] {
                     let out =
-                        BufWriter::new(file.file().try_clone().map_err(Error::io(file.path()))?);
+                        DirectWriter::new(file.file().try_clone().map_err(Error::io(file.path()))?);
                     let results = format.results_format().expect("a results format");
                     let serializer = QueryResultsSerializer::from_format(results)
                         .serialize_solutions_to_writer(out, variables.to_vec())
@@ -397,11 +398,10 @@ impl AnswerFiles {
             None => {
                 for (serializer, (_, file)) in serializers.into_iter().zip(&files[1..]) {
                     let out = serializer.finish().map_err(Error::io(file.path()))?;
-                    out.into_inner()
-                        .map_err(|e| Error::io(file.path())(e.into_error()))?;
+                    out.into_inner().map_err(Error::io(file.path()))?;
                 }
                 let (_, table) = &files[0];
-                let mut out = BufWriter::new(table.file());
+                let mut out = DirectWriter::new(table.file());
                 let names: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
                 let spill = match cells {
                     Some(spill) => Some(
