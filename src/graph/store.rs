@@ -1070,6 +1070,10 @@ pub struct StoreInfo {
     pub triples: usize,
     /// Quads (with the source graphs).
     pub quads: usize,
+    /// Named graphs (the source graphs); absent from the notes of stores built before it was
+    /// noted, for which `serve` counts them.
+    #[serde(default)]
+    pub graphs: Option<usize>,
     /// The base IRI the graph was minted under.
     pub base: String,
     /// The licence IRI the kept catalog states.

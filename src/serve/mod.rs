@@ -105,6 +105,8 @@ pub struct Site {
     browse: OnceLock<std::result::Result<browse::BrowseIndex, String>>,
     /// The quads in the store, if known without counting (an on-disk store's note says).
     known_quads: Option<usize>,
+    /// The named graphs in the store, if known without counting (an on-disk store's note says).
+    known_graphs: Option<usize>,
     /// The counts the home page shows, made once.
     overview: OnceLock<pages::Overview>,
     /// The folder of the files `build` published, if it kept them ([`Site::with_published`]).
@@ -277,6 +279,7 @@ impl Site {
     ) -> Result<Site> {
         let mut site = Site::assemble(store, None, info.triples, ontology, options)?;
         site.known_quads = Some(info.quads);
+        site.known_graphs = info.graphs;
         site.kept_answers = info.answers.clone();
         Ok(site)
     }
@@ -304,6 +307,7 @@ impl Site {
             stored_running: Arc::new(sparql::Slots::for_stored_queries()),
             browse: OnceLock::new(),
             known_quads: None,
+            known_graphs: None,
             overview: OnceLock::new(),
             published: None,
             kept_answers: Default::default(),

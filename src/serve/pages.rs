@@ -67,7 +67,10 @@ impl Site {
             };
             Overview {
                 quads: shown(quads),
-                graphs: shown(self.store.named_graph_count()),
+                graphs: shown(match self.known_graphs {
+                    Some(n) => Ok(n),
+                    None => self.store.named_graph_count(),
+                }),
                 concepts,
             }
         })

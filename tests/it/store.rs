@@ -55,6 +55,7 @@ fn query_over_the_built_store_gives_the_answers_build_wrote() {
             "records": 2,
             "triples": util::TRIPLES,
             "quads": util::QUADS,
+            "graphs": 4,
             "base": "https://w3id.org/resgraph/",
             "licence": "http://creativecommons.org/licenses/by/4.0/",
             "answers": {
@@ -173,6 +174,22 @@ fn serve_answers_from_the_built_store() {
         "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
     );
     let graphs = graphs.lines().nth(1).unwrap();
+    let part = format!("<tr><th>source graphs</th><td>{graphs}</td></tr>");
+    assert!(home.body.contains(&part), "missing {part}\n{}", home.body);
+    // That count is the one build noted, not counted again: a note that says otherwise is shown.
+    let note_path = dir.path().join("graph/resgraph-store.json");
+    let note = std::fs::read_to_string(&note_path).unwrap();
+    let noted = format!("\"graphs\": {graphs},");
+    assert!(note.contains(&noted), "{note}");
+    std::fs::write(&note_path, note.replace(&noted, "\"graphs\": 7,")).unwrap();
+    let renoted = serve(dir.path(), &["--store", "graph"]);
+    let home = get(&format!("{}/", renoted.base_url), "text/html");
+    let part = "<tr><th>source graphs</th><td>7</td></tr>";
+    assert!(home.body.contains(part), "missing {part}\n{}", home.body);
+    // A note from before the count was noted: serve counts.
+    std::fs::write(&note_path, note.replace(&noted, "")).unwrap();
+    let counted = serve(dir.path(), &["--store", "graph"]);
+    let home = get(&format!("{}/", counted.base_url), "text/html");
     let part = format!("<tr><th>source graphs</th><td>{graphs}</td></tr>");
     assert!(home.body.contains(&part), "missing {part}\n{}", home.body);
     // /ontology is the page build wrote, kept in the store folder.
