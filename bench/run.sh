@@ -10,8 +10,8 @@
 #      BUILD_FORMATS (the build rows' --formats: all six up to 100 000 records, Turtle alone
 #      above, as the six exports of 1 000 000 records take about 60 GB of disk),
 #      DROP_CACHES=1 (empty the page cache before each timed command and before the peers' runs;
-#      needs root: a page cache full of earlier runs' files made writing cost up to 6 times the
-#      system time, docs/scale.md).
+#      needs root: with the cache full of earlier runs' files, records → Turtle at 1 000 000
+#      records took 6 times the system time, docs/scale.md).
 #
 # It measures, each as one whole process under /usr/bin/time (wall, CPU, peak RSS):
 #   (a) records → Turtle and (b) records → N-Triples with `resgraph export` (streamed, JSON Lines);
