@@ -31,6 +31,18 @@ export BENCH_WORK=${PEERS_WORK:-/tmp/resgraph-peers} TIMEOUT=${TIMEOUT:-1800}
 OUT=$WORK/$N
 mkdir -p "$OUT"
 
+# Refused up front, not half-way at "No space left on device": the disk the run writes, from
+# the sizes measured (docs/scale.md), per record about 16 KB of records, Turtle and N-Triples,
+# and with the build rows 31 KB of store and kept answers and the exports, 120 KB for the six
+# formats of two builds up to 100 000 records and 4 KB for the Turtle of one above. Files an
+# earlier run left in $OUT are replaced, so they count as free.
+need_kib=$(( N * ($([ "${SKIP_BUILD:-}" = 1 ] && echo 16 || { [ "$N" -le 100000 ] && echo 167 || echo 51; })) ))
+free_kib=$(( $(df -Pk "$OUT" | awk 'NR == 2 { print $4 }') + $(du -sk "$OUT" | cut -f1) ))
+if [ "$free_kib" -lt "$need_kib" ]; then
+  echo "bench/run.sh: $N records need about $(( need_kib / 1048576 + 1 )) GiB free in $OUT; it has $(( free_kib / 1048576 )) GiB" >&2
+  exit 1
+fi
+
 cargo build --release --features disk --quiet
 R=$PWD/target/release/resgraph
 [ "${SKIP_SETUP:-}" = 1 ] || "$PEERS/setup.sh" > "$WORK/setup.log"
