@@ -22,6 +22,7 @@ mod kinds;
 mod mappings;
 mod ontology;
 mod order;
+mod paths;
 mod properties;
 mod push;
 mod serve;
