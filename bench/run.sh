@@ -18,6 +18,7 @@
 #   (c) `resgraph build` with validation (in memory, up to 100 000 records) and `build --store`
 #       (on disk), each with the exports of BUILD_FORMATS and every stored query, phases from
 #       --timings; then how soon `serve --store` answers (bench/serve_start.py);
+#   (d) `resgraph validate` of the data folder, and pySHACL on the same graph (up to 100 000);
 # then the peers doing the same work: serdi, rapper and pyoxigraph re-serializing our N-Triples
 # as Turtle, pyoxigraph bulk-loading them and running our stored queries (compare.sh), and
 # N3.js, pyoxigraph, rdflib and Morph-KGC mapping their own records (run_peers.sh, rdflib and
@@ -87,6 +88,15 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
   # home page (with the browse index build kept), and its peak RSS (VmHWM) after both.
   settle
   python3 bench/serve_start.py "$R" "$OUT/store" > "$OUT/serve-start.txt"
+  # Validation alone: the data folder a batch of records at a time, as build validates it;
+  # then, up to 100 000 records, pySHACL on the same graph (the in-memory build's N-Triples).
+  timed validate "$R" validate "$OUT/data" > "$OUT/validate.txt"
+  if [ "$N" -le 100000 ] && [ "${SKIP_PEERS:-}" != 1 ]; then
+    [ -x target/pyshacl-venv/bin/python ] || { python3 -m venv target/pyshacl-venv &&
+      target/pyshacl-venv/bin/pip install --quiet pyshacl; }
+    timed pyshacl target/pyshacl-venv/bin/python tests/support/pyshacl_validate.py \
+      "$OUT/out/resgraph.nt" ontology/shapes.ttl > "$OUT/pyshacl.txt"
+  fi
 fi
 
 [ "${SKIP_PEERS:-}" = 1 ] && { python3 bench/table.py "$OUT" "$N" | tee "$OUT/table.md"; exit; }

@@ -95,6 +95,13 @@ if (out / "serve-start.txt").exists():
     _, query_s, home_s, peak = (out / "serve-start.txt").read_text().split()
     print(f"| **resgraph** | serve --store: first SPARQL answer / first home page | {query_s} / {home_s} | | | {int(peak) / 1024:.0f} | | |")
 
+if "validate" in ours:
+    wall, cpu, rss = ours["validate"]
+    print(f"| **resgraph** | validate the data folder (ontology/shapes.ttl) | {wall:.2f} | {per_record(wall)} | {cpu:.2f} | {rss:.0f} | | |")
+    if "pyshacl" in ours:
+        peer_wall, peer_cpu, peer_rss = ours["pyshacl"]
+        print(f"| pySHACL | validate the same graph (the build's N-Triples) | {peer_wall:.2f} | {per_record(peer_wall)} | {peer_cpu:.2f} | {peer_rss:.0f} | | {peer_wall / wall:.2f}× |")
+
 ttl_speed = triples / ttl[0] if ttl else None
 peer_load = None
 for cells in markdown_rows(out / "compare.md"):

@@ -610,23 +610,7 @@ impl Mapper<'_> {
     /// validates the batch; returns the mapped records, each shared statement kept only with
     /// the first record that has it, and the quads the loader takes of them.
     fn map(&mut self, batch: &[Sourced<'_>]) -> Result<(Vec<RecordQuads>, Vec<Quad>)> {
-        let (concepts, minter) = (self.concepts, self.minter);
-        let mapped: Vec<Result<RecordQuads>> = batch
-            .par_iter()
-            .map(|(path, record)| {
-                concepts.check_record(path, record)?;
-                let mut quads = map_record(minter, record, true);
-                // In export order once, for the exporters that borrow it.
-                sort_block(&mut quads.own);
-                Ok(quads)
-            })
-            .collect();
-        let mut ready = Vec::with_capacity(mapped.len());
-        for ((path, record), quads) in batch.iter().zip(mapped) {
-            let quads = quads?;
-            self.minted.insert(path, record)?;
-            ready.push(quads);
-        }
+        let mut ready = check_and_map(self.concepts, self.minter, &mut self.minted, batch)?;
         if let Some(validator) = self.validator {
             self.reports.push(validate_mapped(validator, &ready)?);
         }
@@ -646,6 +630,34 @@ impl Mapper<'_> {
         }
         Ok((ready, load))
     }
+}
+
+/// Checks and maps `batch` (on every core), each record's own quads in export order, and
+/// refuses a second record of an instrument that `minted` has; an error is the first record's
+/// in `batch` order.
+fn check_and_map(
+    concepts: &Collection,
+    minter: &Minter,
+    minted: &mut Minted,
+    batch: &[Sourced<'_>],
+) -> Result<Vec<RecordQuads>> {
+    let mapped: Vec<Result<RecordQuads>> = batch
+        .par_iter()
+        .map(|(path, record)| {
+            concepts.check_record(path, record)?;
+            let mut quads = map_record(minter, record, true);
+            // In export order once, for the exporters that borrow it.
+            sort_block(&mut quads.own);
+            Ok(quads)
+        })
+        .collect();
+    let mut ready = Vec::with_capacity(mapped.len());
+    for ((path, record), quads) in batch.iter().zip(mapped) {
+        let quads = quads?;
+        minted.insert(path, record)?;
+        ready.push(quads);
+    }
+    Ok(ready)
 }
 
 /// The store's loader and the exporters, each on a thread of its own that takes its work in
@@ -922,34 +934,44 @@ fn conforming(report: Report, shapes: &[Text]) -> Result<Report> {
     Ok(report)
 }
 
-/// How many records one block of [`validate_records`] holds.
+/// How many records one block of [`validate_folder`] and `build` holds.
 const RECORDS_PER_BLOCK: usize = 64;
 
-/// Validates the graph of `dataset` as [`validate_quads`] does, without ever holding it
-/// whole: the concept schemes and mappings are the shared quads, and each block of
-/// `RECORDS_PER_BLOCK` (64) records is mapped (default graph only) and checked beside them, the
-/// blocks in parallel. The report equals [`validate_quads`]'s on the whole graph: resgraph's
-/// shapes only look at a record's own quads (its instrument, obligations, citations, sources
-/// with their `rdf:type`) and the concepts.
-pub fn validate_records(
-    dataset: &Collection,
-    minter: &Minter,
-    shapes: &[Text],
-) -> Result<Option<Report>> {
+/// Validates the graph that the data folder `data` makes as [`validate_quads`] does, but as
+/// `build` validates, without ever holding it whole: the records are read [`BATCH`] at a time,
+/// checked and mapped on every core, and validated [`RECORDS_PER_BLOCK`] (64) at a time beside
+/// the shared quads (the concept schemes and mappings), the blocks in parallel; memory holds
+/// one batch and one small key per record. The report equals [`validate_quads`]'s on the whole
+/// graph: resgraph's shapes only look at a record's own quads (its instrument, obligations,
+/// citations, sources with their `rdf:type`) and the concepts. Bad input is the error `build`
+/// gives.
+pub fn validate_folder(data: &Path, minter: &Minter, shapes: &[Text]) -> Result<Option<Report>> {
     if shapes.is_empty() {
         return Ok(None);
     }
     let read = Shapes::from_texts(shapes)?;
-    let shared = map_schemes(dataset, minter);
+    let (concepts, files) = Collection::read_dir_without_records(data)?;
+    let shared = map_schemes(&concepts, minter);
     let validator = Validator::new(&read, &shared);
     let mut reports = vec![validator.validate_shared()?];
-    for chunk in dataset.records.chunks(BATCH) {
-        let mapped: Vec<RecordQuads> = chunk
-            .par_iter()
-            .map(|(_, record)| map_record(minter, record, false))
-            .collect();
+    let mut minted = Minted::default();
+    let mut batch: Vec<Sourced<'_>> = Vec::with_capacity(BATCH);
+    let mut validate = |batch: &mut Vec<Sourced<'_>>| -> Result<()> {
+        let mapped = check_and_map(&concepts, minter, &mut minted, batch)?;
         reports.push(validate_mapped(&validator, &mapped)?);
+        batch.clear();
+        Ok(())
+    };
+    for path in &files {
+        read_records(path, |record| {
+            batch.push((path, record));
+            match batch.len() == BATCH {
+                true => validate(&mut batch),
+                false => Ok(()),
+            }
+        })?;
     }
+    validate(&mut batch)?;
     conforming(Report::merged(reports), shapes).map(Some)
 }
 

@@ -3,7 +3,7 @@
 use super::options::{BaseArgs, DataArgs, OntologyArgs};
 use super::Usage;
 use anyhow::Context;
-use resgraph::build::{input_quads, validate_quads};
+use resgraph::build::{input_quads, validate_folder, validate_quads};
 use resgraph::shipped;
 use std::path::PathBuf;
 
@@ -11,7 +11,10 @@ use std::path::PathBuf;
 /// message and severity of every result. Exit code 1 if there is a violation.
 ///
 /// Each INPUT is a data folder (the graph `build` makes from it) or an RDF file (.ttl, .nt,
-/// .nq, .trig, .rdf, .jsonld; its default graph is checked). The default INPUT is data.
+/// .nq, .trig, .rdf, .jsonld; its default graph is checked). The default INPUT is data. One
+/// data folder alone is checked as build checks it, a batch of records at a time beside the
+/// concept schemes, so memory stays small; shapes that look from one record into another's
+/// need the whole graph: give the exported file instead (out/resgraph.nt).
 ///
 /// Example: resgraph validate out/catalog.ttl --shapes dcat-ap-SHACL.ttl
 #[derive(clap::Args)]
@@ -46,8 +49,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         )
         .into());
     }
-    let quads = input_quads(&inputs, &args.base.minter()?)?;
-    match validate_quads(&quads, &shapes) {
+    let minter = args.base.minter()?;
+    // One data folder is validated as build validates it, a batch of records at a time.
+    let validated = match inputs.as_slice() {
+        [folder] if folder.is_dir() => validate_folder(folder, &minter, &shapes),
+        _ => validate_quads(&input_quads(&inputs, &minter)?, &shapes),
+    };
+    match validated {
         Ok(report) => {
             if let Some(report) = report {
                 report

@@ -650,24 +650,30 @@ fn build_refuses_a_graph_that_breaks_a_shape_and_writes_nothing() {
         "rgsh:TwoTitles a sh:NodeShape ; sh:targetNode <{R2331}> ;\n  sh:property [ sh:path dcterms:title ; sh:minCount 2 ] .\n"
     ));
     std::fs::write(&shapes, text).unwrap();
-    let run = resgraph(dir.path(), &["build"]);
-    assert_eq!(run.code, 1);
-    assert_text(
-        &run.stderr,
-        &format!(
-            "Violation (a blank node, MinCountConstraintComponent)
+    let report = format!(
+        "Violation (a blank node, MinCountConstraintComponent)
   focus:   <{R2331}>
   path:    dcterms:title
   message: fewer than 2 values
 Conforms: false (1 violation, 0 warnings, 0 infos)
-error: the graph does not conform to data/ontology/shapes.ttl: 1 violation
 "
-        ),
     );
+    let error = "error: the graph does not conform to data/ontology/shapes.ttl: 1 violation\n";
+    let run = resgraph(dir.path(), &["build"]);
+    assert_eq!(run.code, 1);
+    assert_text(&run.stderr, &format!("{report}{error}"));
     assert!(!dir.path().join("out").exists());
     let run = resgraph(dir.path(), &["build", "--no-validate"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stdout.contains("SHACL"));
+    // `validate` reports the same of the data folder (a batch of records at a time, as build
+    // checks it) and of the exported graph (whole).
+    for input in ["data", "out/resgraph.nt"] {
+        let run = resgraph(dir.path(), &["validate", input]);
+        assert_eq!(run.code, 1, "{input}: {}", run.stderr);
+        assert_text(&run.stdout, &report);
+        assert_text(&run.stderr, error);
+    }
 }
 
 /// The whole-graph report of `shapes` on `shared` and `blocks` together, and the report of a
@@ -720,10 +726,9 @@ fn chunked_validation_reports_what_whole_graph_validation_reports_on_our_data() 
     assert!(whole.results.is_empty(), "{:?}", whole.results);
     assert_eq!(chunked.results, whole.results);
     // build's block-by-block validation of a data folder says the same.
-    let dataset = resgraph::ingest::folder::Collection::read_dir(&repo().join("data")).unwrap();
     let minter = resgraph::graph::mint::Minter::new(resgraph::graph::mint::DEFAULT_BASE).unwrap();
     let shapes = [resgraph::shipped::Text::read(&repo().join("ontology/shapes.ttl")).unwrap()];
-    let report = resgraph::build::validate_records(&dataset, &minter, &shapes).unwrap();
+    let report = resgraph::build::validate_folder(&repo().join("data"), &minter, &shapes).unwrap();
     assert_eq!(report.unwrap().results, whole.results);
 }
 
