@@ -941,10 +941,9 @@ const RECORDS_PER_BLOCK: usize = 64;
 /// `build` validates, without ever holding it whole: the records are read [`BATCH`] at a time,
 /// checked and mapped on every core, and validated 64 at a time beside the shared quads (the
 /// concept schemes and mappings), the blocks in parallel; memory holds one batch and one small
-/// key per record. The report equals [`validate_quads`]'s on the whole
-/// graph: resgraph's shapes only look at a record's own quads (its instrument, obligations,
-/// citations, sources with their `rdf:type`) and the concepts. Bad input is the error `build`
-/// gives.
+/// key per record. The report equals [`validate_quads`]'s on the whole graph: resgraph's
+/// shapes only look at a record's own quads (its instrument, obligations, citations, sources
+/// with their `rdf:type`) and the concepts. Bad input is the error `build` gives.
 pub fn validate_folder(data: &Path, minter: &Minter, shapes: &[Text]) -> Result<Option<Report>> {
     if shapes.is_empty() {
         return Ok(None);
