@@ -136,7 +136,7 @@ mod our_data_conforms_to_our_shapes {
         pyshacl_python();
         let dir = built();
         let shapes = [dir.path().join("ontology/shapes.ttl")];
-        super::pyshacl_agrees(dir.path(), "out/resgraph.nt", &shapes, 0);
+        super::pyshacl_agrees(dir.path(), "out/resgraph.ttl", &shapes, 0);
     }
 }
 
@@ -422,11 +422,13 @@ fn pyshacl_agrees(dir: &Path, data: &str, shapes: &[PathBuf], violations: usize)
         .lines()
         .filter(|line| line.starts_with("result: "))
         .collect();
-    let format = RdfFormat::from_extension(data.rsplit('.').next().unwrap()).unwrap();
-    let dataset: oxigraph::model::Dataset = RdfParser::from_format(format)
-        .for_reader(std::fs::File::open(dir.join(data)).unwrap())
-        .map(|quad| quad.unwrap())
-        .collect();
+    // Read as `resgraph validate` reads a file: its default graph.
+    let dataset: oxigraph::model::Dataset =
+        resgraph::ingest::rdf::read_rdf_files(&[dir.join(data)])
+            .unwrap()
+            .into_iter()
+            .filter(|quad| quad.graph_name.is_default_graph())
+            .collect();
     let ours = resgraph::shacl::Shapes::read(shapes)
         .unwrap()
         .validate(&dataset)
